@@ -1,0 +1,225 @@
+//! The guided demo (`gatekeeper demo`): the example app's first run, a refused and then
+//! accepted policy, a consent dialog, SDK starts, a camera prompt the OS denies and the
+//! 48-hour pacing after it, a withdrawal that switches the analytics SDKs off, and the
+//! export and verify a regulator would ask for.
+//!
+//! It drives a real [`Store`] on a clock it moves by hand, so its output is the same on
+//! every run for the same `--now`, and its steps double as an end-to-end test.
+
+use std::path::Path;
+use std::sync::Arc;
+
+use serde_json::{json, Value};
+
+use crate::decide::{Decision, Subject, Trigger};
+use crate::error::Result;
+use crate::ledger::{EventKind, PermissionResult};
+use crate::manifest::Manifest;
+use crate::report::Export;
+use crate::store::{Change, Store};
+use crate::time::{format_rfc3339, Clock, FixedClock, MS_PER_HOUR};
+
+/// One line of the demo.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Line {
+    pub step: u32,
+    pub title: &'static str,
+    pub text: String,
+    /// The decision or change this line shows, as JSON (for `demo --json`).
+    pub detail: Value,
+}
+
+struct Demo {
+    store: Store,
+    clock: Arc<FixedClock>,
+    lines: Vec<Line>,
+    step: u32,
+    title: &'static str,
+}
+
+impl Demo {
+    fn step(&mut self, title: &'static str) {
+        self.step += 1;
+        self.title = title;
+    }
+
+    fn say(&mut self, text: impl Into<String>) {
+        self.push(text.into(), Value::Null);
+    }
+
+    fn push(&mut self, text: String, detail: Value) {
+        self.lines.push(Line { step: self.step, title: self.title, text, detail });
+    }
+
+    fn decide(&mut self, subject: Subject) -> Decision {
+        let d = self.store.decide(&subject);
+        let mut text = format!("{:<28} {:<5} {}", d.subject, d.verdict.as_str(), d.reason.as_str());
+        if !d.purposes.is_empty() || !d.sdks.is_empty() {
+            text.push_str(&format!("  (decide: {})", blockers(&d)));
+        }
+        if let Some(t) = d.retry_after {
+            text.push_str(&format!("  retry after {}", format_rfc3339(t)));
+        }
+        self.push(text, d.to_json());
+        d
+    }
+
+    fn changes(&mut self, what: &str, changes: Vec<Change>) {
+        if changes.is_empty() {
+            self.say(format!("{what}: no decision changed"));
+        }
+        for c in changes {
+            let text = format!(
+                "{what}: {:<28} {} {} -> {} {}",
+                c.subject,
+                c.old.verdict.as_str(),
+                c.old.reason.as_str(),
+                c.new.verdict.as_str(),
+                c.new.reason.as_str()
+            );
+            let detail = json!({"subject": c.subject, "old": c.old.to_json(), "new": c.new.to_json()});
+            self.push(text, detail);
+        }
+    }
+
+    fn advance_hours(&mut self, hours: i64) {
+        self.clock.advance(hours * MS_PER_HOUR);
+        let now = format_rfc3339(self.clock.now_ms());
+        self.say(format!("… {hours} hour(s) later ({now})"));
+    }
+}
+
+fn blockers(d: &Decision) -> String {
+    d.purposes
+        .iter()
+        .map(|p| format!("purpose {p}"))
+        .chain(d.sdks.iter().map(|s| format!("sdk {s}")))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Picks the demo's cast from the manifest: it works with any manifest that has an SDK
+/// serving `analytics` and a `camera` permission, and names what it cannot find.
+fn analytics_sdks(m: &Manifest) -> Vec<String> {
+    m.sdks.iter().filter(|s| s.purposes.iter().any(|p| p == "analytics")).map(|s| s.id.clone()).collect()
+}
+
+/// Runs the demo against the store at `path`, starting the clock at `start_ms`.
+/// The store is erased first, so the walk always begins with a new user.
+///
+/// # Errors
+/// Store errors, and [`crate::Error::UnknownId`] when the manifest lacks the
+/// `analytics` purpose or the `camera` permission the walk needs.
+pub fn run(path: &Path, manifest: Arc<Manifest>, start_ms: i64) -> Result<Vec<Line>> {
+    if manifest.purpose("analytics").is_none() {
+        return Err(crate::Error::UnknownId { kind: "purpose", id: "analytics".into() });
+    }
+    if manifest.permission("camera").is_none() {
+        return Err(crate::Error::UnknownId { kind: "permission", id: "camera".into() });
+    }
+    let clock = Arc::new(FixedClock::new(start_ms));
+    let store = Store::open(path, manifest.clone(), clock.clone())?;
+    let mut demo = Demo { store, clock, lines: Vec::new(), step: 0, title: "" };
+    let sdks: Vec<Subject> = manifest.sdks.iter().map(|s| Subject::Sdk(s.id.clone())).collect();
+    let analytics = analytics_sdks(&manifest);
+
+    demo.step("first run");
+    demo.store.erase()?;
+    demo.say("a new user in China, aged 30, opens the app for the first time");
+    let c = demo.store.set_profile(Some("CN"), Some(30))?;
+    demo.changes("profile set", c);
+    for s in &sdks {
+        demo.decide(s.clone());
+    }
+    demo.decide(Subject::Permission("camera".into(), Trigger::AppLaunch));
+
+    demo.step("policy refused");
+    demo.say("the user taps \"Disagree\": browse-only mode, nothing is recorded and nothing starts");
+    if let Some(s) = sdks.first() {
+        demo.decide(s.clone());
+    }
+    demo.decide(Subject::Permission("camera".into(), Trigger::UserAction));
+
+    demo.step("policy accepted");
+    demo.advance_hours(1);
+    let c = demo.store.accept_policy(false, "first_run_dialog")?;
+    demo.changes("policy accepted", c);
+
+    demo.step("consent dialog");
+    let c =
+        demo.store.record_choice(EventKind::Granted, &["analytics".into()], &[], false, false, "first_run_dialog")?;
+    demo.changes("granted analytics", c);
+    let separate: Vec<String> = analytics
+        .iter()
+        .filter(|id| {
+            let d = demo.store.peek(&Subject::Sdk((*id).clone()));
+            d.sdks.contains(id)
+        })
+        .cloned()
+        .collect();
+    if !separate.is_empty() {
+        demo.say(format!("a separate dialog for {} (third party on its own account / abroad)", separate.join(", ")));
+        let c = demo.store.record_choice(EventKind::Granted, &[], &separate, true, false, "just_in_time")?;
+        demo.changes("granted separately", c);
+    }
+    if manifest.purpose("personalised_ads").is_some() {
+        let c = demo.store.record_choice(
+            EventKind::Denied,
+            &["personalised_ads".into()],
+            &[],
+            false,
+            false,
+            "first_run_dialog",
+        )?;
+        demo.changes("denied personalised_ads", c);
+    }
+
+    demo.step("sdk start");
+    demo.say("the app starts every SDK whose verdict is allow, and no other");
+    for s in &sdks {
+        demo.decide(s.clone());
+    }
+
+    demo.step("camera prompt");
+    demo.advance_hours(1);
+    demo.decide(Subject::Permission("camera".into(), Trigger::Background));
+    demo.say("the user taps \"Scan\": the prompt is user-initiated");
+    demo.decide(Subject::Permission("camera".into(), Trigger::UserAction));
+    let c = demo.store.record_permission_result("camera", PermissionResult::Denied)?;
+    demo.changes("the OS says denied", c);
+    demo.decide(Subject::Permission("camera".into(), Trigger::UserAction));
+    demo.advance_hours(47);
+    demo.decide(Subject::Permission("camera".into(), Trigger::UserAction));
+    demo.advance_hours(1);
+    demo.decide(Subject::Permission("camera".into(), Trigger::UserAction));
+
+    demo.step("withdrawal");
+    demo.say("in Settings the user switches analytics off");
+    let c = demo.store.record_choice(EventKind::Withdrawn, &["analytics".into()], &[], false, false, "settings")?;
+    demo.changes("change notification", c);
+    for id in &analytics {
+        demo.decide(Subject::Sdk(id.clone()));
+    }
+
+    demo.step("export and verify");
+    let export = Export::of(&mut demo.store)?;
+    demo.push(
+        format!(
+            "export: {} consent receipt(s), {} decision-log row(s)",
+            export.receipts.len(),
+            export.decision_log.len()
+        ),
+        json!({"receipts": export.receipts.len(), "decision_log_rows": export.decision_log.len()}),
+    );
+    let v = demo.store.verify()?;
+    demo.push(
+        format!(
+            "verify: {} event(s), hash chain {}",
+            v.events,
+            if v.first_broken.is_none() { "intact" } else { "BROKEN" }
+        ),
+        json!({"ok": v.first_broken.is_none(), "events": v.events, "first_broken": v.first_broken}),
+    );
+    demo.store.flush()?;
+    Ok(demo.lines)
+}

@@ -1,0 +1,130 @@
+//! Errors. [`Error`] is the library's internal error, rich enough for Rust callers and
+//! the CLI; [`GatekeeperError`] is what crosses the FFI to Kotlin and Swift, one variant
+//! per thing an app can act on, each carrying a message that says what went wrong and
+//! where. Neither ever carries personal data (no profile values, no user ids).
+
+use crate::manifest::ManifestIssue;
+
+/// The library's internal error.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("invalid manifest: {} problem(s); first at {}: {}", .0.len(), path_or_root(.0.first().map(|i| i.path.as_str())), .0.first().map(|i| i.message.as_str()).unwrap_or(""))]
+    InvalidManifest(Vec<ManifestIssue>),
+
+    #[error("the store at {path} was created for policy `{store_policy}`, but the manifest is policy `{manifest_policy}`; use the store made for this policy or another --db")]
+    PolicyMismatch { path: String, store_policy: String, manifest_policy: String },
+
+    #[error("the store at {path} has schema version {found}, newer than this build understands ({supported}); it was left untouched")]
+    NewerSchema { path: String, found: u32, supported: u32 },
+
+    #[error("unknown {kind} id `{id}`: it is not declared in the manifest")]
+    UnknownId { kind: &'static str, id: String },
+
+    #[error("invalid argument {what}: {message}")]
+    InvalidArgument { what: String, message: String },
+
+    #[error("cannot open the store at {path}: {message}")]
+    Open { path: String, message: String },
+
+    #[error("store error while {context}: {source}")]
+    Sql {
+        context: &'static str,
+        #[source]
+        source: rusqlite::Error,
+    },
+
+    #[error("the store is closed")]
+    Closed,
+}
+
+fn path_or_root(p: Option<&str>) -> &str {
+    match p {
+        Some("") | None => "the document root",
+        Some(p) => p,
+    }
+}
+
+impl Error {
+    pub(crate) fn invalid(what: impl Into<String>, message: impl Into<String>) -> Self {
+        Error::InvalidArgument { what: what.into(), message: message.into() }
+    }
+
+    /// A short, stable machine-readable code (the CLI's `{"error": {"code"}}`).
+    pub fn code(&self) -> &'static str {
+        match self {
+            Error::InvalidManifest(_) => "invalid_manifest",
+            Error::PolicyMismatch { .. } => "policy_mismatch",
+            Error::NewerSchema { .. } => "newer_schema",
+            Error::UnknownId { .. } => "unknown_id",
+            Error::InvalidArgument { .. } => "invalid_argument",
+            Error::Open { .. } => "store_unavailable",
+            Error::Sql { .. } => "store_error",
+            Error::Closed => "store_closed",
+        }
+    }
+}
+
+/// Attaches what the store was doing to a SQLite error.
+pub(crate) trait SqlContext<T> {
+    fn ctx(self, context: &'static str) -> Result<T>;
+}
+
+impl<T> SqlContext<T> for std::result::Result<T, rusqlite::Error> {
+    fn ctx(self, context: &'static str) -> Result<T> {
+        self.map_err(|source| Error::Sql { context, source })
+    }
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// The error that crosses the FFI. Kotlin sees `GatekeeperException.InvalidManifest`
+/// and so on, Swift `GatekeeperError.invalidManifest`, each with the full message.
+#[derive(Debug, thiserror::Error, uniffi::Error)]
+#[uniffi(flat_error)]
+pub enum GatekeeperError {
+    /// The manifest is not valid; the message lists every problem with its JSON path.
+    #[error("{0}")]
+    InvalidManifest(String),
+    /// The store belongs to another policy id.
+    #[error("{0}")]
+    PolicyMismatch(String),
+    /// The store was written by a newer schema and was left untouched.
+    #[error("{0}")]
+    NewerSchema(String),
+    /// A purpose, SDK or permission id that the manifest does not declare.
+    #[error("{0}")]
+    UnknownId(String),
+    /// An argument out of range or malformed (a country code, an age, a time…).
+    #[error("{0}")]
+    InvalidArgument(String),
+    /// The store could not be opened, read or written.
+    #[error("{0}")]
+    Storage(String),
+    /// The object was closed.
+    #[error("{0}")]
+    Closed(String),
+}
+
+impl From<Error> for GatekeeperError {
+    fn from(e: Error) -> Self {
+        let msg = match &e {
+            Error::InvalidManifest(issues) => {
+                let lines: Vec<String> = issues
+                    .iter()
+                    .map(|i| format!("{}: {}", if i.path.is_empty() { "/" } else { &i.path }, i.message))
+                    .collect();
+                format!("invalid manifest ({} problem(s)): {}", issues.len(), lines.join("; "))
+            }
+            other => other.to_string(),
+        };
+        match e {
+            Error::InvalidManifest(_) => GatekeeperError::InvalidManifest(msg),
+            Error::PolicyMismatch { .. } => GatekeeperError::PolicyMismatch(msg),
+            Error::NewerSchema { .. } => GatekeeperError::NewerSchema(msg),
+            Error::UnknownId { .. } => GatekeeperError::UnknownId(msg),
+            Error::InvalidArgument { .. } => GatekeeperError::InvalidArgument(msg),
+            Error::Open { .. } | Error::Sql { .. } => GatekeeperError::Storage(msg),
+            Error::Closed => GatekeeperError::Closed(msg),
+        }
+    }
+}

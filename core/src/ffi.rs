@@ -1,0 +1,611 @@
+//! The object Kotlin and Swift call (contract §8), generated through uniffi.
+//!
+//! [`Gatekeeper`] wraps a [`Store`] in a mutex so it is safe to call from any thread,
+//! converts times to platform instants, and calls the app's [`ChangeListener`] after
+//! the lock is released, so a listener may call back into the gatekeeper. It never
+//! panics across the FFI: a poisoned lock or a closed store answers decisions with
+//! `deny store_unavailable` and writes with a typed error.
+
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use crate::decide::{self, Reason, Trigger, Verdict};
+use crate::error::{Error, GatekeeperError};
+use crate::ledger::{EventKind, PermissionResult};
+use crate::manifest::{self, Manifest, ManifestIssue};
+use crate::report::{self, StateReport};
+use crate::store::{self, Store};
+use crate::time::{Clock, SystemClock};
+
+type Result<T> = std::result::Result<T, GatekeeperError>;
+
+fn instant(ms: i64) -> SystemTime {
+    if ms >= 0 {
+        UNIX_EPOCH + Duration::from_millis(ms as u64)
+    } else {
+        UNIX_EPOCH - Duration::from_millis(ms.unsigned_abs())
+    }
+}
+
+fn millis(t: SystemTime) -> i64 {
+    match t.duration_since(UNIX_EPOCH) {
+        Ok(d) => d.as_millis() as i64,
+        Err(e) => -(e.duration().as_millis() as i64),
+    }
+}
+
+/// A source of time the app may pass in (tests pin it; apps normally leave it out).
+#[uniffi::export(foreign)]
+pub trait TimeSource: Send + Sync {
+    fn now(&self) -> SystemTime;
+}
+
+struct ForeignClock(Arc<dyn TimeSource>);
+
+impl Clock for ForeignClock {
+    fn now_ms(&self) -> i64 {
+        millis(self.0.now())
+    }
+}
+
+/// Options for [`Gatekeeper::open`].
+#[derive(uniffi::Record)]
+pub struct GatekeeperOptions {
+    /// Where time comes from; `None` means the system clock.
+    #[uniffi(default = None)]
+    pub time_source: Option<Arc<dyn TimeSource>>,
+}
+
+/// One answer (contract §4).
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct Decision {
+    /// `sdk:<id>`, `permission:<id>` or `purpose:<id>`.
+    pub subject: String,
+    pub verdict: Verdict,
+    pub reason: Reason,
+    /// Purposes the user must decide (or has refused).
+    pub purposes: Vec<String>,
+    /// SDKs that need their own, separate consent (or were refused).
+    pub sdks: Vec<String>,
+    pub retry_after: Option<SystemTime>,
+    /// Cache this decision until then, or until the listener reports a change.
+    pub valid_until: Option<SystemTime>,
+    pub policy_version: String,
+    pub jurisdiction: String,
+    pub decided_at: SystemTime,
+}
+
+impl From<decide::Decision> for Decision {
+    fn from(d: decide::Decision) -> Self {
+        Decision {
+            subject: d.subject,
+            verdict: d.verdict,
+            reason: d.reason,
+            purposes: d.purposes,
+            sdks: d.sdks,
+            retry_after: d.retry_after.map(instant),
+            valid_until: d.valid_until.map(instant),
+            policy_version: d.policy_version,
+            jurisdiction: d.jurisdiction,
+            decided_at: instant(d.decided_at),
+        }
+    }
+}
+
+/// A subject whose verdict or reason changed (contract §5).
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct DecisionChange {
+    pub subject: String,
+    pub old: Decision,
+    pub new: Decision,
+}
+
+impl From<store::Change> for DecisionChange {
+    fn from(c: store::Change) -> Self {
+        DecisionChange { subject: c.subject, old: c.old.into(), new: c.new.into() }
+    }
+}
+
+/// What to decide, for [`Gatekeeper::decide_many`].
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Enum)]
+pub enum DecisionSubject {
+    Sdk { id: String },
+    Permission { id: String, trigger: Trigger },
+    Purpose { id: String },
+}
+
+impl From<DecisionSubject> for decide::Subject {
+    fn from(s: DecisionSubject) -> Self {
+        match s {
+            DecisionSubject::Sdk { id } => decide::Subject::Sdk(id),
+            DecisionSubject::Permission { id, trigger } => decide::Subject::Permission(id, trigger),
+            DecisionSubject::Purpose { id } => decide::Subject::Purpose(id),
+        }
+    }
+}
+
+/// Told after every call that changed state, with every SDK and permission whose
+/// decision changed. Called on the thread that made the change, after the
+/// gatekeeper's lock is released.
+#[uniffi::export(foreign)]
+pub trait ChangeListener: Send + Sync {
+    fn on_change(&self, changes: Vec<DecisionChange>);
+}
+
+/// How one purpose or SDK stands.
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct ItemStatus {
+    pub id: String,
+    /// `undecided`, `granted`, `denied` or `withdrawn`.
+    pub status: String,
+    pub at: Option<SystemTime>,
+    pub separate: bool,
+    pub by_guardian: bool,
+    pub expires_at: Option<SystemTime>,
+    pub retry_after: Option<SystemTime>,
+}
+
+/// What the OS last said about one permission.
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct PermissionStatus {
+    pub id: String,
+    /// `not_asked`, `granted`, `denied` or `denied_permanently`.
+    pub status: String,
+    pub at: Option<SystemTime>,
+    pub retry_after: Option<SystemTime>,
+}
+
+/// The current consent state (the CLI's `state`).
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct ConsentState {
+    pub policy_id: String,
+    pub current_version: String,
+    pub policy_accepted: bool,
+    pub accepted_version: Option<String>,
+    pub accepted_at: Option<SystemTime>,
+    pub accepted_by_guardian: bool,
+    pub notice_pending: bool,
+    pub country: Option<String>,
+    pub age: Option<u32>,
+    pub jurisdiction: String,
+    /// `pipl`, `gdpr` or `opt_out`.
+    pub law: String,
+    pub age_of_consent: u32,
+    pub child: bool,
+    pub purposes: Vec<ItemStatus>,
+    pub sdks: Vec<ItemStatus>,
+    pub permissions: Vec<PermissionStatus>,
+    pub events: u64,
+    pub ledger_intact: bool,
+    pub first_broken: Option<i64>,
+    pub store_usable: bool,
+    pub recovered_from_corruption: bool,
+    pub erased_at: Option<SystemTime>,
+}
+
+impl From<StateReport> for ConsentState {
+    fn from(s: StateReport) -> Self {
+        let item = |i: report::ItemStatus| ItemStatus {
+            id: i.id,
+            status: i.status,
+            at: i.at.map(instant),
+            separate: i.separate,
+            by_guardian: i.by_guardian,
+            expires_at: i.expires_at.map(instant),
+            retry_after: i.retry_after.map(instant),
+        };
+        ConsentState {
+            policy_id: s.policy_id,
+            current_version: s.current_version,
+            policy_accepted: s.policy_accepted,
+            accepted_version: s.accepted_version,
+            accepted_at: s.accepted_at.map(instant),
+            accepted_by_guardian: s.accepted_by_guardian,
+            notice_pending: s.notice_pending,
+            country: s.country,
+            age: s.age,
+            jurisdiction: s.jurisdiction,
+            law: s.law.as_str().to_owned(),
+            age_of_consent: s.age_of_consent,
+            child: s.child,
+            purposes: s.purposes.into_iter().map(item).collect(),
+            sdks: s.sdks.into_iter().map(item).collect(),
+            permissions: s
+                .permissions
+                .into_iter()
+                .map(|p| PermissionStatus {
+                    id: p.id,
+                    status: p.status,
+                    at: p.at.map(instant),
+                    retry_after: p.retry_after.map(instant),
+                })
+                .collect(),
+            events: s.events,
+            ledger_intact: s.ledger_intact,
+            first_broken: s.first_broken,
+            store_usable: s.store_usable,
+            recovered_from_corruption: s.recovered_from_corruption,
+            erased_at: s.erased_at.map(instant),
+        }
+    }
+}
+
+/// One decision-log row: a run of identical decisions for one subject.
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct LogEntry {
+    pub id: i64,
+    pub subject: String,
+    pub verdict: String,
+    pub reason: String,
+    pub policy_version: String,
+    pub jurisdiction: String,
+    pub first_seen: SystemTime,
+    pub last_seen: SystemTime,
+    pub count: u64,
+}
+
+impl From<store::LogRow> for LogEntry {
+    fn from(r: store::LogRow) -> Self {
+        LogEntry {
+            id: r.id,
+            subject: r.subject,
+            verdict: r.verdict,
+            reason: r.reason,
+            policy_version: r.policy_version,
+            jurisdiction: r.jurisdiction,
+            first_seen: instant(r.first_seen),
+            last_seen: instant(r.last_seen),
+            count: r.count,
+        }
+    }
+}
+
+/// A consent receipt (one ledger event).
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct Receipt {
+    pub receipt_id: String,
+    pub event_id: i64,
+    pub timestamp: SystemTime,
+    pub event: EventKind,
+    pub jurisdiction: Option<String>,
+    pub law: Option<String>,
+    pub policy_id: String,
+    pub policy_version: Option<String>,
+    pub policy_url: Option<String>,
+    pub controller: String,
+    pub controller_contact: Option<String>,
+    /// `purpose:<id>`, `sdk:<id>`, `permission:<id>`, `policy:<id>` or `profile`.
+    pub subjects: Vec<String>,
+    /// The legal basis of each subject, in the same order.
+    pub bases: Vec<String>,
+    pub choice: String,
+    pub separate: bool,
+    pub by_guardian: bool,
+    pub source: Option<String>,
+}
+
+/// The export document: the state, every receipt and the decision log.
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct ExportDocument {
+    pub exported_at: SystemTime,
+    pub state: ConsentState,
+    pub receipts: Vec<Receipt>,
+    pub decision_log: Vec<LogEntry>,
+    /// The same document as the CLI's `export --json`.
+    pub json: String,
+}
+
+/// The result of recomputing the ledger's hash chain.
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct VerifyReport {
+    pub ok: bool,
+    pub events: u64,
+    pub first_broken: Option<i64>,
+}
+
+/// The result of validating a manifest.
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct LintReport {
+    pub ok: bool,
+    pub errors: Vec<LintIssue>,
+}
+
+/// One manifest problem, with its JSON-pointer path.
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct LintIssue {
+    pub path: String,
+    pub message: String,
+}
+
+impl From<ManifestIssue> for LintIssue {
+    fn from(i: ManifestIssue) -> Self {
+        LintIssue { path: i.path, message: i.message }
+    }
+}
+
+/// Validates a manifest, listing every problem (the CLI's `lint`).
+#[uniffi::export]
+pub fn lint_manifest(manifest_json: String) -> LintReport {
+    match manifest::parse(&manifest_json) {
+        Ok(_) => LintReport { ok: true, errors: Vec::new() },
+        Err(issues) => LintReport { ok: false, errors: issues.into_iter().map(Into::into).collect() },
+    }
+}
+
+/// The example manifest embedded in the library (the one the CLI demo uses).
+#[uniffi::export]
+pub fn example_manifest() -> String {
+    manifest::EXAMPLE_MANIFEST.to_owned()
+}
+
+/// The consent gatekeeper for one user's store. Safe to call from any thread.
+#[derive(uniffi::Object)]
+pub struct Gatekeeper {
+    store: Mutex<Option<Store>>,
+    listener: Mutex<Option<Arc<dyn ChangeListener>>>,
+}
+
+impl Gatekeeper {
+    fn with_store<T>(&self, f: impl FnOnce(&mut Store) -> crate::Result<T>) -> Result<T> {
+        let mut guard = self.lock()?;
+        let store = guard.as_mut().ok_or(Error::Closed)?;
+        Ok(f(store)?)
+    }
+
+    fn lock(&self) -> Result<MutexGuard<'_, Option<Store>>> {
+        self.store
+            .lock()
+            .map_err(|_| GatekeeperError::Storage("the gatekeeper's lock was poisoned by an earlier failure".into()))
+    }
+
+    /// Runs a write and tells the listener, after the lock is released.
+    fn write(&self, f: impl FnOnce(&mut Store) -> crate::Result<Vec<store::Change>>) -> Result<Vec<DecisionChange>> {
+        let changes: Vec<DecisionChange> = self.with_store(f)?.into_iter().map(Into::into).collect();
+        if !changes.is_empty() {
+            let listener = self.listener.lock().ok().and_then(|l| l.clone());
+            if let Some(l) = listener {
+                l.on_change(changes.clone());
+            }
+        }
+        Ok(changes)
+    }
+
+    fn decide(&self, subject: decide::Subject) -> Decision {
+        match self.lock() {
+            Ok(mut guard) => match guard.as_mut() {
+                Some(store) => store.decide(&subject).into(),
+                None => unavailable(&subject),
+            },
+            Err(_) => unavailable(&subject),
+        }
+    }
+}
+
+/// The fail-closed answer when there is no store to ask.
+fn unavailable(subject: &decide::Subject) -> Decision {
+    Decision {
+        subject: subject.key(),
+        verdict: Verdict::Deny,
+        reason: Reason::StoreUnavailable,
+        purposes: Vec::new(),
+        sdks: Vec::new(),
+        retry_after: None,
+        valid_until: None,
+        policy_version: String::new(),
+        jurisdiction: String::new(),
+        decided_at: SystemTime::now(),
+    }
+}
+
+fn strings(v: &[String]) -> Vec<String> {
+    v.to_vec()
+}
+
+#[uniffi::export]
+impl Gatekeeper {
+    /// Opens (or creates) the store at `db_path` for the policy in `manifest_json`.
+    ///
+    /// # Errors
+    /// `InvalidManifest` (every problem, with its JSON path), `PolicyMismatch` (the
+    /// store was made for another policy id), `NewerSchema`, `Storage` (the path cannot
+    /// be opened).
+    #[uniffi::constructor]
+    pub fn open(db_path: String, manifest_json: String, options: GatekeeperOptions) -> Result<Arc<Self>> {
+        crate::logging::init_platform_logger();
+        let manifest: Manifest = manifest::parse(&manifest_json).map_err(Error::InvalidManifest)?;
+        let clock: Arc<dyn Clock> = match options.time_source {
+            Some(t) => Arc::new(ForeignClock(t)),
+            None => Arc::new(SystemClock),
+        };
+        let store = Store::open(&db_path, Arc::new(manifest), clock)?;
+        Ok(Arc::new(Gatekeeper { store: Mutex::new(Some(store)), listener: Mutex::new(None) }))
+    }
+
+    /// Registers the one change listener (`None` removes it).
+    pub fn set_listener(&self, listener: Option<Arc<dyn ChangeListener>>) {
+        if let Ok(mut l) = self.listener.lock() {
+            *l = listener;
+        }
+    }
+
+    /// Records the user's country (ISO 3166-1 alpha-2) and age.
+    ///
+    /// # Errors
+    /// `InvalidArgument` for a malformed country or an impossible age; `Storage`, `Closed`.
+    pub fn set_profile(&self, country: Option<String>, age: Option<u32>) -> Result<Vec<DecisionChange>> {
+        let country = country.map(|c| c.to_ascii_uppercase());
+        self.write(|s| s.set_profile(country.as_deref(), age))
+    }
+
+    /// Records that the user (or their guardian) accepted the current policy.
+    ///
+    /// # Errors
+    /// `InvalidArgument` for a malformed source; `Storage`, `Closed`.
+    pub fn accept_policy(&self, by_guardian: bool, source: String) -> Result<Vec<DecisionChange>> {
+        self.write(|s| s.accept_policy(by_guardian, &source))
+    }
+
+    /// Records a grant for purposes and/or SDKs.
+    ///
+    /// # Errors
+    /// `UnknownId` for an undeclared id (nothing recorded); `InvalidArgument`; `Storage`, `Closed`.
+    pub fn grant(
+        &self,
+        purposes: Vec<String>,
+        sdks: Vec<String>,
+        separate: bool,
+        by_guardian: bool,
+        source: String,
+    ) -> Result<Vec<DecisionChange>> {
+        self.write(|s| s.record_choice(EventKind::Granted, &purposes, &sdks, separate, by_guardian, &source))
+    }
+
+    /// Records a refusal for purposes and/or SDKs.
+    ///
+    /// # Errors
+    /// `UnknownId`; `InvalidArgument`; `Storage`, `Closed`.
+    pub fn deny(&self, purposes: Vec<String>, sdks: Vec<String>, source: String) -> Result<Vec<DecisionChange>> {
+        self.write(|s| s.record_choice(EventKind::Denied, &strings(&purposes), &sdks, false, false, &source))
+    }
+
+    /// Records a withdrawal; the listener hears of every SDK it switches off.
+    ///
+    /// # Errors
+    /// `UnknownId`; `InvalidArgument`; `Storage`, `Closed`.
+    pub fn withdraw(&self, purposes: Vec<String>, sdks: Vec<String>, source: String) -> Result<Vec<DecisionChange>> {
+        self.write(|s| s.record_choice(EventKind::Withdrawn, &purposes, &sdks, false, false, &source))
+    }
+
+    /// Records what the OS answered to a permission prompt.
+    ///
+    /// # Errors
+    /// `UnknownId`; `Storage`, `Closed`.
+    pub fn record_permission_result(
+        &self,
+        permission: String,
+        result: PermissionResult,
+    ) -> Result<Vec<DecisionChange>> {
+        self.write(|s| s.record_permission_result(&permission, result))
+    }
+
+    /// May this SDK start now?
+    pub fn decide_sdk(&self, id: String) -> Decision {
+        self.decide(decide::Subject::Sdk(id))
+    }
+
+    /// May the app show this permission prompt now?
+    pub fn decide_permission(&self, id: String, trigger: Trigger) -> Decision {
+        self.decide(decide::Subject::Permission(id, trigger))
+    }
+
+    /// May the app use data for this purpose now?
+    pub fn decide_purpose(&self, id: String) -> Decision {
+        self.decide(decide::Subject::Purpose(id))
+    }
+
+    /// Decides many subjects in one call across the FFI (for app start-up, where a
+    /// call per SDK would cost a JNA round trip each).
+    pub fn decide_many(&self, subjects: Vec<DecisionSubject>) -> Vec<Decision> {
+        let subjects: Vec<decide::Subject> = subjects.into_iter().map(Into::into).collect();
+        match self.lock() {
+            Ok(mut guard) => match guard.as_mut() {
+                Some(store) => subjects.iter().map(|s| store.decide(s).into()).collect(),
+                None => subjects.iter().map(unavailable).collect(),
+            },
+            Err(_) => subjects.iter().map(unavailable).collect(),
+        }
+    }
+
+    /// The current consent state.
+    ///
+    /// # Errors
+    /// `Storage`, `Closed`.
+    pub fn state(&self) -> Result<ConsentState> {
+        self.with_store(|s| Ok(StateReport::of(s).into()))
+    }
+
+    /// The decision log, oldest first.
+    ///
+    /// # Errors
+    /// `Storage`, `Closed`.
+    pub fn log(&self) -> Result<Vec<LogEntry>> {
+        self.with_store(|s| Ok(s.decision_log()?.into_iter().map(Into::into).collect()))
+    }
+
+    /// Everything the store holds about the user, for a data-access request.
+    ///
+    /// # Errors
+    /// `Storage`, `Closed`.
+    pub fn export(&self) -> Result<ExportDocument> {
+        self.with_store(|s| {
+            let e = report::Export::of(s)?;
+            let json = e.to_json().to_string();
+            Ok(ExportDocument {
+                exported_at: instant(e.exported_at),
+                receipts: e
+                    .receipts
+                    .into_iter()
+                    .map(|r| Receipt {
+                        receipt_id: r.receipt_id,
+                        event_id: r.event_id,
+                        timestamp: instant(r.timestamp),
+                        event: r.event,
+                        jurisdiction: r.jurisdiction,
+                        law: r.law.map(|l| l.as_str().to_owned()),
+                        policy_id: r.policy_id,
+                        policy_version: r.policy_version,
+                        policy_url: r.policy_url,
+                        controller: r.controller,
+                        controller_contact: r.controller_contact,
+                        bases: r.subjects.iter().map(|s| s.basis.clone()).collect(),
+                        subjects: r.subjects.into_iter().map(|s| s.subject).collect(),
+                        choice: r.choice,
+                        separate: r.separate,
+                        by_guardian: r.by_guardian,
+                        source: r.source,
+                    })
+                    .collect(),
+                decision_log: e.decision_log.into_iter().map(Into::into).collect(),
+                state: e.state.into(),
+                json,
+            })
+        })
+    }
+
+    /// Deletes everything about the user (account deletion), keeping one `erased` marker.
+    ///
+    /// # Errors
+    /// `Storage`, `Closed`.
+    pub fn erase(&self) -> Result<Vec<DecisionChange>> {
+        self.write(|s| s.erase())
+    }
+
+    /// Recomputes the ledger's hash chain.
+    ///
+    /// # Errors
+    /// `Storage`, `Closed`.
+    pub fn verify(&self) -> Result<VerifyReport> {
+        self.with_store(|s| {
+            let r = s.verify()?;
+            Ok(VerifyReport { ok: r.first_broken.is_none(), events: r.events, first_broken: r.first_broken })
+        })
+    }
+
+    /// Writes buffered decision-log repeat counts.
+    ///
+    /// # Errors
+    /// `Storage`, `Closed`.
+    pub fn flush(&self) -> Result<()> {
+        self.with_store(|s| s.flush())
+    }
+
+    /// Flushes and closes the store. Later decisions answer `deny store_unavailable`;
+    /// later writes fail with `Closed`. Closing twice is harmless.
+    pub fn close(&self) {
+        if let Ok(mut guard) = self.store.lock() {
+            if let Some(mut store) = guard.take() {
+                let _ = store.flush();
+            }
+        }
+    }
+}

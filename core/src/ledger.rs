@@ -1,0 +1,478 @@
+//! The consent ledger: an append-only, hash-chained list of what the user did
+//! (contract §3), and the fold of those events into the current consent state.
+//!
+//! Events are the only source of truth. The state the decision engine reads is always
+//! derived by folding them in order, so a regulator can replay exactly how a decision
+//! came about, and tampering with any stored event is caught by [`verify_chain`].
+
+use std::collections::HashMap;
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use sha2::{Digest, Sha256};
+
+/// What happened. The names are the contract's event names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, uniffi::Enum)]
+#[serde(rename_all = "snake_case")]
+pub enum EventKind {
+    PolicyAccepted,
+    Granted,
+    Denied,
+    Withdrawn,
+    PermissionResult,
+    ProfileSet,
+    Erased,
+}
+
+impl EventKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EventKind::PolicyAccepted => "policy_accepted",
+            EventKind::Granted => "granted",
+            EventKind::Denied => "denied",
+            EventKind::Withdrawn => "withdrawn",
+            EventKind::PermissionResult => "permission_result",
+            EventKind::ProfileSet => "profile_set",
+            EventKind::Erased => "erased",
+        }
+    }
+}
+
+/// What the operating system answered to a permission prompt.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, uniffi::Enum)]
+#[serde(rename_all = "snake_case")]
+pub enum PermissionResult {
+    Granted,
+    Denied,
+    DeniedPermanently,
+}
+
+impl PermissionResult {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PermissionResult::Granted => "granted",
+            PermissionResult::Denied => "denied",
+            PermissionResult::DeniedPermanently => "denied_permanently",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "granted" => Some(PermissionResult::Granted),
+            "denied" => Some(PermissionResult::Denied),
+            "denied_permanently" => Some(PermissionResult::DeniedPermanently),
+            _ => None,
+        }
+    }
+}
+
+/// One ledger event. The serialised form (keys sorted, see [`canonical_json`]) is what
+/// the hash chain covers and what is stored, byte for byte.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Event {
+    pub id: i64,
+    /// UTC milliseconds.
+    pub ts: i64,
+    pub kind: EventKind,
+    /// The policy version in force when the event was recorded (absent on `erased`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub policy_version: Option<String>,
+    /// The jurisdiction the user was in when the event was recorded.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub jurisdiction: Option<String>,
+    /// Where in the app this happened (first_run_dialog, settings, just_in_time, …).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub purposes: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sdks: Vec<String>,
+    /// Given in a prompt dedicated to that item.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub separate: bool,
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub by_guardian: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub permission: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub result: Option<PermissionResult>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub country: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub age: Option<u32>,
+}
+
+fn is_false(b: &bool) -> bool {
+    !*b
+}
+
+impl Event {
+    /// A bare event of `kind`; callers fill in what the kind needs.
+    pub fn new(kind: EventKind, ts: i64) -> Self {
+        Event {
+            id: 0,
+            ts,
+            kind,
+            policy_version: None,
+            jurisdiction: None,
+            source: None,
+            purposes: Vec::new(),
+            sdks: Vec::new(),
+            separate: false,
+            by_guardian: false,
+            permission: None,
+            result: None,
+            country: None,
+            age: None,
+        }
+    }
+
+    /// The canonical text of this event: JSON with keys sorted, no spaces.
+    pub fn canonical(&self) -> String {
+        // Serialising a plain struct cannot fail: every field is a string, number,
+        // bool or list of strings.
+        let value = serde_json::to_value(self).unwrap_or(Value::Null);
+        canonical_json(&value)
+    }
+}
+
+/// JSON text with object keys sorted at every level and no insignificant white space,
+/// so the same content always hashes to the same bytes.
+pub fn canonical_json(v: &Value) -> String {
+    let mut out = String::new();
+    write_canonical(v, &mut out);
+    out
+}
+
+fn write_canonical(v: &Value, out: &mut String) {
+    match v {
+        Value::Object(map) => {
+            let mut keys: Vec<&String> = map.keys().collect();
+            keys.sort();
+            out.push('{');
+            for (i, k) in keys.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                out.push_str(&Value::String((*k).clone()).to_string());
+                out.push(':');
+                write_canonical(&map[*k], out);
+            }
+            out.push('}');
+        }
+        Value::Array(items) => {
+            out.push('[');
+            for (i, item) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                write_canonical(item, out);
+            }
+            out.push(']');
+        }
+        other => out.push_str(&other.to_string()),
+    }
+}
+
+/// The hash that starts every chain (and restarts it after an erase).
+pub const GENESIS_HASH: [u8; 32] = [0; 32];
+
+/// SHA-256(previous hash || canonical content), as lower-case hex.
+pub fn chain_hash(prev: &[u8; 32], canonical: &str) -> [u8; 32] {
+    let mut h = Sha256::new();
+    h.update(prev);
+    h.update(canonical.as_bytes());
+    h.finalize().into()
+}
+
+pub fn to_hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+pub fn from_hex(s: &str) -> Option<[u8; 32]> {
+    if s.len() != 64 || !s.is_ascii() {
+        return None;
+    }
+    let mut out = [0u8; 32];
+    for (i, chunk) in s.as_bytes().chunks(2).enumerate() {
+        let text = std::str::from_utf8(chunk).ok()?;
+        out[i] = u8::from_str_radix(text, 16).ok()?;
+    }
+    Some(out)
+}
+
+/// One stored ledger row, as read back from the store.
+#[derive(Debug, Clone)]
+pub struct StoredEvent {
+    pub id: i64,
+    pub ts: i64,
+    pub kind: String,
+    pub body: String,
+    pub hash: String,
+}
+
+/// The result of recomputing the chain.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ChainReport {
+    pub events: u64,
+    /// The id of the first event whose stored content or hash does not match.
+    pub first_broken: Option<i64>,
+}
+
+/// Recomputes the hash chain over stored rows (in id order) and names the first event
+/// that does not match: its body is not the canonical text of a valid event, its
+/// columns disagree with its body, or its hash is not SHA-256(previous || body).
+pub fn verify_chain(rows: &[StoredEvent]) -> ChainReport {
+    let mut prev = GENESIS_HASH;
+    for row in rows {
+        let intact = serde_json::from_str::<Event>(&row.body)
+            .ok()
+            .filter(|e| e.canonical() == row.body)
+            .filter(|e| e.id == row.id && e.ts == row.ts && e.kind.as_str() == row.kind)
+            .map(|_| chain_hash(&prev, &row.body))
+            .filter(|h| to_hex(h) == row.hash);
+        match intact {
+            Some(h) => prev = h,
+            None => return ChainReport { events: rows.len() as u64, first_broken: Some(row.id) },
+        }
+    }
+    ChainReport { events: rows.len() as u64, first_broken: None }
+}
+
+/// The user's last choice about one purpose or SDK.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, uniffi::Enum)]
+#[serde(rename_all = "snake_case")]
+pub enum ChoiceKind {
+    Granted,
+    Denied,
+    Withdrawn,
+}
+
+impl ChoiceKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ChoiceKind::Granted => "granted",
+            ChoiceKind::Denied => "denied",
+            ChoiceKind::Withdrawn => "withdrawn",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Choice {
+    pub kind: ChoiceKind,
+    pub at: i64,
+    pub separate: bool,
+    pub by_guardian: bool,
+    /// The policy version the choice was made under.
+    pub policy_version: String,
+    pub event_id: i64,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Acceptance {
+    pub version: String,
+    pub at: i64,
+    pub by_guardian: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PermissionHistory {
+    pub last: Option<PermissionResult>,
+    pub last_at: Option<i64>,
+    /// Set by `denied_permanently`, cleared only by a later `granted`.
+    pub permanently_denied: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Profile {
+    pub country: Option<String>,
+    pub age: Option<u32>,
+}
+
+/// The fold of the ledger: the last word on every item. Whether a choice still counts
+/// (made under the current policy MAJOR, unexpired, …) is the decision engine's call;
+/// the fold only remembers what happened and when.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct LedgerState {
+    pub acceptance: Option<Acceptance>,
+    pub profile: Profile,
+    pub purposes: HashMap<String, Choice>,
+    pub sdks: HashMap<String, Choice>,
+    pub permissions: HashMap<String, PermissionHistory>,
+    pub erased_at: Option<i64>,
+    pub events: u64,
+}
+
+impl LedgerState {
+    /// Folds one event into the state.
+    pub fn apply(&mut self, e: &Event) {
+        self.events += 1;
+        let version = e.policy_version.clone().unwrap_or_default();
+        match e.kind {
+            EventKind::PolicyAccepted => {
+                self.acceptance = Some(Acceptance { version, at: e.ts, by_guardian: e.by_guardian });
+            }
+            EventKind::Granted | EventKind::Denied | EventKind::Withdrawn => {
+                let kind = match e.kind {
+                    EventKind::Granted => ChoiceKind::Granted,
+                    EventKind::Denied => ChoiceKind::Denied,
+                    _ => ChoiceKind::Withdrawn,
+                };
+                let choice = Choice {
+                    kind,
+                    at: e.ts,
+                    separate: e.separate,
+                    by_guardian: e.by_guardian,
+                    policy_version: version,
+                    event_id: e.id,
+                };
+                for p in &e.purposes {
+                    self.purposes.insert(p.clone(), choice.clone());
+                }
+                for s in &e.sdks {
+                    self.sdks.insert(s.clone(), choice.clone());
+                }
+            }
+            EventKind::PermissionResult => {
+                if let (Some(p), Some(r)) = (&e.permission, e.result) {
+                    let h = self.permissions.entry(p.clone()).or_default();
+                    h.last = Some(r);
+                    h.last_at = Some(e.ts);
+                    match r {
+                        PermissionResult::Granted => h.permanently_denied = false,
+                        PermissionResult::DeniedPermanently => h.permanently_denied = true,
+                        PermissionResult::Denied => {}
+                    }
+                }
+            }
+            EventKind::ProfileSet => {
+                self.profile = Profile { country: e.country.clone(), age: e.age };
+            }
+            EventKind::Erased => {
+                *self = LedgerState { erased_at: Some(e.ts), events: 1, ..Default::default() };
+            }
+        }
+    }
+
+    /// Folds a whole ledger.
+    pub fn fold<'a>(events: impl IntoIterator<Item = &'a Event>) -> Self {
+        let mut s = LedgerState::default();
+        for e in events {
+            s.apply(e);
+        }
+        s
+    }
+}
+
+/// The MAJOR part of a "MAJOR.MINOR" version, if it has one.
+pub fn major_of(version: &str) -> Option<u32> {
+    version.split('.').next()?.parse().ok()
+}
+
+/// The MINOR part of a "MAJOR.MINOR" version, if it has one.
+pub fn minor_of(version: &str) -> Option<u32> {
+    version.split('.').nth(1)?.parse().ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn grant(id: i64, ts: i64, purposes: &[&str]) -> Event {
+        let mut e = Event::new(EventKind::Granted, ts);
+        e.id = id;
+        e.policy_version = Some("3.1".into());
+        e.purposes = purposes.iter().map(|s| s.to_string()).collect();
+        e
+    }
+
+    fn stored(events: &[Event]) -> Vec<StoredEvent> {
+        let mut prev = GENESIS_HASH;
+        events
+            .iter()
+            .map(|e| {
+                let body = e.canonical();
+                let h = chain_hash(&prev, &body);
+                prev = h;
+                StoredEvent { id: e.id, ts: e.ts, kind: e.kind.as_str().into(), body, hash: to_hex(&h) }
+            })
+            .collect()
+    }
+
+    #[test]
+    fn canonical_json_sorts_keys_and_round_trips() {
+        let e = grant(7, 1000, &["analytics"]);
+        let c = e.canonical();
+        assert_eq!(c, r#"{"id":7,"kind":"granted","policy_version":"3.1","purposes":["analytics"],"ts":1000}"#);
+        let back: Event = serde_json::from_str(&c).unwrap();
+        assert_eq!(back, e);
+    }
+
+    #[test]
+    fn verify_names_the_first_rewritten_event() {
+        let events = vec![grant(1, 10, &["a"]), grant(2, 20, &["b"]), grant(3, 30, &["c"])];
+        let mut rows = stored(&events);
+        assert_eq!(verify_chain(&rows), ChainReport { events: 3, first_broken: None });
+        rows[1].body = rows[1].body.replace("\"b\"", "\"x\"");
+        assert_eq!(verify_chain(&rows).first_broken, Some(2));
+    }
+
+    #[test]
+    fn verify_catches_a_deleted_event_and_a_changed_column() {
+        let events = vec![grant(1, 10, &["a"]), grant(2, 20, &["b"]), grant(3, 30, &["c"])];
+        let mut rows = stored(&events);
+        rows.remove(1);
+        assert_eq!(verify_chain(&rows).first_broken, Some(3));
+        let mut rows = stored(&events);
+        rows[0].kind = "denied".into();
+        assert_eq!(verify_chain(&rows).first_broken, Some(1));
+    }
+
+    #[test]
+    fn hex_round_trips() {
+        let h = chain_hash(&GENESIS_HASH, "x");
+        assert_eq!(from_hex(&to_hex(&h)), Some(h));
+        assert_eq!(from_hex("zz"), None);
+    }
+
+    #[test]
+    fn fold_keeps_the_last_choice_and_erase_forgets_everything() {
+        let mut withdraw = grant(2, 20, &["analytics"]);
+        withdraw.kind = EventKind::Withdrawn;
+        let mut profile = Event::new(EventKind::ProfileSet, 5);
+        profile.country = Some("CN".into());
+        profile.age = Some(30);
+        let s = LedgerState::fold(&[profile.clone(), grant(1, 10, &["analytics"]), withdraw]);
+        assert_eq!(s.purposes["analytics"].kind, ChoiceKind::Withdrawn);
+        assert_eq!(s.profile.country.as_deref(), Some("CN"));
+        let mut s2 = s.clone();
+        s2.apply(&Event::new(EventKind::Erased, 99));
+        assert!(s2.purposes.is_empty());
+        assert_eq!(s2.profile, Profile::default());
+        assert_eq!(s2.erased_at, Some(99));
+    }
+
+    #[test]
+    fn permanent_denial_lasts_until_a_later_grant() {
+        let mut s = LedgerState::default();
+        let mut e = Event::new(EventKind::PermissionResult, 1);
+        e.permission = Some("camera".into());
+        e.result = Some(PermissionResult::DeniedPermanently);
+        s.apply(&e);
+        e.result = Some(PermissionResult::Denied);
+        s.apply(&e);
+        assert!(s.permissions["camera"].permanently_denied);
+        e.result = Some(PermissionResult::Granted);
+        s.apply(&e);
+        assert!(!s.permissions["camera"].permanently_denied);
+    }
+
+    #[test]
+    fn versions_split_into_major_and_minor() {
+        assert_eq!(major_of("3.1"), Some(3));
+        assert_eq!(minor_of("3.1"), Some(1));
+        assert_eq!(major_of("x"), None);
+    }
+}

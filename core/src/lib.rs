@@ -1,0 +1,35 @@
+//! Gatekeeper: an on-device consent gatekeeper for mobile apps.
+//!
+//! Before an app starts a third-party SDK, shows an OS permission prompt or uses data
+//! for a purpose, it asks Gatekeeper, which answers from the app's policy manifest and
+//! the user's recorded consent, and writes the answer to a decision log. The contract
+//! is `shared/spec/gatekeeper.md`; the modules follow its sections:
+//!
+//! - [`manifest`]: the policy manifest and its validation (§2);
+//! - [`ledger`]: the hash-chained consent ledger and its fold (§3);
+//! - [`decide`]: the decision rules (§4);
+//! - [`store`]: SQLite persistence, the decision log and change notifications (§5, §6);
+//! - [`report`]: the state and export documents (§6, §7);
+//! - [`ffi`]: the object Kotlin and Swift call (§8).
+
+pub mod country;
+pub mod decide;
+pub mod demo;
+pub mod error;
+pub mod ffi;
+pub mod ledger;
+pub mod logging;
+pub mod manifest;
+pub mod report;
+pub mod schema;
+pub mod store;
+pub mod time;
+
+pub use decide::{Decision, Reason, Subject, Trigger, Verdict};
+pub use error::{Error, GatekeeperError, Result};
+pub use ledger::{EventKind, PermissionResult};
+pub use manifest::Manifest;
+pub use store::{Change, Listener, Store};
+pub use time::{Clock, FixedClock, SystemClock};
+
+uniffi::setup_scaffolding!();

@@ -1,0 +1,364 @@
+//! What the store shows a person: the current state (contract §7 `state`) and the
+//! export document with consent receipts (contract §6). These are the only outputs
+//! that hold personal data (the profile); they are returned to the caller and never
+//! logged.
+
+use serde_json::{json, Map, Value};
+
+use crate::decide::Context;
+use crate::ledger::{major_of, minor_of, Choice, ChoiceKind, Event, EventKind, PermissionResult};
+use crate::manifest::Law;
+use crate::store::{LogRow, Store};
+use crate::time::{format_rfc3339, MS_PER_DAY, MS_PER_HOUR};
+
+/// How one purpose or SDK stands for the user.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ItemStatus {
+    pub id: String,
+    /// `undecided`, `granted`, `denied` or `withdrawn`. A choice made under an older
+    /// policy MAJOR is void, so it shows as `undecided`.
+    pub status: String,
+    pub at: Option<i64>,
+    pub separate: bool,
+    pub by_guardian: bool,
+    /// For a grant: when it expires.
+    pub expires_at: Option<i64>,
+    /// For a denial or withdrawal: when the app may ask again.
+    pub retry_after: Option<i64>,
+}
+
+/// What the OS last said about one permission.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PermissionStatus {
+    pub id: String,
+    /// `not_asked`, `granted`, `denied` or `denied_permanently`.
+    pub status: String,
+    pub at: Option<i64>,
+    /// After a plain denial: when the app may prompt again.
+    pub retry_after: Option<i64>,
+}
+
+/// The state of the store (contract §7 `state`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StateReport {
+    pub policy_id: String,
+    pub current_version: String,
+    /// Accepted under the current MAJOR.
+    pub policy_accepted: bool,
+    pub accepted_version: Option<String>,
+    pub accepted_at: Option<i64>,
+    pub accepted_by_guardian: bool,
+    /// Accepted under an older MINOR of the current MAJOR: the app should show what changed.
+    pub notice_pending: bool,
+    pub country: Option<String>,
+    pub age: Option<u32>,
+    pub jurisdiction: String,
+    pub law: Law,
+    pub age_of_consent: u32,
+    pub child: bool,
+    pub purposes: Vec<ItemStatus>,
+    pub sdks: Vec<ItemStatus>,
+    pub permissions: Vec<PermissionStatus>,
+    pub events: u64,
+    pub ledger_intact: bool,
+    pub first_broken: Option<i64>,
+    pub store_usable: bool,
+    pub recovered_from_corruption: bool,
+    pub recovered_at: Option<i64>,
+    pub moved_aside_to: Option<String>,
+    pub erased_at: Option<i64>,
+}
+
+fn item_status(id: &str, choice: Option<&Choice>, ctx: &Context<'_>) -> ItemStatus {
+    let s = &ctx.manifest.settings;
+    let choice = choice.filter(|c| major_of(&c.policy_version) == Some(ctx.manifest.policy.major));
+    ItemStatus {
+        id: id.to_owned(),
+        status: choice.map_or("undecided", |c| c.kind.as_str()).to_owned(),
+        at: choice.map(|c| c.at),
+        separate: choice.is_some_and(|c| c.separate),
+        by_guardian: choice.is_some_and(|c| c.by_guardian),
+        expires_at: choice
+            .filter(|c| c.kind == ChoiceKind::Granted)
+            .map(|c| c.at + i64::from(s.consent_ttl_days) * MS_PER_DAY),
+        retry_after: choice
+            .filter(|c| c.kind != ChoiceKind::Granted)
+            .map(|c| c.at + i64::from(s.reask_after_denial_days) * MS_PER_DAY),
+    }
+}
+
+impl StateReport {
+    /// Builds the report for the store as it stands now.
+    pub fn of(store: &Store) -> StateReport {
+        let m = store.manifest();
+        let ledger = store.ledger();
+        let ctx = Context { manifest: m, ledger, now: store.now() };
+        let j = ctx.jurisdiction();
+        let acc = ledger.acceptance.as_ref();
+        let same_major = acc.is_some_and(|a| major_of(&a.version) == Some(m.policy.major));
+        let chain = store.chain();
+        StateReport {
+            policy_id: m.policy.id.clone(),
+            current_version: m.policy.version.clone(),
+            policy_accepted: same_major,
+            accepted_version: acc.map(|a| a.version.clone()),
+            accepted_at: acc.map(|a| a.at),
+            accepted_by_guardian: acc.is_some_and(|a| a.by_guardian),
+            notice_pending: same_major
+                && acc.and_then(|a| minor_of(&a.version)).is_some_and(|minor| minor < m.policy.minor),
+            country: ledger.profile.country.clone(),
+            age: ledger.profile.age,
+            jurisdiction: j.id.clone(),
+            law: j.law,
+            age_of_consent: j.age_of_consent,
+            child: ctx.is_child(),
+            purposes: m.purposes.iter().map(|p| item_status(&p.id, ledger.purposes.get(&p.id), &ctx)).collect(),
+            sdks: m.sdks.iter().map(|s| item_status(&s.id, ledger.sdks.get(&s.id), &ctx)).collect(),
+            permissions: m
+                .permissions
+                .iter()
+                .map(|p| {
+                    let h = ledger.permissions.get(&p.id);
+                    let hours = p.reprompt_after_denial_hours.unwrap_or(m.settings.reprompt_after_denial_hours);
+                    let status = match h {
+                        Some(h) if h.permanently_denied => "denied_permanently",
+                        Some(h) => h.last.map_or("not_asked", PermissionResult::as_str),
+                        None => "not_asked",
+                    };
+                    PermissionStatus {
+                        id: p.id.clone(),
+                        status: status.to_owned(),
+                        at: h.and_then(|h| h.last_at),
+                        retry_after: h
+                            .filter(|h| status == "denied" && h.last == Some(PermissionResult::Denied))
+                            .and_then(|h| h.last_at)
+                            .map(|t| t + i64::from(hours) * MS_PER_HOUR),
+                    }
+                })
+                .collect(),
+            events: chain.events,
+            ledger_intact: chain.first_broken.is_none(),
+            first_broken: chain.first_broken,
+            store_usable: store.is_usable(),
+            recovered_from_corruption: store.recovery().is_some(),
+            recovered_at: store.recovery().map(|r| r.at),
+            moved_aside_to: store.recovery().map(|r| r.moved_to.clone()),
+            erased_at: ledger.erased_at,
+        }
+    }
+
+    /// The `state --json` document.
+    pub fn to_json(&self) -> Value {
+        let items = |list: &[ItemStatus]| -> Value {
+            let mut map = Map::new();
+            for i in list {
+                map.insert(
+                    i.id.clone(),
+                    json!({
+                        "status": i.status,
+                        "at": i.at.map(format_rfc3339),
+                        "separate": i.separate,
+                        "by_guardian": i.by_guardian,
+                        "expires_at": i.expires_at.map(format_rfc3339),
+                        "retry_after": i.retry_after.map(format_rfc3339),
+                    }),
+                );
+            }
+            Value::Object(map)
+        };
+        let mut perms = Map::new();
+        for p in &self.permissions {
+            perms.insert(
+                p.id.clone(),
+                json!({
+                    "status": p.status,
+                    "at": p.at.map(format_rfc3339),
+                    "retry_after": p.retry_after.map(format_rfc3339),
+                }),
+            );
+        }
+        json!({
+            "policy": {
+                "id": self.policy_id,
+                "current_version": self.current_version,
+                "accepted": self.policy_accepted,
+                "accepted_version": self.accepted_version,
+                "accepted_at": self.accepted_at.map(format_rfc3339),
+                "accepted_by_guardian": self.accepted_by_guardian,
+            },
+            "notice_pending": self.notice_pending,
+            "profile": {"country": self.country, "age": self.age},
+            "jurisdiction": {"id": self.jurisdiction, "law": self.law.as_str(), "age_of_consent": self.age_of_consent},
+            "child": self.child,
+            "purposes": items(&self.purposes),
+            "sdks": items(&self.sdks),
+            "permissions": Value::Object(perms),
+            "ledger": {"events": self.events, "intact": self.ledger_intact, "first_broken": self.first_broken},
+            "store_usable": self.store_usable,
+            "recovered_from_corruption": self.recovered_from_corruption,
+            "recovery": if self.recovered_from_corruption {
+                json!({"at": self.recovered_at.map(format_rfc3339), "moved_aside_to": self.moved_aside_to})
+            } else {
+                Value::Null
+            },
+            "erased_at": self.erased_at.map(format_rfc3339),
+        })
+    }
+}
+
+/// One subject a receipt covers, with the legal basis it was asked under.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReceiptSubject {
+    pub subject: String,
+    pub basis: String,
+}
+
+/// A consent receipt: one ledger event, told for a regulator.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Receipt {
+    /// A stable id: the first 16 hex digits of the event's chain hash.
+    pub receipt_id: String,
+    pub event_id: i64,
+    pub timestamp: i64,
+    pub event: EventKind,
+    pub jurisdiction: Option<String>,
+    pub law: Option<Law>,
+    pub policy_id: String,
+    pub policy_version: Option<String>,
+    pub policy_url: Option<String>,
+    pub controller: String,
+    pub controller_contact: Option<String>,
+    pub subjects: Vec<ReceiptSubject>,
+    /// accepted, granted, denied, withdrawn, the OS result, set or erased.
+    pub choice: String,
+    pub separate: bool,
+    pub by_guardian: bool,
+    pub source: Option<String>,
+}
+
+/// The export document (contract §6).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Export {
+    pub exported_at: i64,
+    pub state: StateReport,
+    pub receipts: Vec<Receipt>,
+    pub decision_log: Vec<LogRow>,
+}
+
+impl Export {
+    /// Gathers the export for the store as it stands now.
+    ///
+    /// # Errors
+    /// Store errors.
+    pub fn of(store: &mut Store) -> crate::error::Result<Export> {
+        let decision_log = store.decision_log()?;
+        let rows = store.stored_events()?;
+        let m = store.manifest().clone();
+        let receipts = rows
+            .iter()
+            .filter_map(|r| serde_json::from_str::<Event>(&r.body).ok().map(|e| (r, e)))
+            .map(|(row, e)| {
+                let basis_of = |p: &str| m.purpose(p).map_or("unknown", |p| p.basis.as_str()).to_owned();
+                let mut subjects: Vec<ReceiptSubject> = e
+                    .purposes
+                    .iter()
+                    .map(|p| ReceiptSubject { subject: format!("purpose:{p}"), basis: basis_of(p) })
+                    .collect();
+                subjects.extend(
+                    e.sdks.iter().map(|s| ReceiptSubject { subject: format!("sdk:{s}"), basis: "consent".into() }),
+                );
+                let choice = match e.kind {
+                    EventKind::PolicyAccepted => {
+                        subjects.push(ReceiptSubject {
+                            subject: format!("policy:{}", m.policy.id),
+                            basis: "contract".into(),
+                        });
+                        "accepted".to_owned()
+                    }
+                    EventKind::PermissionResult => {
+                        if let Some(p) = &e.permission {
+                            let basis = m
+                                .permission(p)
+                                .and_then(|perm| perm.purposes.first())
+                                .map_or("unknown".into(), |first| basis_of(first));
+                            subjects.push(ReceiptSubject { subject: format!("permission:{p}"), basis });
+                        }
+                        e.result.map_or("unknown", PermissionResult::as_str).to_owned()
+                    }
+                    EventKind::ProfileSet => {
+                        subjects.push(ReceiptSubject { subject: "profile".into(), basis: "contract".into() });
+                        "set".to_owned()
+                    }
+                    other => other.as_str().to_owned(),
+                };
+                Receipt {
+                    receipt_id: row.hash.chars().take(16).collect(),
+                    event_id: e.id,
+                    timestamp: e.ts,
+                    event: e.kind,
+                    law: e.jurisdiction.as_deref().and_then(|j| m.jurisdiction(j)).map(|j| j.law),
+                    jurisdiction: e.jurisdiction.clone(),
+                    policy_id: m.policy.id.clone(),
+                    policy_version: e.policy_version.clone(),
+                    policy_url: m.policy.url.clone(),
+                    controller: m.policy.controller.name.clone(),
+                    controller_contact: m.policy.controller.contact.clone(),
+                    subjects,
+                    choice,
+                    separate: e.separate,
+                    by_guardian: e.by_guardian,
+                    source: e.source.clone(),
+                }
+            })
+            .collect();
+        Ok(Export { exported_at: store.now(), state: StateReport::of(store), receipts, decision_log })
+    }
+
+    /// The `export --json` document.
+    pub fn to_json(&self) -> Value {
+        json!({
+            "format": "gatekeeper-export",
+            "format_version": 1,
+            "exported_at": format_rfc3339(self.exported_at),
+            "profile": {"country": self.state.country, "age": self.state.age},
+            "state": self.state.to_json(),
+            "receipts": self.receipts.iter().map(Receipt::to_json).collect::<Vec<_>>(),
+            "decision_log": self.decision_log.iter().map(log_row_json).collect::<Vec<_>>(),
+        })
+    }
+}
+
+impl Receipt {
+    pub fn to_json(&self) -> Value {
+        json!({
+            "receipt_id": self.receipt_id,
+            "event_id": self.event_id,
+            "timestamp": format_rfc3339(self.timestamp),
+            "event": self.event.as_str(),
+            "jurisdiction": self.jurisdiction,
+            "law": self.law.map(Law::as_str),
+            "policy": {"id": self.policy_id, "version": self.policy_version, "url": self.policy_url},
+            "controller": {"name": self.controller, "contact": self.controller_contact},
+            "subjects": self.subjects.iter().map(|s| json!({"subject": s.subject, "basis": s.basis})).collect::<Vec<_>>(),
+            "choice": self.choice,
+            "separate": self.separate,
+            "by_guardian": self.by_guardian,
+            "source": self.source,
+        })
+    }
+}
+
+/// One decision-log row as JSON (`log --json`, and in the export).
+pub fn log_row_json(r: &LogRow) -> Value {
+    json!({
+        "id": r.id,
+        "subject": r.subject,
+        "verdict": r.verdict,
+        "reason": r.reason,
+        "policy_version": r.policy_version,
+        "jurisdiction": r.jurisdiction,
+        "first_seen": format_rfc3339(r.first_seen),
+        "last_seen": format_rfc3339(r.last_seen),
+        "count": r.count,
+    })
+}

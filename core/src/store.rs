@@ -1,0 +1,752 @@
+//! The store (contract §6): one SQLite file holding the consent ledger, the decision
+//! log and a little metadata, behind one writer connection in WAL mode.
+//!
+//! [`Store`] is the library's entry point for Rust callers (the CLI uses it directly;
+//! the FFI object wraps it in a mutex). It keeps the folded ledger and the head of the
+//! decision log in memory, so a repeated decision does no disk I/O; every consent write
+//! commits with `synchronous=FULL` before it returns. A file that is not a database, or
+//! is corrupt, is moved aside and a fresh, empty store (which denies and asks
+//! everything) takes its place; a store made for another policy, or by a newer schema,
+//! is refused and left untouched.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use log::{info, warn};
+use rusqlite::{params, Connection, ErrorCode, OpenFlags, OptionalExtension};
+
+use crate::decide::{Context, Decision, Subject};
+use crate::error::{Error, Result, SqlContext};
+use crate::ledger::{
+    chain_hash, from_hex, to_hex, verify_chain, ChainReport, Event, EventKind, LedgerState, PermissionResult,
+    StoredEvent, GENESIS_HASH,
+};
+use crate::manifest::Manifest;
+use crate::schema;
+use crate::time::{file_stamp, Clock, MS_PER_DAY};
+
+/// One change reported to the listener: a subject whose verdict or reason changed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Change {
+    pub subject: String,
+    pub old: Decision,
+    pub new: Decision,
+}
+
+/// Receives the changes after every call that changes state (contract §5).
+pub trait Listener: Send {
+    fn on_change(&self, changes: &[Change]);
+}
+
+/// Why a store was started afresh.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Recovery {
+    /// When the corrupt file was found.
+    pub at: i64,
+    /// Where it was moved to.
+    pub moved_to: String,
+}
+
+/// One row of the decision log.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LogRow {
+    pub id: i64,
+    pub subject: String,
+    pub verdict: String,
+    pub reason: String,
+    pub policy_version: String,
+    pub jurisdiction: String,
+    pub first_seen: i64,
+    pub last_seen: i64,
+    pub count: u64,
+}
+
+/// The last logged decision for a subject, with repeats not yet written.
+#[derive(Debug, Clone)]
+struct LogHead {
+    row: LogRow,
+    dirty: bool,
+}
+
+/// Limits on what an app may pass as a `source`.
+const MAX_SOURCE_LEN: usize = 64;
+
+/// The consent store. See the module docs.
+pub struct Store {
+    conn: Connection,
+    path: PathBuf,
+    manifest: Arc<Manifest>,
+    clock: Arc<dyn Clock>,
+    ledger: LedgerState,
+    last_hash: [u8; 32],
+    last_id: i64,
+    chain: ChainReport,
+    heads: HashMap<String, LogHead>,
+    recovery: Option<Recovery>,
+    listener: Option<Box<dyn Listener>>,
+    /// Cleared when a write to the store fails: from then on every decision is
+    /// `deny store_unavailable`.
+    usable: bool,
+}
+
+enum OpenFailure {
+    /// Not a database, or a damaged one: move it aside and start afresh.
+    Corrupt(String),
+    Fatal(Error),
+}
+
+impl From<Error> for OpenFailure {
+    fn from(e: Error) -> Self {
+        match &e {
+            Error::Sql { source, .. } if is_corruption(source) => OpenFailure::Corrupt(e.to_string()),
+            _ => OpenFailure::Fatal(e),
+        }
+    }
+}
+
+fn is_corruption(e: &rusqlite::Error) -> bool {
+    matches!(e.sqlite_error_code(), Some(ErrorCode::NotADatabase) | Some(ErrorCode::DatabaseCorrupt))
+}
+
+impl Store {
+    /// Opens (creating if needed) the store at `path` for `manifest`.
+    ///
+    /// Prunes decision-log rows older than the retention setting, folds the ledger and
+    /// checks its hash chain. A corrupt file is moved aside to `<name>.corrupt-<time>`
+    /// and a fresh store is started; [`Store::recovery`] then says so.
+    ///
+    /// # Errors
+    /// - [`Error::NewerSchema`] when the file was written by a newer schema (untouched).
+    /// - [`Error::PolicyMismatch`] when the store was made for another `policy.id`.
+    /// - [`Error::Open`] / [`Error::Sql`] when the file cannot be opened or written.
+    pub fn open(path: impl AsRef<Path>, manifest: Arc<Manifest>, clock: Arc<dyn Clock>) -> Result<Store> {
+        let path = path.as_ref().to_path_buf();
+        let now = clock.now_ms();
+        let (conn, recovery) = match open_connection(&path) {
+            Ok(conn) => (conn, None),
+            Err(OpenFailure::Fatal(e)) => return Err(e),
+            Err(OpenFailure::Corrupt(why)) => {
+                let moved_to = move_aside(&path, now)?;
+                warn!("gatekeeper: store was unreadable ({why}); moved aside and started afresh");
+                let conn = open_connection(&path).map_err(|f| match f {
+                    OpenFailure::Fatal(e) => e,
+                    OpenFailure::Corrupt(why) => Error::Open { path: path.display().to_string(), message: why },
+                })?;
+                (conn, Some(Recovery { at: now, moved_to }))
+            }
+        };
+        let mut store = Store {
+            conn,
+            path,
+            manifest,
+            clock,
+            ledger: LedgerState::default(),
+            last_hash: GENESIS_HASH,
+            last_id: 0,
+            chain: ChainReport { events: 0, first_broken: None },
+            heads: HashMap::new(),
+            recovery: None,
+            listener: None,
+            usable: true,
+        };
+        store.pin_policy()?;
+        if let Some(r) = recovery {
+            store.set_meta("recovered_at", &r.at.to_string())?;
+            store.set_meta("recovered_moved_to", &r.moved_to)?;
+        }
+        store.recovery = store.load_recovery()?;
+        store.prune_log(now)?;
+        store.load_ledger()?;
+        store.load_log_heads()?;
+        info!("gatekeeper: store open, {} event(s)", store.chain.events);
+        Ok(store)
+    }
+
+    /// The manifest this store decides with.
+    pub fn manifest(&self) -> &Arc<Manifest> {
+        &self.manifest
+    }
+
+    /// Where the store lives.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// The folded ledger.
+    pub fn ledger(&self) -> &LedgerState {
+        &self.ledger
+    }
+
+    /// Set when this store was started afresh because the old file was corrupt.
+    pub fn recovery(&self) -> Option<&Recovery> {
+        self.recovery.as_ref()
+    }
+
+    /// The hash-chain check done when the store was opened (and kept up to date).
+    pub fn chain(&self) -> ChainReport {
+        self.chain
+    }
+
+    /// Whether decisions can be trusted: the store is writable and its ledger intact.
+    pub fn is_usable(&self) -> bool {
+        self.usable && self.chain.first_broken.is_none()
+    }
+
+    /// The current time from the injected clock.
+    pub fn now(&self) -> i64 {
+        self.clock.now_ms()
+    }
+
+    /// Registers the one listener (replacing any earlier one).
+    pub fn set_listener(&mut self, listener: Option<Box<dyn Listener>>) {
+        self.listener = listener;
+    }
+
+    fn context(&self, now: i64) -> Context<'_> {
+        Context { manifest: &self.manifest, ledger: &self.ledger, now }
+    }
+
+    /// Decides one subject and logs the answer (contract §4, §6).
+    ///
+    /// Never fails: an unusable store answers `deny store_unavailable`.
+    pub fn decide(&mut self, subject: &Subject) -> Decision {
+        let now = self.clock.now_ms();
+        if !self.is_usable() {
+            return self.context(now).unavailable(subject);
+        }
+        let decision = self.context(now).decide(subject);
+        if let Err(e) = self.log_decision(&decision) {
+            warn!("gatekeeper: decision log write failed, failing closed: {e}");
+            self.usable = false;
+            return self.context(now).unavailable(subject);
+        }
+        decision
+    }
+
+    /// Decides without logging: what the app would be told now.
+    pub fn peek(&self, subject: &Subject) -> Decision {
+        let ctx = self.context(self.clock.now_ms());
+        if self.is_usable() {
+            ctx.decide(subject)
+        } else {
+            ctx.unavailable(subject)
+        }
+    }
+
+    fn snapshot(&self, now: i64) -> Vec<Decision> {
+        let ctx = self.context(now);
+        Context::watched_subjects(&self.manifest)
+            .iter()
+            .map(|s| if self.is_usable() { ctx.decide(s) } else { ctx.unavailable(s) })
+            .collect()
+    }
+
+    // --- writes ---------------------------------------------------------------------
+
+    /// Records the user's country and age.
+    ///
+    /// # Errors
+    /// [`Error::InvalidArgument`] for a country that is not an upper-case ISO 3166-1
+    /// alpha-2 code or an age over 150; store errors.
+    pub fn set_profile(&mut self, country: Option<&str>, age: Option<u32>) -> Result<Vec<Change>> {
+        if let Some(c) = country {
+            if !crate::country::is_iso_alpha2(c) {
+                return Err(Error::invalid(
+                    "country",
+                    "expected an ISO 3166-1 alpha-2 code in upper case, such as CN or DE",
+                ));
+            }
+        }
+        if age.is_some_and(|a| a > 150) {
+            return Err(Error::invalid("age", "expected a whole number of years from 0 to 150"));
+        }
+        let mut e = Event::new(EventKind::ProfileSet, 0);
+        e.country = country.map(str::to_owned);
+        e.age = age;
+        self.record(e)
+    }
+
+    /// Records that the user (or their guardian) accepted the current policy.
+    ///
+    /// # Errors
+    /// [`Error::InvalidArgument`] for a malformed source; store errors.
+    pub fn accept_policy(&mut self, by_guardian: bool, source: &str) -> Result<Vec<Change>> {
+        let mut e = Event::new(EventKind::PolicyAccepted, 0);
+        e.by_guardian = by_guardian;
+        e.source = Some(check_source(source)?);
+        self.record(e)
+    }
+
+    /// Records a grant, denial or withdrawal for purposes and/or SDKs.
+    ///
+    /// # Errors
+    /// [`Error::UnknownId`] for an id the manifest does not declare (nothing is
+    /// recorded); [`Error::InvalidArgument`] for an empty list or a malformed source;
+    /// store errors.
+    pub fn record_choice(
+        &mut self,
+        kind: EventKind,
+        purposes: &[String],
+        sdks: &[String],
+        separate: bool,
+        by_guardian: bool,
+        source: &str,
+    ) -> Result<Vec<Change>> {
+        if !matches!(kind, EventKind::Granted | EventKind::Denied | EventKind::Withdrawn) {
+            return Err(Error::invalid("kind", "a choice is granted, denied or withdrawn"));
+        }
+        if purposes.is_empty() && sdks.is_empty() {
+            return Err(Error::invalid("items", "name at least one purpose or SDK"));
+        }
+        for p in purposes {
+            if self.manifest.purpose(p).is_none() {
+                return Err(Error::UnknownId { kind: "purpose", id: clip(p) });
+            }
+        }
+        for s in sdks {
+            if self.manifest.sdk(s).is_none() {
+                return Err(Error::UnknownId { kind: "sdk", id: clip(s) });
+            }
+        }
+        let mut e = Event::new(kind, 0);
+        e.purposes = dedup(purposes);
+        e.sdks = dedup(sdks);
+        e.separate = separate;
+        e.by_guardian = by_guardian;
+        e.source = Some(check_source(source)?);
+        self.record(e)
+    }
+
+    /// Records what the OS answered to a permission prompt.
+    ///
+    /// # Errors
+    /// [`Error::UnknownId`] for an undeclared permission; store errors.
+    pub fn record_permission_result(&mut self, permission: &str, result: PermissionResult) -> Result<Vec<Change>> {
+        if self.manifest.permission(permission).is_none() {
+            return Err(Error::UnknownId { kind: "permission", id: clip(permission) });
+        }
+        let mut e = Event::new(EventKind::PermissionResult, 0);
+        e.permission = Some(permission.to_owned());
+        e.result = Some(result);
+        self.record(e)
+    }
+
+    /// Deletes every event, every decision-log row and the profile, leaving one
+    /// `erased` marker with a timestamp only. Afterwards the user is a new user.
+    ///
+    /// # Errors
+    /// Store errors; on error nothing was erased.
+    pub fn erase(&mut self) -> Result<Vec<Change>> {
+        let now = self.clock.now_ms();
+        let before = self.snapshot(now);
+        let mut marker = Event::new(EventKind::Erased, now);
+        marker.id = 1;
+        let body = marker.canonical();
+        let hash = chain_hash(&GENESIS_HASH, &body);
+        let tx = self.conn.transaction().ctx("starting the erase")?;
+        tx.execute("DELETE FROM events", []).ctx("erasing events")?;
+        tx.execute("DELETE FROM decision_log", []).ctx("erasing the decision log")?;
+        tx.execute("DELETE FROM meta WHERE key IN ('recovered_at', 'recovered_moved_to')", [])
+            .ctx("erasing recovery notes")?;
+        tx.execute(
+            "INSERT INTO events (id, ts, kind, body, hash) VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![marker.id, marker.ts, marker.kind.as_str(), body, to_hex(&hash)],
+        )
+        .ctx("writing the erase marker")?;
+        tx.commit().ctx("committing the erase")?;
+        // Push the deleted pages out of the WAL too; secure_delete has zeroed them.
+        let _ = self.conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE)");
+        self.ledger = LedgerState::fold([&marker]);
+        self.last_hash = hash;
+        self.last_id = marker.id;
+        self.chain = ChainReport { events: 1, first_broken: None };
+        self.heads.clear();
+        self.recovery = None;
+        self.usable = true;
+        info!("gatekeeper: store erased");
+        Ok(self.notify(before, now))
+    }
+
+    /// Appends one event: fills in id, time, policy version and jurisdiction, chains it,
+    /// commits it durably, folds it in, and reports what changed.
+    fn record(&mut self, mut e: Event) -> Result<Vec<Change>> {
+        let now = self.clock.now_ms();
+        let before = self.snapshot(now);
+        e.id = self.last_id + 1;
+        e.ts = now;
+        e.policy_version = Some(self.manifest.policy.version.clone());
+        e.jurisdiction = Some(self.context(now).jurisdiction().id.clone());
+        let body = e.canonical();
+        let hash = chain_hash(&self.last_hash, &body);
+        let tx = self.conn.transaction().ctx("starting a ledger write")?;
+        flush_heads(&tx, &self.heads)?;
+        tx.execute(
+            "INSERT INTO events (id, ts, kind, body, hash) VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![e.id, e.ts, e.kind.as_str(), body, to_hex(&hash)],
+        )
+        .ctx("appending to the ledger")?;
+        tx.commit().ctx("committing a ledger write")?;
+        for h in self.heads.values_mut() {
+            h.dirty = false;
+        }
+        self.ledger.apply(&e);
+        self.last_hash = hash;
+        self.last_id = e.id;
+        self.chain.events += 1;
+        info!("gatekeeper: recorded {}", e.kind.as_str());
+        Ok(self.notify(before, now))
+    }
+
+    fn notify(&self, before: Vec<Decision>, now: i64) -> Vec<Change> {
+        let after = self.snapshot(now);
+        let changes: Vec<Change> = before
+            .into_iter()
+            .zip(after)
+            .filter(|(old, new)| new.changed_from(old))
+            .map(|(old, new)| Change { subject: new.subject.clone(), old, new })
+            .collect();
+        if let (Some(l), false) = (&self.listener, changes.is_empty()) {
+            l.on_change(&changes);
+        }
+        changes
+    }
+
+    // --- decision log ---------------------------------------------------------------
+
+    fn log_decision(&mut self, d: &Decision) -> Result<()> {
+        if let Some(head) = self.heads.get_mut(&d.subject) {
+            let r = &head.row;
+            if r.verdict == d.verdict.as_str() && r.reason == d.reason.as_str() && r.policy_version == d.policy_version
+            {
+                head.row.count += 1;
+                head.row.last_seen = head.row.last_seen.max(d.decided_at);
+                head.dirty = true;
+                return Ok(());
+            }
+        }
+        let tx = self.conn.transaction().ctx("starting a decision-log write")?;
+        flush_heads(&tx, &self.heads)?;
+        tx.execute(
+            "INSERT INTO decision_log (subject, verdict, reason, policy_version, jurisdiction, first_seen, last_seen, count)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6, 1)",
+            params![d.subject, d.verdict.as_str(), d.reason.as_str(), d.policy_version, d.jurisdiction, d.decided_at],
+        )
+        .ctx("logging a decision")?;
+        let id = tx.last_insert_rowid();
+        tx.commit().ctx("committing a decision-log write")?;
+        for h in self.heads.values_mut() {
+            h.dirty = false;
+        }
+        let row = LogRow {
+            id,
+            subject: d.subject.clone(),
+            verdict: d.verdict.as_str().into(),
+            reason: d.reason.as_str().into(),
+            policy_version: d.policy_version.clone(),
+            jurisdiction: d.jurisdiction.clone(),
+            first_seen: d.decided_at,
+            last_seen: d.decided_at,
+            count: 1,
+        };
+        self.heads.insert(d.subject.clone(), LogHead { row, dirty: false });
+        Ok(())
+    }
+
+    /// Writes buffered repeat counts of the decision log.
+    ///
+    /// # Errors
+    /// Store errors.
+    pub fn flush(&mut self) -> Result<()> {
+        if !self.heads.values().any(|h| h.dirty) {
+            return Ok(());
+        }
+        let tx = self.conn.transaction().ctx("starting a flush")?;
+        flush_heads(&tx, &self.heads)?;
+        tx.commit().ctx("committing a flush")?;
+        for h in self.heads.values_mut() {
+            h.dirty = false;
+        }
+        Ok(())
+    }
+
+    /// The decision log, oldest first, with buffered repeats included.
+    ///
+    /// # Errors
+    /// Store errors.
+    pub fn decision_log(&mut self) -> Result<Vec<LogRow>> {
+        self.flush()?;
+        let mut stmt = self
+            .conn
+            .prepare(
+                "SELECT id, subject, verdict, reason, policy_version, jurisdiction, first_seen, last_seen, count
+                 FROM decision_log ORDER BY id",
+            )
+            .ctx("reading the decision log")?;
+        let rows = stmt
+            .query_map([], |r| {
+                Ok(LogRow {
+                    id: r.get(0)?,
+                    subject: r.get(1)?,
+                    verdict: r.get(2)?,
+                    reason: r.get(3)?,
+                    policy_version: r.get(4)?,
+                    jurisdiction: r.get(5)?,
+                    first_seen: r.get(6)?,
+                    last_seen: r.get(7)?,
+                    count: r.get::<_, i64>(8)?.max(0) as u64,
+                })
+            })
+            .ctx("reading the decision log")?
+            .collect::<rusqlite::Result<Vec<_>>>()
+            .ctx("reading the decision log")?;
+        Ok(rows)
+    }
+
+    // --- reading the ledger ---------------------------------------------------------
+
+    /// Every stored event row, in order.
+    ///
+    /// # Errors
+    /// Store errors.
+    pub fn stored_events(&self) -> Result<Vec<StoredEvent>> {
+        let mut stmt =
+            self.conn.prepare("SELECT id, ts, kind, body, hash FROM events ORDER BY id").ctx("reading the ledger")?;
+        let rows = stmt
+            .query_map([], |r| {
+                Ok(StoredEvent { id: r.get(0)?, ts: r.get(1)?, kind: r.get(2)?, body: r.get(3)?, hash: r.get(4)? })
+            })
+            .ctx("reading the ledger")?
+            .collect::<rusqlite::Result<Vec<_>>>()
+            .ctx("reading the ledger")?;
+        Ok(rows)
+    }
+
+    /// The ledger's events, parsed (events that do not parse are left out; `verify`
+    /// names them).
+    ///
+    /// # Errors
+    /// Store errors.
+    pub fn events(&self) -> Result<Vec<Event>> {
+        Ok(self.stored_events()?.iter().filter_map(|r| serde_json::from_str(&r.body).ok()).collect())
+    }
+
+    /// Recomputes the hash chain from disk (contract §3 `verify`).
+    ///
+    /// # Errors
+    /// Store errors.
+    pub fn verify(&mut self) -> Result<ChainReport> {
+        let report = verify_chain(&self.stored_events()?);
+        self.chain = report;
+        Ok(report)
+    }
+
+    // --- opening ----------------------------------------------------------------------
+
+    fn pin_policy(&mut self) -> Result<()> {
+        let id = &self.manifest.policy.id;
+        match self.meta("policy_id")? {
+            Some(stored) if &stored == id => Ok(()),
+            Some(stored) => Err(Error::PolicyMismatch {
+                path: self.path.display().to_string(),
+                store_policy: stored,
+                manifest_policy: id.clone(),
+            }),
+            None => self.set_meta("policy_id", id),
+        }
+    }
+
+    fn meta(&self, key: &str) -> Result<Option<String>> {
+        self.conn
+            .query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0))
+            .optional()
+            .ctx("reading store metadata")
+    }
+
+    fn set_meta(&self, key: &str, value: &str) -> Result<()> {
+        self.conn
+            .execute(
+                "INSERT INTO meta (key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                params![key, value],
+            )
+            .ctx("writing store metadata")?;
+        Ok(())
+    }
+
+    fn load_recovery(&self) -> Result<Option<Recovery>> {
+        let at = self.meta("recovered_at")?.and_then(|s| s.parse().ok());
+        let moved_to = self.meta("recovered_moved_to")?;
+        Ok(at.zip(moved_to).map(|(at, moved_to)| Recovery { at, moved_to }))
+    }
+
+    fn prune_log(&self, now: i64) -> Result<()> {
+        let cutoff = now - i64::from(self.manifest.settings.decision_log_retention_days) * MS_PER_DAY;
+        let n = self
+            .conn
+            .execute("DELETE FROM decision_log WHERE last_seen < ?1", [cutoff])
+            .ctx("pruning the decision log")?;
+        if n > 0 {
+            info!("gatekeeper: pruned {n} decision-log row(s) past retention");
+        }
+        Ok(())
+    }
+
+    fn load_ledger(&mut self) -> Result<()> {
+        let rows = self.stored_events()?;
+        self.chain = verify_chain(&rows);
+        let intact = match self.chain.first_broken {
+            Some(id) => {
+                warn!("gatekeeper: ledger hash chain broken; decisions fail closed until erase");
+                rows.iter().take_while(|r| r.id != id).count()
+            }
+            None => rows.len(),
+        };
+        let events: Vec<Event> = rows[..intact].iter().filter_map(|r| serde_json::from_str(&r.body).ok()).collect();
+        self.ledger = LedgerState::fold(&events);
+        self.last_hash = rows.last().and_then(|r| from_hex(&r.hash)).unwrap_or(GENESIS_HASH);
+        self.last_id = rows.last().map(|r| r.id).unwrap_or(0);
+        Ok(())
+    }
+
+    fn load_log_heads(&mut self) -> Result<()> {
+        let mut stmt = self
+            .conn
+            .prepare(
+                "SELECT id, subject, verdict, reason, policy_version, jurisdiction, first_seen, last_seen, count
+                 FROM decision_log WHERE id IN (SELECT max(id) FROM decision_log GROUP BY subject)",
+            )
+            .ctx("reading the decision log")?;
+        let rows = stmt
+            .query_map([], |r| {
+                Ok(LogRow {
+                    id: r.get(0)?,
+                    subject: r.get(1)?,
+                    verdict: r.get(2)?,
+                    reason: r.get(3)?,
+                    policy_version: r.get(4)?,
+                    jurisdiction: r.get(5)?,
+                    first_seen: r.get(6)?,
+                    last_seen: r.get(7)?,
+                    count: r.get::<_, i64>(8)?.max(0) as u64,
+                })
+            })
+            .ctx("reading the decision log")?
+            .collect::<rusqlite::Result<Vec<_>>>()
+            .ctx("reading the decision log")?;
+        drop(stmt);
+        self.heads = rows.into_iter().map(|row| (row.subject.clone(), LogHead { row, dirty: false })).collect();
+        Ok(())
+    }
+}
+
+impl Drop for Store {
+    fn drop(&mut self) {
+        if let Err(e) = self.flush() {
+            warn!("gatekeeper: could not flush the decision log on close: {e}");
+        }
+    }
+}
+
+fn flush_heads(tx: &rusqlite::Transaction<'_>, heads: &HashMap<String, LogHead>) -> Result<()> {
+    for h in heads.values().filter(|h| h.dirty) {
+        tx.execute(
+            "UPDATE decision_log SET count = ?1, last_seen = ?2 WHERE id = ?3",
+            params![h.row.count as i64, h.row.last_seen, h.row.id],
+        )
+        .ctx("writing decision-log repeats")?;
+    }
+    Ok(())
+}
+
+/// Opens the file, refuses newer schemas before writing anything, sets WAL and full
+/// durability, checks integrity, and migrates.
+fn open_connection(path: &Path) -> std::result::Result<Connection, OpenFailure> {
+    let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let mut conn = Connection::open_with_flags(path, flags)
+        .map_err(|e| OpenFailure::Fatal(Error::Open { path: path.display().to_string(), message: e.to_string() }))?;
+    conn.busy_timeout(std::time::Duration::from_secs(5)).ctx("setting the busy timeout")?;
+    let version = schema::version(&conn)?;
+    if version > schema::CURRENT_VERSION {
+        return Err(OpenFailure::Fatal(Error::NewerSchema {
+            path: path.display().to_string(),
+            found: version,
+            supported: schema::CURRENT_VERSION,
+        }));
+    }
+    let mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0)).ctx("switching to WAL")?;
+    if !mode.eq_ignore_ascii_case("wal") {
+        return Err(OpenFailure::Fatal(Error::Open {
+            path: path.display().to_string(),
+            message: format!("the file system does not support WAL (journal mode is {mode})"),
+        }));
+    }
+    conn.execute_batch("PRAGMA synchronous = FULL; PRAGMA secure_delete = ON;").ctx("setting durability")?;
+    let check: String = conn.query_row("PRAGMA quick_check", [], |r| r.get(0)).ctx("checking integrity")?;
+    if check != "ok" {
+        return Err(OpenFailure::Corrupt(format!("integrity check failed: {check}")));
+    }
+    schema::migrate(&mut conn, version)?;
+    let tables: i64 = conn
+        .query_row(
+            "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN ('meta', 'events', 'decision_log')",
+            [],
+            |r| r.get(0),
+        )
+        .ctx("checking the schema")?;
+    if tables != 3 {
+        return Err(OpenFailure::Corrupt("tables are missing for the schema version it reports".into()));
+    }
+    Ok(conn)
+}
+
+/// Renames a corrupt file (and its WAL and shared-memory files) to
+/// `<name>.corrupt-<UTC time>`, never overwriting an earlier one.
+fn move_aside(path: &Path, now: i64) -> Result<String> {
+    let base = format!("{}.corrupt-{}", path.display(), file_stamp(now));
+    let mut target = base.clone();
+    let mut n = 1;
+    while Path::new(&target).exists() {
+        n += 1;
+        target = format!("{base}-{n}");
+    }
+    std::fs::rename(path, &target).map_err(|e| Error::Open {
+        path: path.display().to_string(),
+        message: format!("cannot move the corrupt file aside: {e}"),
+    })?;
+    for suffix in ["-wal", "-shm"] {
+        let side = PathBuf::from(format!("{}{suffix}", path.display()));
+        if side.exists() {
+            let _ = std::fs::rename(&side, format!("{target}{suffix}"));
+        }
+    }
+    Ok(target)
+}
+
+fn check_source(source: &str) -> Result<String> {
+    let ok = !source.is_empty()
+        && source.len() <= MAX_SOURCE_LEN
+        && source.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.' | b':'));
+    if ok {
+        Ok(source.to_owned())
+    } else {
+        Err(Error::invalid(
+            "source",
+            format!("expected 1-{MAX_SOURCE_LEN} characters of letters, digits, _ - . or : (e.g. first_run_dialog)"),
+        ))
+    }
+}
+
+fn dedup(items: &[String]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::with_capacity(items.len());
+    for i in items {
+        if !out.contains(i) {
+            out.push(i.clone());
+        }
+    }
+    out
+}
+
+/// Ids in error messages are capped so a pasted blob never ends up in a log.
+fn clip(id: &str) -> String {
+    id.chars().take(64).collect()
+}

@@ -128,3 +128,19 @@ impl From<Error> for GatekeeperError {
         }
     }
 }
+
+/// What a callback the app implements (listener, time source, log sink) may throw.
+/// The core never lets it escape: a failing listener or log sink is logged and
+/// ignored, a failing time source falls back to the system clock.
+#[derive(Debug, thiserror::Error, uniffi::Error)]
+#[uniffi(flat_error)]
+pub enum CallbackError {
+    #[error("the app's callback failed: {0}")]
+    Failed(String),
+}
+
+impl From<uniffi::UnexpectedUniFFICallbackError> for CallbackError {
+    fn from(e: uniffi::UnexpectedUniFFICallbackError) -> Self {
+        CallbackError::Failed(e.reason)
+    }
+}

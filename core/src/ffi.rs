@@ -10,7 +10,7 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use crate::decide::{self, Reason, Trigger, Verdict};
-use crate::error::{Error, GatekeeperError};
+use crate::error::{CallbackError, Error, GatekeeperError};
 use crate::ledger::{EventKind, PermissionResult};
 use crate::manifest::{self, Manifest, ManifestIssue};
 use crate::report::{self, StateReport};
@@ -37,14 +37,22 @@ fn millis(t: SystemTime) -> i64 {
 /// A source of time the app may pass in (tests pin it; apps normally leave it out).
 #[uniffi::export(foreign)]
 pub trait TimeSource: Send + Sync {
-    fn now(&self) -> SystemTime;
+    /// # Errors
+    /// Whatever the app's clock throws; the core then reads the system clock.
+    fn now(&self) -> std::result::Result<SystemTime, CallbackError>;
 }
 
 struct ForeignClock(Arc<dyn TimeSource>);
 
 impl Clock for ForeignClock {
     fn now_ms(&self) -> i64 {
-        millis(self.0.now())
+        match self.0.now() {
+            Ok(t) => millis(t),
+            Err(e) => {
+                log::warn!("gatekeeper: the app's time source failed ({e}); using the system clock");
+                SystemClock.now_ms()
+            }
+        }
     }
 }
 
@@ -129,7 +137,10 @@ impl From<DecisionSubject> for decide::Subject {
 /// gatekeeper's lock is released.
 #[uniffi::export(foreign)]
 pub trait ChangeListener: Send + Sync {
-    fn on_change(&self, changes: Vec<DecisionChange>);
+    /// # Errors
+    /// Whatever the app's listener throws is logged and otherwise ignored: the change
+    /// it reports is already committed.
+    fn on_change(&self, changes: Vec<DecisionChange>) -> std::result::Result<(), CallbackError>;
 }
 
 /// How one purpose or SDK stands.
@@ -364,7 +375,9 @@ impl Gatekeeper {
         if !changes.is_empty() {
             let listener = self.listener.lock().ok().and_then(|l| l.clone());
             if let Some(l) = listener {
-                l.on_change(changes.clone());
+                if let Err(e) = l.on_change(changes.clone()) {
+                    log::warn!("gatekeeper: the change listener failed: {e}");
+                }
             }
         }
         Ok(changes)
@@ -395,10 +408,6 @@ fn unavailable(subject: &decide::Subject) -> Decision {
         jurisdiction: String::new(),
         decided_at: SystemTime::now(),
     }
-}
-
-fn strings(v: &[String]) -> Vec<String> {
-    v.to_vec()
 }
 
 #[uniffi::export]
@@ -465,7 +474,7 @@ impl Gatekeeper {
     /// # Errors
     /// `UnknownId`; `InvalidArgument`; `Storage`, `Closed`.
     pub fn deny(&self, purposes: Vec<String>, sdks: Vec<String>, source: String) -> Result<Vec<DecisionChange>> {
-        self.write(|s| s.record_choice(EventKind::Denied, &strings(&purposes), &sdks, false, false, &source))
+        self.write(|s| s.record_choice(EventKind::Denied, &purposes, &sdks, false, false, &source))
     }
 
     /// Records a withdrawal; the listener hears of every SDK it switches off.

@@ -35,7 +35,9 @@ impl From<log::Level> for LogLevel {
 /// Where log lines go, implemented by the app (Kotlin or Swift).
 #[uniffi::export(foreign)]
 pub trait LogSink: Send + Sync {
-    fn log(&self, level: LogLevel, target: String, message: String);
+    /// # Errors
+    /// Whatever the app's sink throws is dropped: logging never fails an operation.
+    fn log(&self, level: LogLevel, target: String, message: String) -> Result<(), crate::error::CallbackError>;
 }
 
 static SINK: OnceCell<Arc<dyn LogSink>> = OnceCell::new();
@@ -49,7 +51,7 @@ impl log::Log for Forwarder {
 
     fn log(&self, record: &log::Record<'_>) {
         if let (true, Some(sink)) = (self.enabled(record.metadata()), SINK.get()) {
-            sink.log(record.level().into(), record.target().to_owned(), record.args().to_string());
+            let _ = sink.log(record.level().into(), record.target().to_owned(), record.args().to_string());
         }
     }
 

@@ -11,6 +11,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use crate::decide::{self, Reason, Trigger, Verdict};
 use crate::error::{CallbackError, Error, GatekeeperError};
+use crate::ledger::LedgerState;
 use crate::ledger::{EventKind, PermissionResult};
 use crate::manifest::{self, Manifest, ManifestIssue};
 use crate::report::{self, StateReport};
@@ -354,6 +355,10 @@ pub fn example_manifest() -> String {
 pub struct Gatekeeper {
     store: Mutex<Option<Store>>,
     listener: Mutex<Option<Arc<dyn ChangeListener>>>,
+    /// Kept beside the store so a closed or poisoned gatekeeper still answers
+    /// `deny store_unavailable` with the right policy version and time.
+    manifest: Arc<Manifest>,
+    clock: Arc<dyn Clock>,
 }
 
 impl Gatekeeper {
@@ -383,30 +388,27 @@ impl Gatekeeper {
         Ok(changes)
     }
 
-    fn decide(&self, subject: decide::Subject) -> Decision {
-        match self.lock() {
-            Ok(mut guard) => match guard.as_mut() {
-                Some(store) => store.decide(&subject).into(),
-                None => unavailable(&subject),
-            },
-            Err(_) => unavailable(&subject),
+    /// Decides each subject under one lock; fails closed when there is no store.
+    fn decide_all(&self, subjects: &[decide::Subject]) -> Vec<Decision> {
+        let mut guard = self.lock().ok();
+        match guard.as_mut().and_then(|g| g.as_mut()) {
+            Some(store) => subjects.iter().map(|s| store.decide(s).into()).collect(),
+            None => {
+                let ledger = LedgerState::default();
+                let ctx = decide::Context { manifest: &self.manifest, ledger: &ledger, now: self.clock.now_ms() };
+                subjects.iter().map(|s| ctx.unavailable(s).into()).collect()
+            }
         }
     }
-}
 
-/// The fail-closed answer when there is no store to ask.
-fn unavailable(subject: &decide::Subject) -> Decision {
-    Decision {
-        subject: subject.key(),
-        verdict: Verdict::Deny,
-        reason: Reason::StoreUnavailable,
-        purposes: Vec::new(),
-        sdks: Vec::new(),
-        retry_after: None,
-        valid_until: None,
-        policy_version: String::new(),
-        jurisdiction: String::new(),
-        decided_at: SystemTime::now(),
+    fn decide(&self, subject: decide::Subject) -> Decision {
+        let mut all = self.decide_all(std::slice::from_ref(&subject));
+        all.pop().unwrap_or_else(|| {
+            // decide_all answers once per subject; this is unreachable but fails closed.
+            let ledger = LedgerState::default();
+            let ctx = decide::Context { manifest: &self.manifest, ledger: &ledger, now: self.clock.now_ms() };
+            ctx.unavailable(&subject).into()
+        })
     }
 }
 
@@ -426,8 +428,9 @@ impl Gatekeeper {
             Some(t) => Arc::new(ForeignClock(t)),
             None => Arc::new(SystemClock),
         };
-        let store = Store::open(&db_path, Arc::new(manifest), clock)?;
-        Ok(Arc::new(Gatekeeper { store: Mutex::new(Some(store)), listener: Mutex::new(None) }))
+        let manifest = Arc::new(manifest);
+        let store = Store::open(&db_path, manifest.clone(), clock.clone())?;
+        Ok(Arc::new(Gatekeeper { store: Mutex::new(Some(store)), listener: Mutex::new(None), manifest, clock }))
     }
 
     /// Registers the one change listener (`None` removes it).
@@ -516,13 +519,7 @@ impl Gatekeeper {
     /// call per SDK would cost a JNA round trip each).
     pub fn decide_many(&self, subjects: Vec<DecisionSubject>) -> Vec<Decision> {
         let subjects: Vec<decide::Subject> = subjects.into_iter().map(Into::into).collect();
-        match self.lock() {
-            Ok(mut guard) => match guard.as_mut() {
-                Some(store) => subjects.iter().map(|s| store.decide(s).into()).collect(),
-                None => subjects.iter().map(unavailable).collect(),
-            },
-            Err(_) => subjects.iter().map(unavailable).collect(),
-        }
+        self.decide_all(&subjects)
     }
 
     /// The current consent state.
@@ -615,6 +612,79 @@ impl Gatekeeper {
             if let Some(mut store) = guard.take() {
                 let _ = store.flush();
             }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn assert_send_sync<T: Send + Sync>() {}
+
+    #[test]
+    fn exported_objects_are_send_and_sync() {
+        assert_send_sync::<Gatekeeper>();
+    }
+
+    fn open(dir: &std::path::Path) -> Arc<Gatekeeper> {
+        let path = dir.join("g.db").display().to_string();
+        Gatekeeper::open(path, example_manifest(), GatekeeperOptions { time_source: None }).unwrap()
+    }
+
+    #[test]
+    fn a_closed_gatekeeper_fails_closed_with_the_policy_version() {
+        let dir = tempfile::tempdir().unwrap();
+        let g = open(dir.path());
+        g.close();
+        g.close();
+        let d = g.decide_sdk("facebook".into());
+        assert_eq!((d.verdict, d.reason), (Verdict::Deny, Reason::StoreUnavailable));
+        assert_eq!(d.policy_version, "3.1");
+        assert!(matches!(g.accept_policy(false, "test".into()), Err(GatekeeperError::Closed(_))));
+    }
+
+    #[test]
+    fn decide_many_answers_each_subject_in_order() {
+        let dir = tempfile::tempdir().unwrap();
+        let g = open(dir.path());
+        let out = g.decide_many(vec![
+            DecisionSubject::Sdk { id: "facebook".into() },
+            DecisionSubject::Permission { id: "camera".into(), trigger: Trigger::AppLaunch },
+            DecisionSubject::Purpose { id: "nope".into() },
+        ]);
+        let got: Vec<(&str, Reason)> = out.iter().map(|d| (d.subject.as_str(), d.reason)).collect();
+        assert_eq!(
+            got,
+            vec![
+                ("sdk:facebook", Reason::PolicyNotAccepted),
+                ("permission:camera", Reason::LaunchTimeRequest),
+                ("purpose:nope", Reason::UnknownSubject),
+            ]
+        );
+    }
+
+    #[test]
+    fn errors_cross_the_ffi_typed_and_with_their_place() {
+        let dir = tempfile::tempdir().unwrap();
+        let bad = Gatekeeper::open(
+            dir.path().join("g.db").display().to_string(),
+            "{\"schema\": 2}".into(),
+            GatekeeperOptions { time_source: None },
+        );
+        match bad {
+            Err(GatekeeperError::InvalidManifest(m)) => assert!(m.contains("/schema"), "{m}"),
+            other => panic!("expected InvalidManifest, got {:?}", other.err()),
+        }
+        let g = open(dir.path());
+        match g.grant(vec!["telepathy".into()], vec![], false, false, "settings".into()) {
+            Err(GatekeeperError::UnknownId(m)) => assert!(m.contains("telepathy"), "{m}"),
+            other => panic!("expected UnknownId, got {other:?}"),
+        }
+        let missing = dir.path().join("no/such/dir/g.db").display().to_string();
+        match Gatekeeper::open(missing, example_manifest(), GatekeeperOptions { time_source: None }) {
+            Err(GatekeeperError::Storage(m)) => assert!(m.contains("no/such/dir"), "{m}"),
+            other => panic!("expected Storage, got {:?}", other.err()),
         }
     }
 }

@@ -6,6 +6,7 @@
 //! - the pure engine (`Context::decide`, no logging),
 //! - a change-notification sweep (every SDK and permission re-decided),
 //! - a consent write (durable commit, `synchronous=FULL`) with its notification sweep.
+//!
 //! It prints figures; it asserts nothing about time (no timed tests).
 
 use std::hint::black_box;

@@ -328,7 +328,10 @@ impl<'a> Context<'a> {
             if verdict == Verdict::Deny {
                 d.retry_after = blocked.iter().filter(|b| b.1 == Verdict::Deny).filter_map(|b| b.3).max();
             }
-            d.valid_until = valid_until;
+            // valid_until is when the *verdict* could change by time alone (§4). An ask
+            // never changes by time (expiries only add asks); a deny turns into an ask
+            // when the last denial's re-ask window ends, which is retry_after.
+            d.valid_until = d.retry_after;
             return d;
         }
 

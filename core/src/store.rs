@@ -14,6 +14,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use log::{info, warn};
+use rusqlite::config::DbConfig;
 use rusqlite::{params, Connection, ErrorCode, OpenFlags, OptionalExtension};
 
 use crate::decide::{Context, Decision, Subject};
@@ -105,6 +106,21 @@ impl From<Error> for OpenFailure {
     }
 }
 
+/// A SQLite failure while opening means the store cannot be used: say which store, and
+/// keep the message short (no SQL text).
+fn opening_error(path: &Path, e: Error) -> Error {
+    match e {
+        Error::Sql { context, source } => {
+            let detail = match &source {
+                rusqlite::Error::SqlInputError { msg, .. } => msg.clone(),
+                other => other.to_string(),
+            };
+            Error::Open { path: path.display().to_string(), message: format!("{context}: {detail}") }
+        }
+        other => other,
+    }
+}
+
 fn is_corruption(e: &rusqlite::Error) -> bool {
     matches!(e.sqlite_error_code(), Some(ErrorCode::NotADatabase) | Some(ErrorCode::DatabaseCorrupt))
 }
@@ -119,9 +135,19 @@ impl Store {
     /// # Errors
     /// - [`Error::NewerSchema`] when the file was written by a newer schema (untouched).
     /// - [`Error::PolicyMismatch`] when the store was made for another `policy.id`.
-    /// - [`Error::Open`] / [`Error::Sql`] when the file cannot be opened or written.
+    /// - [`Error::Open`] when the file cannot be opened, read or written (naming the path).
     pub fn open(path: impl AsRef<Path>, manifest: Arc<Manifest>, clock: Arc<dyn Clock>) -> Result<Store> {
         let path = path.as_ref().to_path_buf();
+        let store = Store::open_inner(path.clone(), manifest, clock).map_err(|e| opening_error(&path, e))?;
+        // The file is ours and open: from now on closing may checkpoint the WAL again.
+        if let Err(e) = store.conn.set_db_config(DbConfig::SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, false) {
+            warn!("gatekeeper: could not re-enable the checkpoint on close: {e}");
+        }
+        info!("gatekeeper: store open, {} event(s)", store.chain.events);
+        Ok(store)
+    }
+
+    fn open_inner(path: PathBuf, manifest: Arc<Manifest>, clock: Arc<dyn Clock>) -> Result<Store> {
         let now = clock.now_ms();
         let (conn, recovery) = match open_connection(&path) {
             Ok(conn) => (conn, None),
@@ -159,7 +185,6 @@ impl Store {
         store.prune_log(now)?;
         store.load_ledger()?;
         store.load_log_heads()?;
-        info!("gatekeeper: store open, {} event(s)", store.chain.events);
         Ok(store)
     }
 
@@ -333,7 +358,9 @@ impl Store {
     }
 
     /// Deletes every event, every decision-log row and the profile, leaving one
-    /// `erased` marker with a timestamp only. Afterwards the user is a new user.
+    /// `erased` marker with a timestamp only. Afterwards the user is a new user. Copies
+    /// of this store moved aside as corrupt (`<name>.corrupt-*`) may hold the user's
+    /// earlier events, so they are deleted too.
     ///
     /// # Errors
     /// Store errors; on error nothing was erased.
@@ -357,6 +384,7 @@ impl Store {
         tx.commit().ctx("committing the erase")?;
         // Push the deleted pages out of the WAL too; secure_delete has zeroed them.
         let _ = self.conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE)");
+        remove_moved_aside(&self.path);
         self.ledger = LedgerState::fold([&marker]);
         self.last_hash = hash;
         self.last_id = marker.id;
@@ -376,7 +404,12 @@ impl Store {
         e.id = self.last_id + 1;
         e.ts = now;
         e.policy_version = Some(self.manifest.policy.version.clone());
-        e.jurisdiction = Some(self.context(now).jurisdiction().id.clone());
+        // The jurisdiction the event was made under; a profile change is recorded under
+        // the jurisdiction it moves the user into.
+        e.jurisdiction = Some(match e.kind {
+            EventKind::ProfileSet => self.manifest.jurisdiction_for(e.country.as_deref()).id.clone(),
+            _ => self.context(now).jurisdiction().id.clone(),
+        });
         let body = e.canonical();
         let hash = chain_hash(&self.last_hash, &body);
         let tx = self.conn.transaction().ctx("starting a ledger write")?;
@@ -664,6 +697,9 @@ fn open_connection(path: &Path) -> std::result::Result<Connection, OpenFailure> 
     let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
     let mut conn = Connection::open_with_flags(path, flags)
         .map_err(|e| OpenFailure::Fatal(Error::Open { path: path.display().to_string(), message: e.to_string() }))?;
+    // Until the file is known to be ours (schema, policy), closing must not checkpoint a
+    // WAL left by another writer into it: a refused file stays byte for byte as it was.
+    conn.set_db_config(DbConfig::SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, true).ctx("opening the store")?;
     conn.busy_timeout(std::time::Duration::from_secs(5)).ctx("setting the busy timeout")?;
     let version = schema::version(&conn)?;
     if version > schema::CURRENT_VERSION {
@@ -672,6 +708,19 @@ fn open_connection(path: &Path) -> std::result::Result<Connection, OpenFailure> 
             found: version,
             supported: schema::CURRENT_VERSION,
         }));
+    }
+    if version == 0 {
+        // A new store is an empty file. Tables without our schema version mean some
+        // other program's database: refuse it before changing a byte of it.
+        let objects: i64 =
+            conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0)).ctx("reading the schema")?;
+        if objects > 0 {
+            return Err(OpenFailure::Fatal(Error::Open {
+                path: path.display().to_string(),
+                message: "it is a SQLite database of another program, not a Gatekeeper store; it was left untouched"
+                    .into(),
+            }));
+        }
     }
     let mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0)).ctx("switching to WAL")?;
     if !mode.eq_ignore_ascii_case("wal") {
@@ -720,6 +769,29 @@ fn move_aside(path: &Path, now: i64) -> Result<String> {
         }
     }
     Ok(target)
+}
+
+/// Deletes the files [`move_aside`] made for the store at `path` (with their WAL and
+/// shared-memory files). Failures are logged: the erase itself has already committed.
+fn remove_moved_aside(path: &Path) {
+    let Some(name) = path.file_name().and_then(|n| n.to_str()) else {
+        return;
+    };
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    let prefix = format!("{name}.corrupt-");
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        if entry.file_name().to_str().is_some_and(|n| n.starts_with(&prefix)) {
+            if let Err(e) = std::fs::remove_file(entry.path()) {
+                warn!("gatekeeper: could not delete a moved-aside copy of the store: {e}");
+            }
+        }
+    }
 }
 
 fn check_source(source: &str) -> Result<String> {

@@ -130,6 +130,7 @@ fn parse_args(args: Vec<String>) -> Result<(Global, Command), Failure> {
                         Failure::usage("--now must be an RFC 3339 time such as 2026-01-01T00:00:00Z")
                     })?);
             }
+            "--json" | "--help" if inline.is_some() => return Err(Failure::usage(format!("{name} takes no value"))),
             "--json" => g.json = true,
             "--help" => return Ok((g, Command::Help)),
             "--country" | "--age" | "--source" | "--sdk" | "--trigger" => {
@@ -538,6 +539,21 @@ fn run(g: &Global, cmd: Command) -> Result<Output, Failure> {
     Ok(out)
 }
 
+/// Prints one line on stdout. `println!` would panic when stdout is closed or full; a
+/// reader that went away (`| head`) is not an error, any other failure is exit 1.
+fn print_stdout(what: &dyn std::fmt::Display) -> Result<(), u8> {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    match writeln!(out, "{what}").and_then(|()| out.flush()) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        Err(e) => {
+            eprintln!("gatekeeper: error: cannot write the output to stdout: {e}");
+            Err(1)
+        }
+    }
+}
+
 fn main() -> ExitCode {
     let args: Vec<String> = match std::env::args_os().skip(1).map(|a| a.into_string()).collect() {
         Ok(a) => a,
@@ -555,12 +571,8 @@ fn main() -> ExitCode {
     });
     match result {
         Ok(out) => {
-            if json_wanted {
-                println!("{}", out.json);
-            } else {
-                println!("{}", out.text);
-            }
-            ExitCode::from(out.status)
+            let printed = if json_wanted { print_stdout(&out.json) } else { print_stdout(&out.text) };
+            ExitCode::from(printed.err().map_or(out.status, |failed| failed.max(out.status)))
         }
         Err(f) => {
             if json_wanted {
@@ -568,7 +580,8 @@ fn main() -> ExitCode {
                 if !f.issues.is_empty() {
                     err["errors"] = f.issues.iter().map(|i| json!({"path": i.path, "message": i.message})).collect();
                 }
-                println!("{}", json!({ "error": err }));
+                // A failure already exits non-zero; a failed print only adds its message.
+                let _ = print_stdout(&json!({ "error": err }));
             } else {
                 eprintln!("gatekeeper: error: {}", f.message);
                 for i in &f.issues {

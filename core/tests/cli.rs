@@ -1,0 +1,705 @@
+//! The `gatekeeper` binary (contract §7), driven as the acceptance scenarios drive it:
+//! `--json`, `--now` and `--db` in a temporary directory, stdout parsed as JSON.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use serde_json::{json, Value};
+use tempfile::TempDir;
+
+const T: &str = "2026-01-01T00:00:00Z";
+
+struct Run {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+impl Run {
+    /// stdout as exactly one JSON document.
+    fn json(&self) -> Value {
+        serde_json::from_str(self.stdout.trim_end()).unwrap_or_else(|e| {
+            panic!("stdout is not one JSON document ({e}):\n{}\nstderr:\n{}", self.stdout, self.stderr)
+        })
+    }
+
+    fn ok(self) -> Value {
+        assert_eq!(self.code, 0, "stdout:\n{}\nstderr:\n{}", self.stdout, self.stderr);
+        self.json()
+    }
+}
+
+struct Cli {
+    dir: TempDir,
+}
+
+impl Cli {
+    fn new() -> Self {
+        Cli { dir: tempfile::tempdir().unwrap() }
+    }
+
+    fn db(&self) -> PathBuf {
+        self.dir.path().join("gatekeeper.db")
+    }
+
+    fn file(&self, name: &str) -> PathBuf {
+        self.dir.path().join(name)
+    }
+
+    /// Runs the binary with exactly `args`, in the temporary directory.
+    fn raw(&self, args: &[&str]) -> Run {
+        let out = Command::new(env!("CARGO_BIN_EXE_gatekeeper"))
+            .args(args)
+            .current_dir(self.dir.path())
+            .env_remove("RUST_LOG")
+            .output()
+            .unwrap();
+        Run {
+            code: out.status.code().expect("exited normally"),
+            stdout: String::from_utf8(out.stdout).unwrap(),
+            stderr: String::from_utf8(out.stderr).unwrap(),
+        }
+    }
+
+    /// `gatekeeper --json --now NOW --db <tmp>/gatekeeper.db ARGS...`
+    fn at(&self, now: &str, args: &[&str]) -> Run {
+        let db = self.db();
+        let mut all = vec!["--json", "--now", now, "--db", db.to_str().unwrap()];
+        all.extend_from_slice(args);
+        self.raw(&all)
+    }
+
+    fn run(&self, args: &[&str]) -> Run {
+        self.at(T, args)
+    }
+
+    /// Records a Chinese adult who accepted the policy and granted analytics.
+    fn cn_user_with_analytics(&self) {
+        self.run(&["profile", "--country", "CN", "--age", "30"]).ok();
+        self.run(&["accept-policy", "--source", "first_run_dialog"]).ok();
+        self.run(&["grant", "analytics", "--source", "first_run_dialog"]).ok();
+    }
+
+    fn event_count(&self) -> u64 {
+        self.run(&["state"]).ok()["ledger"]["events"].as_u64().unwrap()
+    }
+}
+
+fn sibling(path: &Path, suffix: &str) -> PathBuf {
+    PathBuf::from(format!("{}{suffix}", path.display()))
+}
+
+fn example_manifest() -> Value {
+    serde_json::from_str(
+        &std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/policy/example-manifest.json")).unwrap(),
+    )
+    .unwrap()
+}
+
+// --- decide -------------------------------------------------------------------------------
+
+#[test]
+fn decide_prints_the_decision_object_and_exits_0_for_every_verdict() {
+    let cli = Cli::new();
+    let d = cli.run(&["decide", "sdk", "facebook"]).ok();
+    assert_eq!(
+        d,
+        json!({"subject": "sdk:facebook", "verdict": "ask", "reason": "policy_not_accepted", "purposes": [],
+               "sdks": [], "retry_after": null, "valid_until": null, "policy_version": "3.1",
+               "jurisdiction": "default", "decided_at": "2026-01-01T00:00:00Z"})
+    );
+    let keys: Vec<&str> = d.as_object().unwrap().keys().map(String::as_str).collect();
+    assert_eq!(
+        keys,
+        [
+            "decided_at",
+            "jurisdiction",
+            "policy_version",
+            "purposes",
+            "reason",
+            "retry_after",
+            "sdks",
+            "subject",
+            "valid_until",
+            "verdict"
+        ]
+    );
+
+    cli.cn_user_with_analytics();
+    for (args, verdict, reason) in [
+        (vec!["decide", "sdk", "sensors_analytics"], "allow", "consented"),
+        (vec!["decide", "purpose", "essential"], "allow", "not_consent_based"),
+        (vec!["decide", "permission", "camera"], "allow", "not_consent_based"),
+        (vec!["decide", "sdk", "facebook"], "ask", "separate_consent_required"),
+        (vec!["decide", "permission", "camera", "--trigger", "app_launch"], "deny", "launch_time_request"),
+        (vec!["decide", "permission", "camera", "--trigger", "background"], "deny", "not_user_initiated"),
+        (vec!["decide", "sdk", "tiktok"], "deny", "unknown_subject"),
+        (vec!["decide", "permission", "gps"], "deny", "unknown_subject"),
+        (vec!["decide", "purpose", "telemetry"], "deny", "unknown_subject"),
+    ] {
+        let d = cli.run(&args).ok();
+        assert_eq!((d["verdict"].as_str(), d["reason"].as_str()), (Some(verdict), Some(reason)), "{args:?}");
+        assert_eq!(d["jurisdiction"], json!("CN"), "{args:?}");
+        assert_eq!(d.as_object().unwrap().len(), 10, "{args:?}");
+    }
+    let d = cli.run(&["decide", "sdk", "facebook"]).ok();
+    assert_eq!(d["sdks"], json!(["facebook"]));
+    assert_eq!(d["purposes"], json!([]));
+    let d = cli.run(&["decide", "sdk", "tiktok"]).ok();
+    assert_eq!(d["subject"], json!("sdk:tiktok"));
+}
+
+/// The decision object exactly as contract §4 shows it: a CN user who granted analytics
+/// but not the Facebook SDK itself.
+#[test]
+fn decide_matches_the_contract_example() {
+    let cli = Cli::new();
+    cli.cn_user_with_analytics();
+    assert_eq!(
+        cli.run(&["decide", "sdk", "facebook"]).ok(),
+        json!({"subject": "sdk:facebook", "verdict": "ask", "reason": "separate_consent_required",
+               "purposes": [], "sdks": ["facebook"], "retry_after": null, "valid_until": null,
+               "policy_version": "3.1", "jurisdiction": "CN", "decided_at": "2026-01-01T00:00:00Z"})
+    );
+}
+
+// --- decision log -------------------------------------------------------------------------
+
+#[test]
+fn identical_decisions_share_one_log_row_and_a_change_adds_one() {
+    let cli = Cli::new();
+    let times = [
+        "2026-01-01T00:00:00Z",
+        "2026-01-01T00:00:01Z",
+        "2026-01-01T00:00:02Z",
+        "2026-01-01T00:00:03Z",
+        "2026-01-01T00:00:04Z",
+    ];
+    for t in times {
+        let d = cli.at(t, &["decide", "sdk", "mmkv"]).ok();
+        assert_eq!(d["reason"], json!("policy_not_accepted"));
+    }
+    let log = cli.run(&["log"]).ok();
+    assert_eq!(
+        log,
+        json!([{"id": 1, "subject": "sdk:mmkv", "verdict": "ask", "reason": "policy_not_accepted",
+                "policy_version": "3.1", "jurisdiction": "default", "first_seen": "2026-01-01T00:00:00Z",
+                "last_seen": "2026-01-01T00:00:04Z", "count": 5}])
+    );
+    // Reading the log writes nothing to it.
+    assert_eq!(cli.run(&["log"]).ok(), log);
+
+    cli.at("2026-01-01T00:01:00Z", &["profile", "--country", "CN"]).ok();
+    cli.at("2026-01-01T00:01:00Z", &["accept-policy"]).ok();
+    cli.at("2026-01-01T00:02:00Z", &["decide", "sdk", "mmkv"]).ok();
+    cli.at("2026-01-01T00:03:00Z", &["decide", "sdk", "mmkv"]).ok();
+    cli.at("2026-01-01T00:04:00Z", &["decide", "sdk", "matisse"]).ok();
+    let log = cli.run(&["log"]).ok();
+    let rows = log.as_array().unwrap();
+    assert_eq!(rows.len(), 3);
+    assert_eq!(rows[0]["count"], json!(5));
+    assert_eq!(
+        rows[1],
+        json!({"id": 2, "subject": "sdk:mmkv", "verdict": "allow", "reason": "not_consent_based",
+               "policy_version": "3.1", "jurisdiction": "CN", "first_seen": "2026-01-01T00:02:00Z",
+               "last_seen": "2026-01-01T00:03:00Z", "count": 2})
+    );
+    assert_eq!((rows[2]["subject"].as_str(), rows[2]["count"].as_u64()), (Some("sdk:matisse"), Some(1)));
+}
+
+// --- lint ---------------------------------------------------------------------------------
+
+const BAD_MANIFEST: &str = r#"{
+  "schema": 1,
+  "policy": {"id": "phocol", "version": "3", "effective": "2025-02-30",
+             "controller": {"name": "Example Ltd."}, "colour": "blue"},
+  "settings": {"unknown_age": "teen"},
+  "default_jurisdiction": "mars",
+  "jurisdictions": [
+    {"id": "CN", "law": "pipl", "age_of_consent": 14, "countries": ["CN", "uk"]},
+    {"id": "EEA", "law": "gdpr", "age_of_consent": 22, "countries": ["CN"]}
+  ],
+  "purposes": [
+    {"id": "essential", "title": "Core", "basis": "contract"},
+    {"id": "essential", "title": "Dup", "basis": "consent"},
+    {"id": "analytics", "title": "Analytics", "basis": "maybe"},
+    {"id": "Ads", "title": "Ads", "basis": "consent"}
+  ],
+  "permissions": [
+    {"id": "camera", "title": "Camera", "purposes": []}
+  ],
+  "sdks": [
+    {"id": "facebook", "name": "FB", "vendor": "Meta", "role": "partner", "purposes": ["marketing"]},
+    {"id": "x", "vendor": "X", "purposes": ["analytics"]}
+  ]
+}"#;
+
+/// Every mistake in BAD_MANIFEST, in document order, with a word its message must use.
+const BAD_MANIFEST_ERRORS: [(&str, &str); 15] = [
+    ("/policy/version", "MAJOR.MINOR"),
+    ("/policy/effective", "2025-02-30"),
+    ("/policy/colour", "unknown field"),
+    ("/settings/unknown_age", "teen"),
+    ("/default_jurisdiction", "mars"),
+    ("/jurisdictions/0/countries/1", "uk"),
+    ("/jurisdictions/1/age_of_consent", "22"),
+    ("/jurisdictions/1/countries/0", "CN"),
+    ("/purposes/1/id", "duplicate"),
+    ("/purposes/2/basis", "maybe"),
+    ("/purposes/3/id", "Ads"),
+    ("/permissions/0/purposes", "purpose"),
+    ("/sdks/0/role", "partner"),
+    ("/sdks/0/purposes/0", "marketing"),
+    ("/sdks/1", "name"),
+];
+
+#[test]
+fn lint_lists_every_mistake_with_its_path_and_exits_1() {
+    let cli = Cli::new();
+    let path = cli.file("bad-manifest.json");
+    std::fs::write(&path, BAD_MANIFEST).unwrap();
+    let run = cli.raw(&["--json", "lint", path.to_str().unwrap()]);
+    assert_eq!(run.code, 1, "{}", run.stdout);
+    let doc = run.json();
+    assert_eq!(doc["ok"], json!(false));
+    let errors = doc["errors"].as_array().unwrap();
+    let paths: Vec<&str> = errors.iter().map(|e| e["path"].as_str().unwrap()).collect();
+    assert_eq!(paths, BAD_MANIFEST_ERRORS.iter().map(|(p, _)| *p).collect::<Vec<_>>());
+    for (e, (p, word)) in errors.iter().zip(BAD_MANIFEST_ERRORS) {
+        assert_eq!(e.as_object().unwrap().len(), 2, "{e}");
+        let message = e["message"].as_str().unwrap();
+        assert!(message.contains(word), "{p}: {message}");
+    }
+    // Without --json: one line per mistake naming the file and the path, on stdout.
+    let run = cli.raw(&["lint", path.to_str().unwrap()]);
+    assert_eq!(run.code, 1);
+    for (p, _) in BAD_MANIFEST_ERRORS {
+        assert!(run.stdout.contains(&format!("{}:{p}: ", path.display())), "{p} missing from:\n{}", run.stdout);
+    }
+    assert!(run.stdout.contains("15 error(s)"), "{}", run.stdout);
+    // Linting touches no store.
+    assert!(!cli.db().exists());
+}
+
+#[test]
+fn lint_accepts_the_example_manifest() {
+    let cli = Cli::new();
+    let run = cli.raw(&["--json", "lint", concat!(env!("CARGO_MANIFEST_DIR"), "/policy/example-manifest.json")]);
+    assert_eq!(run.code, 0, "{}", run.stdout);
+    assert_eq!(run.json(), json!({"ok": true, "errors": []}));
+}
+
+#[test]
+fn lint_reports_text_that_is_not_json_and_a_missing_file() {
+    let cli = Cli::new();
+    let path = cli.file("broken.json");
+    std::fs::write(&path, "{\"schema\": 1,\n  \"policy\": }").unwrap();
+    let run = cli.raw(&["--json", "lint", path.to_str().unwrap()]);
+    assert_eq!(run.code, 1);
+    let doc = run.json();
+    assert_eq!(doc["ok"], json!(false));
+    assert_eq!(doc["errors"].as_array().unwrap().len(), 1);
+    assert_eq!(doc["errors"][0]["path"], json!(""));
+    assert!(doc["errors"][0]["message"].as_str().unwrap().contains("line 2"), "{doc}");
+
+    let missing = cli.file("nope.json");
+    let run = cli.raw(&["--json", "lint", missing.to_str().unwrap()]);
+    assert_eq!(run.code, 1);
+    let err = &run.json()["error"];
+    assert!(err["message"].as_str().unwrap().contains(missing.to_str().unwrap()), "{err}");
+}
+
+// --- verify -------------------------------------------------------------------------------
+
+#[test]
+fn verify_exits_0_on_an_intact_chain_and_1_naming_a_rewritten_event() {
+    let cli = Cli::new();
+    let run = cli.run(&["verify"]);
+    assert_eq!((run.code, run.json()), (0, json!({"ok": true, "events": 0, "first_broken": null})));
+    cli.cn_user_with_analytics();
+    cli.run(&["grant", "--sdk", "facebook", "--separate", "--source", "just_in_time"]).ok();
+    let run = cli.run(&["verify"]);
+    assert_eq!((run.code, run.json()), (0, json!({"ok": true, "events": 4, "first_broken": null})));
+
+    // Event 3 granted analytics; turn it into a denial, body only.
+    {
+        let c = rusqlite::Connection::open(cli.db()).unwrap();
+        let n = c
+            .execute(
+                "UPDATE events SET body = replace(body, '\"kind\":\"granted\"', '\"kind\":\"denied\"') WHERE id = 3",
+                [],
+            )
+            .unwrap();
+        assert_eq!(n, 1);
+    }
+    let run = cli.run(&["verify"]);
+    assert_eq!(run.code, 1, "{}", run.stdout);
+    assert_eq!(run.json(), json!({"ok": false, "events": 4, "first_broken": 3}));
+    // Text mode says so too.
+    let run = cli.raw(&["--now", T, "--db", cli.db().to_str().unwrap(), "verify"]);
+    assert_eq!(run.code, 1);
+    assert!(run.stdout.contains("first broken event is 3"), "{}", run.stdout);
+    // A tampered store fails closed.
+    let d = cli.run(&["decide", "sdk", "sensors_analytics"]).ok();
+    assert_eq!((d["verdict"].as_str(), d["reason"].as_str()), (Some("deny"), Some("store_unavailable")));
+    let state = cli.run(&["state"]).ok();
+    assert_eq!(state["ledger"], json!({"events": 4, "intact": false, "first_broken": 3}));
+}
+
+// --- erase --------------------------------------------------------------------------------
+
+#[test]
+fn erase_leaves_a_new_user_and_one_receipt() {
+    let cli = Cli::new();
+    cli.cn_user_with_analytics();
+    cli.run(&["permission-result", "camera", "denied"]).ok();
+    cli.run(&["decide", "sdk", "sensors_analytics"]).ok();
+    let state = cli.run(&["state"]).ok();
+    assert_eq!(state["profile"], json!({"country": "CN", "age": 30}));
+    assert_eq!(state["purposes"]["analytics"]["status"], json!("granted"));
+
+    let erased = cli.at("2026-01-02T00:00:00Z", &["erase"]).ok();
+    assert_eq!(erased, json!({"ok": true, "erased_at": "2026-01-02T00:00:00Z"}));
+
+    let state = cli.run(&["state"]).ok();
+    assert_eq!(state["profile"], json!({"country": null, "age": null}));
+    assert_eq!(state["jurisdiction"]["id"], json!("default"));
+    assert_eq!(state["policy"]["accepted"], json!(false));
+    assert_eq!(state["erased_at"], json!("2026-01-02T00:00:00Z"));
+    let purposes = state["purposes"].as_object().unwrap();
+    assert_eq!(purposes.len(), 9);
+    for (id, p) in purposes {
+        assert_eq!(p["status"], json!("undecided"), "{id}");
+    }
+    for (id, p) in state["sdks"].as_object().unwrap() {
+        assert_eq!(p["status"], json!("undecided"), "{id}");
+    }
+    assert_eq!(state["permissions"]["camera"]["status"], json!("not_asked"));
+
+    let export = cli.run(&["export"]).ok();
+    assert_eq!(export["profile"], json!({"country": null, "age": null}));
+    let receipts = export["receipts"].as_array().unwrap();
+    assert_eq!(receipts.len(), 1);
+    assert_eq!(receipts[0]["event"], json!("erased"));
+    assert_eq!(receipts[0]["choice"], json!("erased"));
+    assert_eq!(receipts[0]["timestamp"], json!("2026-01-02T00:00:00Z"));
+    assert_eq!(receipts[0]["subjects"], json!([]));
+    assert_eq!(receipts[0]["source"], json!(null));
+    assert_eq!(export["decision_log"], json!([]));
+    let d = cli.run(&["decide", "sdk", "sensors_analytics"]).ok();
+    assert_eq!(d["reason"], json!("policy_not_accepted"));
+    assert_eq!(cli.run(&["verify"]).ok(), json!({"ok": true, "events": 1, "first_broken": null}));
+}
+
+// --- corruption ---------------------------------------------------------------------------
+
+#[test]
+fn a_corrupt_file_is_moved_aside_and_the_fresh_store_fails_closed() {
+    let cli = Cli::new();
+    let garbage: Vec<u8> = (0..4096u32).map(|i| (i.wrapping_mul(2_654_435_761) >> 11) as u8 | 0x80).collect();
+    std::fs::write(cli.db(), &garbage).unwrap();
+    let run = cli.run(&["decide", "sdk", "mmkv"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let d = run.json();
+    assert_eq!((d["verdict"].as_str(), d["reason"].as_str()), (Some("ask"), Some("policy_not_accepted")));
+    let moved = sibling(&cli.db(), ".corrupt-20260101T000000Z");
+    assert_eq!(std::fs::read(&moved).unwrap(), garbage);
+    assert!(run.stderr.contains("corrupt"), "{}", run.stderr);
+    assert!(run.stderr.contains(moved.to_str().unwrap()), "{}", run.stderr);
+
+    let state = cli.at("2026-01-01T01:00:00Z", &["state"]).ok();
+    assert_eq!(state["recovered_from_corruption"], json!(true));
+    assert_eq!(state["recovery"], json!({"at": "2026-01-01T00:00:00Z", "moved_aside_to": moved.to_str().unwrap()}));
+    assert_eq!(state["ledger"]["events"], json!(0));
+    for (args, verdict, reason) in [
+        (vec!["decide", "sdk", "facebook"], "ask", "policy_not_accepted"),
+        (vec!["decide", "permission", "camera"], "ask", "policy_not_accepted"),
+        (vec!["decide", "permission", "camera", "--trigger", "app_launch"], "deny", "launch_time_request"),
+    ] {
+        let d = cli.run(&args).ok();
+        assert_eq!((d["verdict"].as_str(), d["reason"].as_str()), (Some(verdict), Some(reason)), "{args:?}");
+    }
+}
+
+// --- policy pinning -----------------------------------------------------------------------
+
+#[test]
+fn a_store_made_for_another_policy_id_is_refused_with_exit_1() {
+    let cli = Cli::new();
+    cli.cn_user_with_analytics();
+    let export_before = cli.run(&["export"]).ok();
+    let mut other = example_manifest();
+    other["policy"]["id"] = json!("other_app");
+    let other_path = cli.file("other-manifest.json");
+    std::fs::write(&other_path, other.to_string()).unwrap();
+    for args in [vec!["grant", "push_notifications"], vec!["decide", "sdk", "mmkv"], vec!["state"]] {
+        let mut all = vec!["--policy", other_path.to_str().unwrap()];
+        all.extend(args.iter().copied());
+        let run = cli.run(&all);
+        assert_eq!(run.code, 1, "{args:?}: {}", run.stdout);
+        let doc = run.json();
+        assert_eq!(doc.as_object().unwrap().len(), 1, "{doc}");
+        assert_eq!(doc["error"]["code"], json!("policy_mismatch"), "{args:?}");
+        let message = doc["error"]["message"].as_str().unwrap();
+        for needle in [cli.db().to_str().unwrap(), "phocol", "other_app"] {
+            assert!(message.contains(needle), "{needle} not in {message}");
+        }
+    }
+    assert_eq!(cli.run(&["export"]).ok(), export_before);
+}
+
+// --- usage errors and invalid input -------------------------------------------------------
+
+#[test]
+fn usage_errors_exit_2_and_name_the_problem() {
+    let cli = Cli::new();
+    let db = cli.db();
+    let db = db.to_str().unwrap();
+    for (args, needle) in [
+        (vec!["frobnicate"], "frobnicate"),
+        (vec!["--now", "yesterday", "state"], "--now"),
+        (vec!["--now", "2026-02-30T00:00:00Z", "state"], "--now"),
+        (vec!["decide", "permission", "camera", "--trigger", "boot"], "--trigger"),
+        (vec!["decide", "sdk"], "decide sdk ID"),
+        (vec!["decide", "vendor", "facebook"], "vendor"),
+        (vec!["profile", "--age", "30"], "--country"),
+        (vec!["lint"], "lint FILE"),
+        (vec!["grant"], "PURPOSE"),
+        (vec!["state", "--db"], "--db"),
+        (vec!["permission-result", "camera", "maybe"], "maybe"),
+        (vec!["state", "--frob"], "--frob"),
+        (vec!["deny", "analytics", "--separate"], "--separate"),
+        (vec![], "no command"),
+    ] {
+        // --db goes first so that `state --db` lacks its value.
+        let mut all = vec!["--json", "--db", db];
+        all.extend(args.iter().copied());
+        let run = cli.raw(&all);
+        assert_eq!(run.code, 2, "{args:?}: {}", run.stdout);
+        let doc = run.json();
+        assert_eq!(doc["error"]["code"], json!("usage"), "{args:?}");
+        let message = doc["error"]["message"].as_str().unwrap();
+        assert!(message.contains(needle), "{args:?}: {message}");
+
+        // Without --json the message goes to stderr, with the usage.
+        let mut all = vec!["--db", db];
+        all.extend(args.iter().copied());
+        let run = cli.raw(&all);
+        assert_eq!(run.code, 2, "{args:?}");
+        assert!(run.stderr.contains(message), "{args:?}: {}", run.stderr);
+        assert!(run.stderr.contains("usage: gatekeeper"), "{args:?}");
+        assert_eq!(run.stdout, "", "{args:?}");
+    }
+    // Nothing was opened.
+    assert!(!cli.db().exists());
+}
+
+#[test]
+fn invalid_input_exits_1_and_leaves_the_store_unchanged() {
+    let cli = Cli::new();
+    cli.cn_user_with_analytics();
+    cli.run(&["decide", "sdk", "facebook"]).ok();
+    let before = cli.run(&["export"]).ok();
+    assert_eq!(before["receipts"].as_array().unwrap().len(), 3);
+    for (args, code, needles) in [
+        (vec!["grant", "telemetry"], "unknown_id", vec!["purpose", "telemetry"]),
+        (vec!["grant", "analytics", "telemetry"], "unknown_id", vec!["purpose", "telemetry"]),
+        (vec!["withdraw", "--sdk", "tiktok"], "unknown_id", vec!["sdk", "tiktok"]),
+        (vec!["deny", "analytics", "--sdk", "tiktok"], "unknown_id", vec!["sdk", "tiktok"]),
+        (vec!["permission-result", "gps", "denied"], "unknown_id", vec!["permission", "gps"]),
+        (vec!["profile", "--country", "UK"], "invalid_argument", vec!["country"]),
+        (vec!["profile", "--country", "CHN"], "invalid_argument", vec!["country"]),
+        (vec!["profile", "--country", "CN", "--age", "200"], "invalid_argument", vec!["age"]),
+        (vec!["grant", "analytics", "--source", "two words"], "invalid_argument", vec!["source"]),
+        (vec!["accept-policy", "--source", "x;y"], "invalid_argument", vec!["source"]),
+    ] {
+        let run = cli.at("2026-01-05T00:00:00Z", &args);
+        assert_eq!(run.code, 1, "{args:?}: {}", run.stdout);
+        let doc = run.json();
+        assert_eq!(doc["error"]["code"], json!(code), "{args:?}");
+        let message = doc["error"]["message"].as_str().unwrap();
+        for n in needles {
+            assert!(message.contains(n), "{args:?}: {message}");
+        }
+    }
+    assert_eq!(cli.run(&["export"]).ok(), before);
+    assert_eq!(cli.event_count(), 3);
+}
+
+// --- time ---------------------------------------------------------------------------------
+
+#[test]
+fn now_drives_the_permission_reprompt_window() {
+    let cli = Cli::new();
+    cli.run(&["accept-policy"]).ok();
+    let recorded = cli.run(&["permission-result", "camera", "denied"]).ok();
+    assert_eq!(recorded["changes"][0]["subject"], json!("permission:camera"));
+    assert_eq!(recorded["changes"][0]["new"]["reason"], json!("recently_denied"));
+
+    let d = cli.at("2026-01-02T23:59:59Z", &["decide", "permission", "camera"]).ok();
+    assert_eq!(
+        d,
+        json!({"subject": "permission:camera", "verdict": "deny", "reason": "recently_denied", "purposes": [],
+               "sdks": [], "retry_after": "2026-01-03T00:00:00Z", "valid_until": "2026-01-03T00:00:00Z",
+               "policy_version": "3.1", "jurisdiction": "default", "decided_at": "2026-01-02T23:59:59Z"})
+    );
+    // One millisecond before the window ends it is still closed.
+    let d = cli.at("2026-01-02T23:59:59.999Z", &["decide", "permission", "camera"]).ok();
+    assert_eq!(d["reason"], json!("recently_denied"));
+    let d = cli.at("2026-01-03T00:00:00Z", &["decide", "permission", "camera"]).ok();
+    assert_eq!((d["verdict"].as_str(), d["reason"].as_str()), (Some("allow"), Some("not_consent_based")));
+    assert_eq!(d["retry_after"], json!(null));
+    // The same instant written with an offset.
+    let d = cli.at("2026-01-03T08:00:00+08:00", &["decide", "permission", "camera"]).ok();
+    assert_eq!((d["verdict"].as_str(), d["decided_at"].as_str()), (Some("allow"), Some("2026-01-03T00:00:00Z")));
+    // The state shows the same window.
+    let state = cli.run(&["state"]).ok();
+    assert_eq!(
+        state["permissions"]["camera"],
+        json!({"status": "denied", "at": "2026-01-01T00:00:00Z", "retry_after": "2026-01-03T00:00:00Z"})
+    );
+}
+
+// --- demo ---------------------------------------------------------------------------------
+
+#[test]
+fn demo_prints_eight_numbered_steps() {
+    let cli = Cli::new();
+    let db = cli.file("demo.db");
+    let run = cli.raw(&["--now", T, "--db", db.to_str().unwrap(), "demo"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let headings: Vec<&str> = run.stdout.lines().filter(|l| l.starts_with("== ")).collect();
+    assert_eq!(
+        headings,
+        [
+            "== 1. first run",
+            "== 2. policy refused",
+            "== 3. policy accepted",
+            "== 4. consent dialog",
+            "== 5. sdk start",
+            "== 6. camera prompt",
+            "== 7. withdrawal",
+            "== 8. export and verify",
+        ]
+    );
+    let withdrawal: Vec<&str> = run
+        .stdout
+        .lines()
+        .skip_while(|l| *l != "== 7. withdrawal")
+        .take_while(|l| *l != "== 8. export and verify")
+        .filter(|l| l.contains("change notification:"))
+        .collect();
+    assert_eq!(withdrawal.len(), 2, "{withdrawal:?}");
+    assert!(
+        withdrawal[0].contains("sdk:facebook") && withdrawal[0].ends_with("allow consented -> deny consent_withdrawn")
+    );
+    assert!(
+        withdrawal[1].contains("sdk:sensors_analytics")
+            && withdrawal[1].ends_with("allow consented -> deny consent_withdrawn")
+    );
+    assert!(run.stdout.contains("hash chain intact"), "{}", run.stdout);
+
+    // --json: one document with the same steps.
+    let run = cli.raw(&["--json", "--now", T, "--db", db.to_str().unwrap(), "demo"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let doc = run.json();
+    let steps = doc["steps"].as_array().unwrap();
+    let mut numbers: Vec<u64> = steps.iter().map(|s| s["step"].as_u64().unwrap()).collect();
+    numbers.dedup();
+    assert_eq!(numbers, [1, 2, 3, 4, 5, 6, 7, 8]);
+    let last = steps.last().unwrap();
+    assert_eq!(last["detail"], json!({"ok": true, "events": 8, "first_broken": null}));
+}
+
+// --- an unopenable store ------------------------------------------------------------------
+
+#[test]
+fn an_unopenable_db_path_fails_closed_for_decide_and_errors_for_writes() {
+    let cli = Cli::new();
+    let db = cli.file("no/such/dir/gatekeeper.db");
+    let db_s = db.to_str().unwrap();
+    let run = cli.raw(&["--json", "--now", T, "--db", db_s, "decide", "sdk", "mmkv"]);
+    assert_eq!(run.code, 0, "{}", run.stdout);
+    let d = run.json();
+    assert_eq!(
+        d,
+        json!({"subject": "sdk:mmkv", "verdict": "deny", "reason": "store_unavailable", "purposes": [], "sdks": [],
+               "retry_after": null, "valid_until": null, "policy_version": "3.1", "jurisdiction": "default",
+               "decided_at": "2026-01-01T00:00:00Z"})
+    );
+    assert!(run.stderr.contains(db_s), "{}", run.stderr);
+
+    for args in [vec!["grant", "analytics"], vec!["state"], vec!["accept-policy"]] {
+        let mut all = vec!["--json", "--now", T, "--db", db_s];
+        all.extend(args.iter().copied());
+        let run = cli.raw(&all);
+        assert_eq!(run.code, 1, "{args:?}: {}", run.stdout);
+        let err = &run.json()["error"];
+        assert_eq!(err["code"], json!("store_unavailable"), "{args:?}");
+        assert!(err["message"].as_str().unwrap().contains(db_s), "{err}");
+    }
+    assert!(!cli.file("no").exists());
+
+    // A directory where the file should be.
+    let dir = cli.file("a-directory");
+    std::fs::create_dir(&dir).unwrap();
+    let run = cli.raw(&["--json", "--now", T, "--db", dir.to_str().unwrap(), "decide", "permission", "camera"]);
+    assert_eq!(run.code, 0);
+    assert_eq!(run.json()["reason"], json!("store_unavailable"));
+    let run = cli.raw(&["--json", "--now", T, "--db", dir.to_str().unwrap(), "grant", "analytics"]);
+    assert_eq!(run.code, 1);
+    assert!(run.json()["error"]["message"].as_str().unwrap().contains(dir.to_str().unwrap()));
+}
+
+#[test]
+fn another_programs_database_fails_closed_for_decide_and_errors_naming_the_path() {
+    let cli = Cli::new();
+    {
+        let c = rusqlite::Connection::open(cli.db()).unwrap();
+        c.execute_batch("CREATE TABLE meta (x INTEGER); INSERT INTO meta VALUES (1);").unwrap();
+    }
+    let db = cli.db();
+    let db = db.to_str().unwrap();
+    let run = cli.run(&["decide", "sdk", "mmkv"]);
+    assert_eq!(run.code, 0, "{}", run.stdout);
+    let d = run.json();
+    assert_eq!((d["verdict"].as_str(), d["reason"].as_str()), (Some("deny"), Some("store_unavailable")));
+    assert!(run.stderr.contains(db), "{}", run.stderr);
+
+    let run = cli.run(&["grant", "analytics"]);
+    assert_eq!(run.code, 1);
+    assert_eq!(
+        run.json(),
+        json!({"error": {"code": "store_unavailable",
+                         "message": format!("cannot open the store at {db}: it is a SQLite database of another program, not a Gatekeeper store; it was left untouched")}})
+    );
+}
+
+// --- output -------------------------------------------------------------------------------
+
+#[test]
+fn json_takes_no_value() {
+    let cli = Cli::new();
+    let db = cli.db();
+    let run = cli.raw(&["--json=yes", "--db", db.to_str().unwrap(), "state"]);
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("--json takes no value"), "{}", run.stderr);
+    assert!(!db.exists());
+}
+
+/// A stdout that cannot be written is an error message and exit 1, not a panic.
+#[cfg(target_os = "linux")]
+#[test]
+fn an_unwritable_stdout_is_reported_not_a_panic() {
+    let cli = Cli::new();
+    let full = std::fs::OpenOptions::new().write(true).open("/dev/full").unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_gatekeeper"))
+        .args(["--json", "--now", T, "--db", cli.db().to_str().unwrap(), "decide", "sdk", "mmkv"])
+        .stdout(full)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert!(stderr.contains("cannot write the output to stdout"), "{stderr}");
+}

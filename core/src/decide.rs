@@ -248,10 +248,23 @@ impl<'a> Context<'a> {
     }
 
     /// The fail-closed answer when the store cannot be trusted or reached.
+    ///
+    /// Rule 1 puts unknown ids first, so an undeclared id is still `unknown_subject`.
     pub fn unavailable(&self, subject: &Subject) -> Decision {
         let mut d = self.base(subject.key());
-        d.reason = Reason::StoreUnavailable;
+        if self.is_declared(subject) {
+            d.reason = Reason::StoreUnavailable;
+        }
         d
+    }
+
+    /// Whether the manifest declares the subject's id.
+    pub fn is_declared(&self, subject: &Subject) -> bool {
+        match subject {
+            Subject::Sdk(id) => self.manifest.sdk(id).is_some(),
+            Subject::Permission(id, _) => self.manifest.permission(id).is_some(),
+            Subject::Purpose(id) => self.manifest.purpose(id).is_some(),
+        }
     }
 
     /// Decides one subject (contract §4, rules 1-7).
@@ -267,12 +280,15 @@ impl<'a> Context<'a> {
             },
             Subject::Permission(id, trigger) => match m.permission(id) {
                 Some(p) => {
-                    // Rule 2: no prompts at launch, none outside the feature.
+                    // Rule 2: no prompts at launch, none outside the feature. A
+                    // permission the manifest allows at launch may be asked then even
+                    // though it is user-initiated otherwise: `allow_at_launch` is the
+                    // more specific statement about that trigger.
                     if *trigger == Trigger::AppLaunch && !p.allow_at_launch {
                         d.reason = Reason::LaunchTimeRequest;
                         return d;
                     }
-                    if *trigger != Trigger::UserAction && p.user_initiated {
+                    if *trigger == Trigger::Background && p.user_initiated {
                         d.reason = Reason::NotUserInitiated;
                         return d;
                     }
@@ -376,8 +392,10 @@ impl<'a> Context<'a> {
 
     /// Rule 4 for one purpose under `law`.
     fn assess_purpose(&self, p: &Purpose, law: Law) -> Assessment {
+        // Contract and legal obligation are met by policy acceptance, sensitive or not;
+        // sensitivity raises the bar only where consent is the ground.
         let needs_grant = match p.basis {
-            Basis::Contract | Basis::LegalObligation => p.sensitive && law != Law::OptOut,
+            Basis::Contract | Basis::LegalObligation => false,
             Basis::LegitimateInterest => law == Law::Pipl || p.sensitive,
             Basis::Consent => law != Law::OptOut || p.sensitive,
         };
@@ -392,8 +410,12 @@ impl<'a> Context<'a> {
                 _ => Assessment::met(Standing::OptOut),
             };
         }
+        // A sensitive purpose under PIPL or GDPR needs a separate grant, "else ask
+        // separate_consent_required": that includes one never decided, so the app
+        // knows to show a dedicated prompt.
         let needs_separate = p.sensitive && law != Law::OptOut;
-        self.assess_grant(choice, needs_separate, Reason::ConsentMissing)
+        let missing = if needs_separate { Reason::SeparateConsentRequired } else { Reason::ConsentMissing };
+        self.assess_grant(choice, needs_separate, missing)
     }
 
     /// Rule 5 for an SDK's own grant. `None` when the SDK needs no grant of its own.

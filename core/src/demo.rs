@@ -105,10 +105,11 @@ fn analytics_sdks(m: &Manifest) -> Vec<String> {
 }
 
 /// Runs the demo against the store at `path`, starting the clock at `start_ms`.
-/// The store is erased first, so the walk always begins with a new user.
+/// The store is erased first, so the walk always begins with a new user; a store
+/// holding a ledger the demo did not make is refused rather than erased.
 ///
 /// # Errors
-/// Store errors, and [`crate::Error::UnknownId`] when the manifest lacks the
+/// [`crate::Error::InvalidArgument`] for a store that is not the demo's; store errors; and [`crate::Error::UnknownId`] when the manifest lacks the
 /// `analytics` purpose or the `camera` permission the walk needs.
 pub fn run(path: &Path, manifest: Arc<Manifest>, start_ms: i64) -> Result<Vec<Line>> {
     if manifest.purpose("analytics").is_none() {
@@ -119,6 +120,17 @@ pub fn run(path: &Path, manifest: Arc<Manifest>, start_ms: i64) -> Result<Vec<Li
     }
     let clock = Arc::new(FixedClock::new(start_ms));
     let store = Store::open(path, manifest.clone(), clock.clone())?;
+    // The demo starts by erasing its store: never a store that holds a real user's ledger.
+    if store.chain().events > 0 && !store.is_demo_store()? {
+        return Err(crate::Error::invalid(
+            "--db",
+            format!(
+                "{} already holds a consent ledger the demo did not make; the demo erases its store, so give it a new path (e.g. --db demo.db)",
+                path.display()
+            ),
+        ));
+    }
+    store.mark_demo_store()?;
     let mut demo = Demo { store, clock, lines: Vec::new(), step: 0, title: "" };
     let sdks: Vec<Subject> = manifest.sdks.iter().map(|s| Subject::Sdk(s.id.clone())).collect();
     let analytics = analytics_sdks(&manifest);

@@ -26,6 +26,12 @@ pub enum Error {
     #[error("cannot open the store at {path}: {message}")]
     Open { path: String, message: String },
 
+    #[error("the consent ledger at {path} fails its hash check at event {first_broken}; nothing more is recorded and every decision fails closed until the store is erased")]
+    LedgerTampered { path: String, first_broken: i64 },
+
+    #[error("store error at {path}: {message}")]
+    Store { path: String, message: String },
+
     #[error("store error while {context}: {source}")]
     Sql {
         context: &'static str,
@@ -58,7 +64,8 @@ impl Error {
             Error::UnknownId { .. } => "unknown_id",
             Error::InvalidArgument { .. } => "invalid_argument",
             Error::Open { .. } => "store_unavailable",
-            Error::Sql { .. } => "store_error",
+            Error::LedgerTampered { .. } => "ledger_tampered",
+            Error::Store { .. } | Error::Sql { .. } => "store_error",
             Error::Closed => "store_closed",
         }
     }
@@ -100,6 +107,9 @@ pub enum GatekeeperError {
     /// The store could not be opened, read or written.
     #[error("{0}")]
     Storage(String),
+    /// The ledger failed its hash check: nothing more is recorded until it is erased.
+    #[error("{0}")]
+    LedgerTampered(String),
     /// The object was closed.
     #[error("{0}")]
     Closed(String),
@@ -123,7 +133,8 @@ impl From<Error> for GatekeeperError {
             Error::NewerSchema { .. } => GatekeeperError::NewerSchema(msg),
             Error::UnknownId { .. } => GatekeeperError::UnknownId(msg),
             Error::InvalidArgument { .. } => GatekeeperError::InvalidArgument(msg),
-            Error::Open { .. } | Error::Sql { .. } => GatekeeperError::Storage(msg),
+            Error::Open { .. } | Error::Store { .. } | Error::Sql { .. } => GatekeeperError::Storage(msg),
+            Error::LedgerTampered { .. } => GatekeeperError::LedgerTampered(msg),
             Error::Closed => GatekeeperError::Closed(msg),
         }
     }

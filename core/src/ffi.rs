@@ -272,7 +272,7 @@ impl From<store::LogRow> for LogEntry {
     }
 }
 
-/// A consent receipt (one ledger event).
+/// A consent receipt: one subject of one ledger event.
 #[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
 pub struct Receipt {
     pub receipt_id: String,
@@ -284,12 +284,13 @@ pub struct Receipt {
     pub policy_id: String,
     pub policy_version: Option<String>,
     pub policy_url: Option<String>,
-    pub controller: String,
+    pub controller: Option<String>,
     pub controller_contact: Option<String>,
-    /// `purpose:<id>`, `sdk:<id>`, `permission:<id>`, `policy:<id>` or `profile`.
-    pub subjects: Vec<String>,
-    /// The legal basis of each subject, in the same order.
-    pub bases: Vec<String>,
+    /// `purpose:<id>`, `sdk:<id>`, `permission:<id>`, `policy:<id>` or `profile`;
+    /// none for the erase marker.
+    pub subject: Option<String>,
+    /// The legal basis the subject was asked under.
+    pub basis: Option<String>,
     pub choice: String,
     pub separate: bool,
     pub by_guardian: bool,
@@ -563,8 +564,8 @@ impl Gatekeeper {
                         policy_url: r.policy_url,
                         controller: r.controller,
                         controller_contact: r.controller_contact,
-                        bases: r.subjects.iter().map(|s| s.basis.clone()).collect(),
-                        subjects: r.subjects.into_iter().map(|s| s.subject).collect(),
+                        subject: r.subject,
+                        basis: r.basis,
                         choice: r.choice,
                         separate: r.separate,
                         by_guardian: r.by_guardian,

@@ -206,17 +206,12 @@ impl StateReport {
     }
 }
 
-/// One subject a receipt covers, with the legal basis it was asked under.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ReceiptSubject {
-    pub subject: String,
-    pub basis: String,
-}
-
-/// A consent receipt: one ledger event, told for a regulator.
+/// A consent receipt: one subject of one ledger event, told for a regulator. An event
+/// about several purposes or SDKs gives one receipt per subject, sharing its event id.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Receipt {
-    /// A stable id: the first 16 hex digits of the event's chain hash.
+    /// A stable id: the first 16 hex digits of the event's chain hash, with `-N` for
+    /// the Nth subject of an event about several.
     pub receipt_id: String,
     pub event_id: i64,
     pub timestamp: i64,
@@ -225,10 +220,15 @@ pub struct Receipt {
     pub law: Option<Law>,
     pub policy_id: String,
     pub policy_version: Option<String>,
+    /// The url and controller of the policy version the event was recorded under.
     pub policy_url: Option<String>,
-    pub controller: String,
+    pub controller: Option<String>,
     pub controller_contact: Option<String>,
-    pub subjects: Vec<ReceiptSubject>,
+    /// `purpose:<id>`, `sdk:<id>`, `permission:<id>`, `policy:<id>` or `profile`;
+    /// none for the erase marker.
+    pub subject: Option<String>,
+    /// The legal basis the subject was asked under.
+    pub basis: Option<String>,
     /// accepted, granted, denied, withdrawn, the OS result, set or erased.
     pub choice: String,
     pub separate: bool,
@@ -245,6 +245,36 @@ pub struct Export {
     pub decision_log: Vec<LogRow>,
 }
 
+/// The subjects one event is about, each with its legal basis, and the choice made.
+fn subjects_of(e: &Event, m: &crate::manifest::Manifest) -> (Vec<(String, String)>, String) {
+    let basis_of = |p: &str| m.purpose(p).map_or("unknown", |p| p.basis.as_str()).to_owned();
+    let mut subjects: Vec<(String, String)> =
+        e.purposes.iter().map(|p| (format!("purpose:{p}"), basis_of(p))).collect();
+    subjects.extend(e.sdks.iter().map(|s| (format!("sdk:{s}"), "consent".to_owned())));
+    let choice = match e.kind {
+        EventKind::PolicyAccepted => {
+            subjects.push((format!("policy:{}", m.policy.id), "contract".into()));
+            "accepted".to_owned()
+        }
+        EventKind::PermissionResult => {
+            if let Some(p) = &e.permission {
+                let basis = m
+                    .permission(p)
+                    .and_then(|perm| perm.purposes.first())
+                    .map_or_else(|| "unknown".to_owned(), |first| basis_of(first));
+                subjects.push((format!("permission:{p}"), basis));
+            }
+            e.result.map_or("unknown", PermissionResult::as_str).to_owned()
+        }
+        EventKind::ProfileSet => {
+            subjects.push(("profile".into(), "contract".into()));
+            "set".to_owned()
+        }
+        other => other.as_str().to_owned(),
+    };
+    (subjects, choice)
+}
+
 impl Export {
     /// Gathers the export for the store as it stands now.
     ///
@@ -254,45 +284,23 @@ impl Export {
         let decision_log = store.decision_log()?;
         let rows = store.stored_events()?;
         let m = store.manifest().clone();
-        let receipts = rows
-            .iter()
-            .filter_map(|r| serde_json::from_str::<Event>(&r.body).ok().map(|e| (r, e)))
-            .map(|(row, e)| {
-                let basis_of = |p: &str| m.purpose(p).map_or("unknown", |p| p.basis.as_str()).to_owned();
-                let mut subjects: Vec<ReceiptSubject> = e
-                    .purposes
-                    .iter()
-                    .map(|p| ReceiptSubject { subject: format!("purpose:{p}"), basis: basis_of(p) })
-                    .collect();
-                subjects.extend(
-                    e.sdks.iter().map(|s| ReceiptSubject { subject: format!("sdk:{s}"), basis: "consent".into() }),
-                );
-                let choice = match e.kind {
-                    EventKind::PolicyAccepted => {
-                        subjects.push(ReceiptSubject {
-                            subject: format!("policy:{}", m.policy.id),
-                            basis: "contract".into(),
-                        });
-                        "accepted".to_owned()
-                    }
-                    EventKind::PermissionResult => {
-                        if let Some(p) = &e.permission {
-                            let basis = m
-                                .permission(p)
-                                .and_then(|perm| perm.purposes.first())
-                                .map_or("unknown".into(), |first| basis_of(first));
-                            subjects.push(ReceiptSubject { subject: format!("permission:{p}"), basis });
-                        }
-                        e.result.map_or("unknown", PermissionResult::as_str).to_owned()
-                    }
-                    EventKind::ProfileSet => {
-                        subjects.push(ReceiptSubject { subject: "profile".into(), basis: "contract".into() });
-                        "set".to_owned()
-                    }
-                    other => other.as_str().to_owned(),
-                };
-                Receipt {
-                    receipt_id: row.hash.chars().take(16).collect(),
+        let mut receipts = Vec::new();
+        for (row, e) in rows.iter().filter_map(|r| serde_json::from_str::<Event>(&r.body).ok().map(|e| (r, e))) {
+            let details = match &e.policy_version {
+                Some(v) => store.policy_details(v)?,
+                None => None,
+            };
+            let (subjects, choice) = subjects_of(&e, &m);
+            let id: String = row.hash.chars().take(16).collect();
+            let many = subjects.len() > 1;
+            let items: Vec<(Option<String>, Option<String>)> = if subjects.is_empty() {
+                vec![(None, None)]
+            } else {
+                subjects.into_iter().map(|(s, b)| (Some(s), Some(b))).collect()
+            };
+            for (n, (subject, basis)) in items.into_iter().enumerate() {
+                receipts.push(Receipt {
+                    receipt_id: if many { format!("{id}-{}", n + 1) } else { id.clone() },
                     event_id: e.id,
                     timestamp: e.ts,
                     event: e.kind,
@@ -300,17 +308,18 @@ impl Export {
                     jurisdiction: e.jurisdiction.clone(),
                     policy_id: m.policy.id.clone(),
                     policy_version: e.policy_version.clone(),
-                    policy_url: m.policy.url.clone(),
-                    controller: m.policy.controller.name.clone(),
-                    controller_contact: m.policy.controller.contact.clone(),
-                    subjects,
-                    choice,
+                    policy_url: details.as_ref().and_then(|d| d.url.clone()),
+                    controller: details.as_ref().map(|d| d.controller.clone()),
+                    controller_contact: details.as_ref().and_then(|d| d.contact.clone()),
+                    subject,
+                    basis,
+                    choice: choice.clone(),
                     separate: e.separate,
                     by_guardian: e.by_guardian,
                     source: e.source.clone(),
-                }
-            })
-            .collect();
+                });
+            }
+        }
         Ok(Export { exported_at: store.now(), state: StateReport::of(store), receipts, decision_log })
     }
 
@@ -337,9 +346,12 @@ impl Receipt {
             "event": self.event.as_str(),
             "jurisdiction": self.jurisdiction,
             "law": self.law.map(Law::as_str),
-            "policy": {"id": self.policy_id, "version": self.policy_version, "url": self.policy_url},
+            "policy_id": self.policy_id,
+            "policy_version": self.policy_version,
+            "policy_url": self.policy_url,
             "controller": {"name": self.controller, "contact": self.controller_contact},
-            "subjects": self.subjects.iter().map(|s| json!({"subject": s.subject, "basis": s.basis})).collect::<Vec<_>>(),
+            "subject": self.subject,
+            "basis": self.basis,
             "choice": self.choice,
             "separate": self.separate,
             "by_guardian": self.by_guardian,

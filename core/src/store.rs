@@ -49,6 +49,14 @@ pub struct Recovery {
     pub moved_to: String,
 }
 
+/// What the store remembers of a policy version for receipts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PolicyDetails {
+    pub url: Option<String>,
+    pub controller: String,
+    pub contact: Option<String>,
+}
+
 /// One row of the decision log.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LogRow {
@@ -106,16 +114,31 @@ impl From<Error> for OpenFailure {
     }
 }
 
-/// A SQLite failure while opening means the store cannot be used: say which store, and
-/// keep the message short (no SQL text).
+/// A short description of a SQLite failure: what the store was doing and why it
+/// failed, without SQL text.
+fn sql_detail(context: &str, source: &rusqlite::Error) -> String {
+    let detail = match source {
+        rusqlite::Error::SqlInputError { msg, .. } => msg.clone(),
+        other => other.to_string(),
+    };
+    format!("{context}: {detail}")
+}
+
+/// A SQLite failure while opening means the store cannot be used: say which store.
 fn opening_error(path: &Path, e: Error) -> Error {
     match e {
         Error::Sql { context, source } => {
-            let detail = match &source {
-                rusqlite::Error::SqlInputError { msg, .. } => msg.clone(),
-                other => other.to_string(),
-            };
-            Error::Open { path: path.display().to_string(), message: format!("{context}: {detail}") }
+            Error::Open { path: path.display().to_string(), message: sql_detail(context, &source) }
+        }
+        other => other,
+    }
+}
+
+/// A SQLite failure on an open store, naming the store.
+fn located(path: &Path, e: Error) -> Error {
+    match e {
+        Error::Sql { context, source } => {
+            Error::Store { path: path.display().to_string(), message: sql_detail(context, &source) }
         }
         other => other,
     }
@@ -177,6 +200,7 @@ impl Store {
             usable: true,
         };
         store.pin_policy()?;
+        store.remember_policy_version()?;
         if let Some(r) = recovery {
             store.set_meta("recovered_at", &r.at.to_string())?;
             store.set_meta("recovered_moved_to", &r.moved_to)?;
@@ -365,6 +389,10 @@ impl Store {
     /// # Errors
     /// Store errors; on error nothing was erased.
     pub fn erase(&mut self) -> Result<Vec<Change>> {
+        self.erase_inner().map_err(|e| located(&self.path, e))
+    }
+
+    fn erase_inner(&mut self) -> Result<Vec<Change>> {
         let now = self.clock.now_ms();
         let before = self.snapshot(now);
         let mut marker = Event::new(EventKind::Erased, now);
@@ -381,6 +409,7 @@ impl Store {
             params![marker.id, marker.ts, marker.kind.as_str(), body, to_hex(&hash)],
         )
         .ctx("writing the erase marker")?;
+        write_head(&tx, marker.id, &hash)?;
         tx.commit().ctx("committing the erase")?;
         // Push the deleted pages out of the WAL too; secure_delete has zeroed them.
         let _ = self.conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE)");
@@ -398,7 +427,14 @@ impl Store {
 
     /// Appends one event: fills in id, time, policy version and jurisdiction, chains it,
     /// commits it durably, folds it in, and reports what changed.
-    fn record(&mut self, mut e: Event) -> Result<Vec<Change>> {
+    fn record(&mut self, e: Event) -> Result<Vec<Change>> {
+        if let Some(first_broken) = self.chain.first_broken {
+            return Err(Error::LedgerTampered { path: self.path.display().to_string(), first_broken });
+        }
+        self.append(e).map_err(|err| located(&self.path, err))
+    }
+
+    fn append(&mut self, mut e: Event) -> Result<Vec<Change>> {
         let now = self.clock.now_ms();
         let before = self.snapshot(now);
         e.id = self.last_id + 1;
@@ -419,6 +455,7 @@ impl Store {
             params![e.id, e.ts, e.kind.as_str(), body, to_hex(&hash)],
         )
         .ctx("appending to the ledger")?;
+        write_head(&tx, e.id, &hash)?;
         tx.commit().ctx("committing a ledger write")?;
         for h in self.heads.values_mut() {
             h.dirty = false;
@@ -491,6 +528,10 @@ impl Store {
     /// # Errors
     /// Store errors.
     pub fn flush(&mut self) -> Result<()> {
+        self.flush_inner().map_err(|e| located(&self.path, e))
+    }
+
+    fn flush_inner(&mut self) -> Result<()> {
         if !self.heads.values().any(|h| h.dirty) {
             return Ok(());
         }
@@ -508,7 +549,11 @@ impl Store {
     /// # Errors
     /// Store errors.
     pub fn decision_log(&mut self) -> Result<Vec<LogRow>> {
-        self.flush()?;
+        self.decision_log_inner().map_err(|e| located(&self.path, e))
+    }
+
+    fn decision_log_inner(&mut self) -> Result<Vec<LogRow>> {
+        self.flush_inner()?;
         let mut stmt = self
             .conn
             .prepare(
@@ -543,6 +588,10 @@ impl Store {
     /// # Errors
     /// Store errors.
     pub fn stored_events(&self) -> Result<Vec<StoredEvent>> {
+        self.stored_events_inner().map_err(|e| located(&self.path, e))
+    }
+
+    fn stored_events_inner(&self) -> Result<Vec<StoredEvent>> {
         let mut stmt =
             self.conn.prepare("SELECT id, ts, kind, body, hash FROM events ORDER BY id").ctx("reading the ledger")?;
         let rows = stmt
@@ -569,9 +618,39 @@ impl Store {
     /// # Errors
     /// Store errors.
     pub fn verify(&mut self) -> Result<ChainReport> {
-        let report = verify_chain(&self.stored_events()?);
+        let rows = self.stored_events()?;
+        let report = self.audit(&rows).map_err(|e| located(&self.path, e))?;
         self.chain = report;
         Ok(report)
+    }
+
+    /// Recomputes the chain over `rows` and checks its end against the head recorded
+    /// with every write, so a deleted last event (which leaves a valid shorter chain)
+    /// is caught too. The chain has no secret key: it catches edits, not a forger who
+    /// recomputes every hash.
+    fn audit(&self, rows: &[StoredEvent]) -> Result<ChainReport> {
+        let report = verify_chain(rows);
+        if report.first_broken.is_some() {
+            return Ok(report);
+        }
+        let head = self.meta("ledger_head")?;
+        let head = head
+            .as_deref()
+            .and_then(|h| h.split_once(':'))
+            .and_then(|(id, hash)| Some((id.parse::<i64>().ok()?, hash.to_owned())));
+        let last = rows.last().map(|r| (r.id, r.hash.clone()));
+        let first_broken = match (head, last) {
+            (None, None) => None,
+            (Some(h), Some(l)) if h == l => None,
+            // Events after the recorded head were added behind the store's back.
+            (Some((id, _)), Some((last_id, _))) if last_id > id => Some(id + 1),
+            // The recorded head is gone: the first missing event is the broken one.
+            (Some((id, _)), Some((last_id, _))) if last_id < id => Some(last_id + 1),
+            (Some((id, _)), _) => Some(id.min(rows.last().map_or(1, |r| r.id))),
+            // Events without a head: the chain's end cannot be vouched for.
+            (None, Some(_)) => rows.first().map(|r| r.id),
+        };
+        Ok(ChainReport { events: report.events, first_broken })
     }
 
     // --- opening ----------------------------------------------------------------------
@@ -606,6 +685,49 @@ impl Store {
         Ok(())
     }
 
+    /// Keeps the url and controller of each policy version the store has been opened
+    /// with, so a receipt shows the policy an event was recorded under.
+    fn remember_policy_version(&self) -> Result<()> {
+        let p = &self.manifest.policy;
+        let details = serde_json::json!({
+            "url": p.url,
+            "controller": {"name": p.controller.name, "contact": p.controller.contact},
+        });
+        self.conn
+            .execute(
+                "INSERT INTO meta (key, value) VALUES (?1, ?2) ON CONFLICT(key) DO NOTHING",
+                params![format!("policy:{}", p.version), details.to_string()],
+            )
+            .ctx("recording the policy version")?;
+        Ok(())
+    }
+
+    /// The url and controller recorded for a policy version, if the store has seen it.
+    ///
+    /// # Errors
+    /// Store errors.
+    pub fn policy_details(&self, version: &str) -> Result<Option<PolicyDetails>> {
+        let Some(text) = self.meta(&format!("policy:{version}")).map_err(|e| located(&self.path, e))? else {
+            return Ok(None);
+        };
+        let v: serde_json::Value = serde_json::from_str(&text).unwrap_or_default();
+        let s = |x: &serde_json::Value| x.as_str().map(str::to_owned);
+        Ok(Some(PolicyDetails {
+            url: s(&v["url"]),
+            controller: s(&v["controller"]["name"]).unwrap_or_default(),
+            contact: s(&v["controller"]["contact"]),
+        }))
+    }
+
+    /// Whether this store was made by `gatekeeper demo` (which may erase it freely).
+    pub(crate) fn is_demo_store(&self) -> Result<bool> {
+        Ok(self.meta("demo_store")?.is_some())
+    }
+
+    pub(crate) fn mark_demo_store(&self) -> Result<()> {
+        self.set_meta("demo_store", "1")
+    }
+
     fn load_recovery(&self) -> Result<Option<Recovery>> {
         let at = self.meta("recovered_at")?.and_then(|s| s.parse().ok());
         let moved_to = self.meta("recovered_moved_to")?;
@@ -626,7 +748,7 @@ impl Store {
 
     fn load_ledger(&mut self) -> Result<()> {
         let rows = self.stored_events()?;
-        self.chain = verify_chain(&rows);
+        self.chain = self.audit(&rows)?;
         let intact = match self.chain.first_broken {
             Some(id) => {
                 warn!("gatekeeper: ledger hash chain broken; decisions fail closed until erase");
@@ -678,6 +800,16 @@ impl Drop for Store {
             warn!("gatekeeper: could not flush the decision log on close: {e}");
         }
     }
+}
+
+/// Records the ledger's last event (id and hash) in the same transaction as the write.
+fn write_head(tx: &rusqlite::Transaction<'_>, id: i64, hash: &[u8; 32]) -> Result<()> {
+    tx.execute(
+        "INSERT INTO meta (key, value) VALUES ('ledger_head', ?1) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+        [format!("{id}:{}", to_hex(hash))],
+    )
+    .ctx("recording the ledger head")?;
+    Ok(())
 }
 
 fn flush_heads(tx: &rusqlite::Transaction<'_>, heads: &HashMap<String, LogHead>) -> Result<()> {

@@ -359,7 +359,16 @@ fn erase_leaves_a_new_user_and_one_receipt() {
     assert_eq!(state["purposes"]["analytics"]["status"], json!("granted"));
 
     let erased = cli.at("2026-01-02T00:00:00Z", &["erase"]).ok();
-    assert_eq!(erased, json!({"ok": true, "erased_at": "2026-01-02T00:00:00Z"}));
+    assert_eq!((&erased["ok"], &erased["erased_at"]), (&json!(true), &json!("2026-01-02T00:00:00Z")));
+    // Like every write, erase reports what it switched off: here the analytics SDK.
+    let off: Vec<(&str, &str)> = erased["changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| (c["subject"].as_str().unwrap(), c["new"]["reason"].as_str().unwrap()))
+        .filter(|(s, _)| *s == "sdk:sensors_analytics")
+        .collect();
+    assert_eq!(off, [("sdk:sensors_analytics", "policy_not_accepted")]);
 
     let state = cli.run(&["state"]).ok();
     assert_eq!(state["profile"], json!({"country": null, "age": null}));
@@ -383,7 +392,7 @@ fn erase_leaves_a_new_user_and_one_receipt() {
     assert_eq!(receipts[0]["event"], json!("erased"));
     assert_eq!(receipts[0]["choice"], json!("erased"));
     assert_eq!(receipts[0]["timestamp"], json!("2026-01-02T00:00:00Z"));
-    assert_eq!(receipts[0]["subjects"], json!([]));
+    assert_eq!((&receipts[0]["subject"], &receipts[0]["basis"]), (&json!(null), &json!(null)));
     assert_eq!(receipts[0]["source"], json!(null));
     assert_eq!(export["decision_log"], json!([]));
     let d = cli.run(&["decide", "sdk", "sensors_analytics"]).ok();
@@ -609,6 +618,26 @@ fn demo_prints_eight_numbered_steps() {
     assert_eq!(numbers, [1, 2, 3, 4, 5, 6, 7, 8]);
     let last = steps.last().unwrap();
     assert_eq!(last["detail"], json!({"ok": true, "events": 8, "first_broken": null}));
+}
+
+#[test]
+fn demo_refuses_a_store_holding_a_users_ledger() {
+    let cli = Cli::new();
+    cli.cn_user_with_analytics();
+    let before = cli.event_count();
+    let run = cli.run(&["demo"]);
+    assert_eq!(run.code, 1, "{}", run.stdout);
+    let message = run.json()["error"]["message"].as_str().unwrap().to_owned();
+    assert!(message.contains(cli.db().to_str().unwrap()) && message.contains("--db demo.db"), "{message}");
+    assert_eq!(cli.event_count(), before);
+}
+
+#[test]
+fn an_age_that_does_not_parse_is_not_echoed() {
+    let cli = Cli::new();
+    let run = cli.run(&["profile", "--country", "CN", "--age", "-137"]);
+    assert_eq!(run.code, 2);
+    assert!(!run.stdout.contains("137") && !run.stderr.contains("137"), "{} {}", run.stdout, run.stderr);
 }
 
 // --- an unopenable store ------------------------------------------------------------------

@@ -219,8 +219,6 @@ fn a_tampered_ledger_makes_every_decision_deny_store_unavailable() {
         Subject::Purpose("essential".into()),
         Subject::Permission("camera".into(), Trigger::UserAction),
         Subject::Permission("camera".into(), Trigger::AppLaunch),
-        // The store check comes first: with an untrusted store, nothing is looked up.
-        Subject::Sdk("nope".into()),
     ] {
         let d = app.store.decide(&subject);
         check_blocking(&d, Deny, StoreUnavailable, &[], &[]);
@@ -228,6 +226,8 @@ fn a_tampered_ledger_makes_every_decision_deny_store_unavailable() {
         assert_eq!(d.subject, subject.key());
         assert_eq!(d.decided_at, t0());
     }
+    // Rule 1 lists unknown ids first: an undeclared id is unknown even on an untrusted store.
+    check_blocking(&app.store.decide(&Subject::Sdk("nope".into())), Deny, UnknownSubject, &[], &[]);
 }
 
 // --- rule 2: permission prompts only inside the feature ---------------------------------
@@ -269,13 +269,13 @@ fn a_permission_that_is_not_user_initiated_may_prompt_in_the_background() {
     check(&app.permission("location", Trigger::AppLaunch), Deny, LaunchTimeRequest);
 }
 
-/// Spec-literal reading kept by decide.rs: `app_launch` is a trigger "other than
-/// user_action", so `allow_at_launch` only takes effect for a permission that is not
-/// `user_initiated`; `tracking` keeps the default `user_initiated: true`.
+/// `allow_at_launch` is the manifest's specific word on the launch trigger, so it lets a
+/// launch prompt through even for a permission that keeps the default
+/// `user_initiated: true` (`tracking`); in the background that permission stays denied.
 #[test]
-fn allow_at_launch_does_not_waive_user_initiated() {
+fn allow_at_launch_admits_the_launch_trigger_of_a_user_initiated_permission() {
     let mut app = App::accepted_in("US");
-    check(&app.permission("tracking", Trigger::AppLaunch), Deny, NotUserInitiated);
+    check(&app.permission("tracking", Trigger::AppLaunch), Allow, OptOutNotExercised);
     check(&app.permission("tracking", Trigger::Background), Deny, NotUserInitiated);
     check(&app.tap("tracking"), Allow, OptOutNotExercised);
 }
@@ -354,7 +354,7 @@ fn a_choice_made_under_an_older_major_is_void() {
     let mut app = app.reopen(manifest("2.0", "adult"));
     app.accept();
     check_blocking(&app.purpose("analytics"), Ask, ConsentMissing, &["analytics"], &[]);
-    check_blocking(&app.purpose("face_login"), Ask, ConsentMissing, &["face_login"], &[]);
+    check_blocking(&app.purpose("face_login"), Ask, SeparateConsentRequired, &["face_login"], &[]);
     // A denial is void too: the user decides afresh.
     check_blocking(&app.purpose("ads"), Ask, ConsentMissing, &["ads"], &[]);
     check_blocking(&app.sdk("cn_social"), Ask, ConsentMissing, &["analytics"], &["cn_social"]);
@@ -512,11 +512,25 @@ fn a_sensitive_purpose_under_opt_out_needs_a_grant_but_not_a_separate_one() {
     check_times(&d, None, Some(t0() + TTL));
 }
 
+/// Contract and legal obligation are "met by policy acceptance"; being sensitive does not
+/// turn them into consent (PIPL art. 13, GDPR art. 9(2) exceptions), and a refusal
+/// cannot switch off a legal duty.
+#[test]
+fn a_sensitive_legal_obligation_is_met_by_acceptance_and_cannot_be_refused() {
+    for country in ["CN", "DE", "US"] {
+        let mut app = App::accepted_in(country);
+        check(&app.purpose("identity_check"), Allow, NotConsentBased);
+        app.deny(&["identity_check"]);
+        check(&app.purpose("identity_check"), Allow, NotConsentBased);
+    }
+}
+
 #[test]
 fn a_sensitive_purpose_under_pipl_and_gdpr_needs_a_separate_grant() {
     for country in ["CN", "DE"] {
         let mut app = App::accepted_in(country);
-        check_blocking(&app.purpose("face_login"), Ask, ConsentMissing, &["face_login"], &[]);
+        // Never decided: the app must show a dedicated prompt.
+        check_blocking(&app.purpose("face_login"), Ask, SeparateConsentRequired, &["face_login"], &[]);
         app.grant(&["face_login", "analytics"]);
         check_blocking(&app.purpose("face_login"), Ask, SeparateConsentRequired, &["face_login"], &[]);
         // The same bundled grant is enough for a purpose that is not sensitive.

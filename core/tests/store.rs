@@ -678,7 +678,7 @@ fn erase_leaves_one_marker_and_no_personal_data_in_the_files() {
     let receipts = Export::of(&mut store).unwrap().receipts;
     assert_eq!(receipts.len(), 1);
     assert_eq!(receipts[0].event, EventKind::Erased);
-    assert!(receipts[0].subjects.is_empty());
+    assert_eq!((receipts[0].subject.as_deref(), receipts[0].basis.as_deref()), (None, None));
     assert_eq!(receipts[0].source, None);
 }
 
@@ -781,21 +781,12 @@ fn export_holds_profile_state_receipts_and_the_decision_log() {
     #[allow(clippy::type_complexity)]
     let expected: [(i64, &str, &str, Value, &str, bool, bool, Value); 7] = [
         // A profile change is recorded under the jurisdiction it moves the user into.
-        (
-            0,
-            "profile_set",
-            "CN",
-            json!([{"subject": "profile", "basis": "contract"}]),
-            "set",
-            false,
-            false,
-            Value::Null,
-        ),
+        (0, "profile_set", "CN", json!({"subject": "profile", "basis": "contract"}), "set", false, false, Value::Null),
         (
             1,
             "policy_accepted",
             "CN",
-            json!([{"subject": "policy:phocol", "basis": "contract"}]),
+            json!({"subject": "policy:phocol", "basis": "contract"}),
             "accepted",
             false,
             false,
@@ -805,7 +796,7 @@ fn export_holds_profile_state_receipts_and_the_decision_log() {
             2,
             "granted",
             "CN",
-            json!([{"subject": "purpose:analytics", "basis": "consent"}]),
+            json!({"subject": "purpose:analytics", "basis": "consent"}),
             "granted",
             false,
             false,
@@ -815,7 +806,7 @@ fn export_holds_profile_state_receipts_and_the_decision_log() {
             3,
             "granted",
             "CN",
-            json!([{"subject": "sdk:facebook", "basis": "consent"}]),
+            json!({"subject": "sdk:facebook", "basis": "consent"}),
             "granted",
             true,
             false,
@@ -825,7 +816,7 @@ fn export_holds_profile_state_receipts_and_the_decision_log() {
             4,
             "denied",
             "CN",
-            json!([{"subject": "purpose:personalised_ads", "basis": "consent"}]),
+            json!({"subject": "purpose:personalised_ads", "basis": "consent"}),
             "denied",
             false,
             false,
@@ -835,7 +826,7 @@ fn export_holds_profile_state_receipts_and_the_decision_log() {
             5,
             "granted",
             "CN",
-            json!([{"subject": "purpose:face_recognition", "basis": "consent"}]),
+            json!({"subject": "purpose:face_recognition", "basis": "consent"}),
             "granted",
             true,
             true,
@@ -845,7 +836,7 @@ fn export_holds_profile_state_receipts_and_the_decision_log() {
             5,
             "permission_result",
             "CN",
-            json!([{"subject": "permission:camera", "basis": "contract"}]),
+            json!({"subject": "permission:camera", "basis": "contract"}),
             "denied_permanently",
             false,
             false,
@@ -859,6 +850,7 @@ fn export_holds_profile_state_receipts_and_the_decision_log() {
         assert_eq!(
             keys,
             [
+                "basis",
                 "by_guardian",
                 "choice",
                 "controller",
@@ -866,11 +858,13 @@ fn export_holds_profile_state_receipts_and_the_decision_log() {
                 "event_id",
                 "jurisdiction",
                 "law",
-                "policy",
+                "policy_id",
+                "policy_url",
+                "policy_version",
                 "receipt_id",
                 "separate",
                 "source",
-                "subjects",
+                "subject",
                 "timestamp"
             ]
         );
@@ -880,9 +874,13 @@ fn export_holds_profile_state_receipts_and_the_decision_log() {
         assert_eq!(r["event"], json!(event), "receipt {i}");
         assert_eq!(r["jurisdiction"], json!(jurisdiction), "receipt {i}");
         assert_eq!(r["law"], json!("pipl"), "receipt {i}");
-        assert_eq!(r["policy"], policy, "receipt {i}");
+        assert_eq!(
+            [&r["policy_id"], &r["policy_version"], &r["policy_url"]],
+            [&policy["id"], &policy["version"], &policy["url"]],
+            "receipt {i}"
+        );
         assert_eq!(r["controller"], controller, "receipt {i}");
-        assert_eq!(r["subjects"], subjects, "receipt {i}");
+        assert_eq!(json!({"subject": r["subject"], "basis": r["basis"]}), subjects, "receipt {i}");
         assert_eq!(r["choice"], json!(choice), "receipt {i}");
         assert_eq!(r["separate"], json!(separate), "receipt {i}");
         assert_eq!(r["by_guardian"], json!(by_guardian), "receipt {i}");
@@ -969,4 +967,120 @@ fn bad_input_leaves_the_store_as_it_was() {
     store.record_choice(EventKind::Granted, &strings(&["push_notifications"]), &[], false, false, &ok).unwrap();
     store.accept_policy(false, "Settings-v2.1:main_screen").unwrap();
     assert_eq!(store.chain().events, 7);
+}
+
+// --- the ledger's head, a tampered ledger, receipts per subject and per version -----------
+
+#[test]
+fn deleting_the_last_event_is_caught_and_fails_closed() {
+    let f = Fixture::new();
+    let mut store = f.open();
+    consenting_user(&mut store, &f.clock, "settings");
+    store.record_choice(EventKind::Withdrawn, &strings(&["analytics"]), &[], false, false, "settings").unwrap();
+    assert_eq!(verdict_reason(&store.decide(&sdk("sensors_analytics"))), (Verdict::Deny, Reason::ConsentWithdrawn));
+    drop(store);
+    // Dropping the withdrawal leaves a valid, shorter chain that would allow the SDK again.
+    f.raw().execute("DELETE FROM events WHERE id = (SELECT max(id) FROM events)", []).unwrap();
+
+    let mut store = f.open();
+    assert_eq!(store.verify().unwrap().first_broken, Some(6));
+    assert_eq!(verdict_reason(&store.decide(&sdk("sensors_analytics"))), (Verdict::Deny, Reason::StoreUnavailable));
+}
+
+#[test]
+fn an_event_added_behind_the_stores_back_is_caught() {
+    let f = Fixture::new();
+    let mut store = f.open();
+    consenting_user(&mut store, &f.clock, "settings");
+    let last = store.stored_events().unwrap().pop().unwrap();
+    drop(store);
+    // A copy of the last row under a new id: its hash no longer chains, nor matches the head.
+    f.raw()
+        .execute(
+            "INSERT INTO events (id, ts, kind, body, hash) VALUES (?1, ?2, ?3, ?4, ?5)",
+            rusqlite::params![last.id + 1, last.ts, last.kind, last.body, last.hash],
+        )
+        .unwrap();
+    assert_eq!(f.open().verify().unwrap().first_broken, Some(last.id + 1));
+}
+
+#[test]
+fn a_tampered_ledger_records_nothing_more_until_erased() {
+    let f = Fixture::new();
+    let mut store = f.open();
+    consenting_user(&mut store, &f.clock, "settings");
+    drop(store);
+    f.raw().execute("UPDATE events SET body = replace(body, 'analytics', 'marketing') WHERE id = 3", []).unwrap();
+
+    let mut store = f.open();
+    let events = store.stored_events().unwrap().len();
+    match store.record_choice(EventKind::Withdrawn, &strings(&["analytics"]), &[], false, false, "settings") {
+        Err(e @ Error::LedgerTampered { first_broken: 3, .. }) => {
+            assert!(e.to_string().contains(&f.path.display().to_string()), "{e}");
+            assert_eq!(e.code(), "ledger_tampered");
+        }
+        other => panic!("expected LedgerTampered at 3, got {other:?}"),
+    }
+    assert_eq!(store.stored_events().unwrap().len(), events);
+    // Erase is the way out: a new user, a sound chain, writes accepted again.
+    store.erase().unwrap();
+    assert_eq!(store.verify().unwrap().first_broken, None);
+    store.accept_policy(false, "first_run_dialog").unwrap();
+    assert_eq!(verdict_reason(&store.decide(&purpose("essential"))), (Verdict::Allow, Reason::NotConsentBased));
+}
+
+#[test]
+fn an_event_about_several_subjects_gives_one_receipt_each() {
+    let f = Fixture::new();
+    let mut store = f.open();
+    store.set_profile(Some("DE"), Some(40)).unwrap();
+    store.accept_policy(false, "first_run_dialog").unwrap();
+    store
+        .record_choice(
+            EventKind::Granted,
+            &strings(&["analytics", "crash_reporting"]),
+            &strings(&["facebook"]),
+            false,
+            false,
+            "first_run_dialog",
+        )
+        .unwrap();
+    let receipts = Export::of(&mut store).unwrap().receipts;
+    let grant: Vec<(&str, Option<&str>, Option<&str>)> = receipts
+        .iter()
+        .filter(|r| r.event_id == 3)
+        .map(|r| (r.receipt_id.as_str(), r.subject.as_deref(), r.basis.as_deref()))
+        .collect();
+    let hash = &store.stored_events().unwrap()[2].hash[..16];
+    assert_eq!(
+        grant,
+        [
+            (format!("{hash}-1").as_str(), Some("purpose:analytics"), Some("consent")),
+            (format!("{hash}-2").as_str(), Some("purpose:crash_reporting"), Some("legitimate_interest")),
+            (format!("{hash}-3").as_str(), Some("sdk:facebook"), Some("consent")),
+        ]
+    );
+    assert!(receipts.iter().filter(|r| r.event_id == 3).all(|r| r.law == Some(gatekeeper::manifest::Law::Gdpr)));
+}
+
+#[test]
+fn a_receipt_names_the_url_of_the_policy_version_it_was_recorded_under() {
+    let f = Fixture::new();
+    let mut store = f.open();
+    store.accept_policy(false, "first_run_dialog").unwrap();
+    drop(store);
+    let mut doc: Value = serde_json::from_str(manifest::EXAMPLE_MANIFEST).unwrap();
+    doc["policy"]["version"] = json!("3.2");
+    doc["policy"]["url"] = json!("https://example.com/privacy/v3.2");
+    let mut store = f.open_with(Arc::new(manifest::parse(&doc.to_string()).unwrap())).unwrap();
+    store.accept_policy(false, "notice_banner").unwrap();
+    let urls: Vec<(Option<String>, Option<String>)> =
+        Export::of(&mut store).unwrap().receipts.into_iter().map(|r| (r.policy_version, r.policy_url)).collect();
+    assert_eq!(
+        urls,
+        [
+            (Some("3.1".into()), Some("https://example.com/privacy".into())),
+            (Some("3.2".into()), Some("https://example.com/privacy/v3.2".into())),
+        ]
+    );
 }

@@ -24,6 +24,7 @@ usage: gatekeeper [--db PATH] [--policy FILE] [--now RFC3339] [--json] COMMAND
 commands:
   demo                                    walk the example app through first run, consent,
                                           SDK start, permission prompts and withdrawal
+                                          (on a store of its own: it erases it first)
   lint FILE                               validate a manifest; exit 1 listing every error
   profile --country CC [--age N]          set the user's country and age
   accept-policy [--guardian] [--source S] record acceptance of the current policy
@@ -216,7 +217,8 @@ fn parse_command(words: &[String], flags: &[(String, Option<String>)]) -> Result
             let country = f.one("--country")?.ok_or_else(|| Failure::usage("profile needs --country CC"))?;
             let age = match f.one("--age")? {
                 Some(a) => Some(a.parse::<u32>().map_err(|_| {
-                    Failure::usage(format!("--age must be a whole number of years, found `{}`", clip(&a)))
+                    // The value is not echoed: an age is personal data.
+                    Failure::usage("--age must be a whole number of years from 0 to 150")
                 })?),
                 None => None,
             };
@@ -520,9 +522,11 @@ fn run(g: &Global, cmd: Command) -> Result<Output, Failure> {
             Output::ok(json, text)
         }
         Command::Erase => {
-            store.erase()?;
-            let at = store.ledger().erased_at.map(format_rfc3339);
-            Output::ok(json!({"ok": true, "erased_at": at}), "erased: the store now holds only an erase marker".into())
+            let changes = store.erase()?;
+            let mut out = changes_output("erased", &changes);
+            out.json["erased_at"] = json!(store.ledger().erased_at.map(format_rfc3339));
+            out.text = format!("erased: the store now holds only an erase marker\n{}", out.text);
+            out
         }
         Command::Verify => {
             let r = store.verify()?;

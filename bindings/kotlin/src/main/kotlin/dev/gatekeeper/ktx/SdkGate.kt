@@ -1,0 +1,166 @@
+// A decision cache for SDK start-up. Plain Kotlin (no android.* imports).
+package dev.gatekeeper.ktx
+
+import dev.gatekeeper.ChangeListener
+import dev.gatekeeper.Decision
+import dev.gatekeeper.DecisionChange
+import dev.gatekeeper.DecisionSubject
+import dev.gatekeeper.GatekeeperInterface
+import dev.gatekeeper.TimeSource
+import dev.gatekeeper.Verdict
+import java.time.Instant
+
+/**
+ * Answers "may this SDK start?" from memory.
+ *
+ * Each call from Kotlin into the core costs a JNA round trip (about 10 µs), so an app
+ * that asks about a dozen SDKs at start-up, and again whenever it is about to use one,
+ * should not cross the FFI every time. `SdkGate`:
+ *
+ * - decides every SDK it is given in ONE [GatekeeperInterface.decideMany] call when it
+ *   is created;
+ * - serves [isAllowed] / [decision] from memory while an entry is valid;
+ * - honours each decision's `validUntil`: once the clock passes it, the entry is
+ *   re-decided on the next lookup, together with every other expired or invalidated
+ *   entry, again in one `decideMany` call;
+ * - registers itself as the gatekeeper's (single) [ChangeListener]: every reported
+ *   change invalidates that SDK's entry and is forwarded to [Callbacks] —
+ *   [Callbacks.onSwitchOff] for an SDK that was allowed and no longer is (stop it now),
+ *   [Callbacks.onSwitchOn] for one that became allowed, and [Callbacks.onChange] with
+ *   the full list (permissions included), so the app loses nothing by letting the gate
+ *   own the listener slot.
+ *
+ * The verdicts it serves are exact: the core reports every change of verdict or reason
+ * to the listener, and `validUntil` covers changes by time alone. Other fields of a
+ * cached [Decision] (e.g. `decidedAt`) are those of the call that filled the entry.
+ *
+ * Thread-safe. Callbacks run on the thread that made the change, after the gate's
+ * lock is released, so they may call back into the gate or the gatekeeper.
+ *
+ * @param timeSource the same clock that was given to the gatekeeper (null: system clock);
+ *   it decides when `validUntil` has passed.
+ */
+class SdkGate(
+    private val gatekeeper: GatekeeperInterface,
+    sdkIds: Collection<String>,
+    private val timeSource: TimeSource? = null,
+    private val callbacks: Callbacks? = null,
+) : AutoCloseable {
+
+    /** What the app hears about. Every method has an empty default. */
+    interface Callbacks {
+        /** [sdkId] was allowed and no longer is: stop it / stop sending it data. */
+        fun onSwitchOff(sdkId: String, decision: Decision) {}
+
+        /** [sdkId] was not allowed and now is: it may be started. */
+        fun onSwitchOn(sdkId: String, decision: Decision) {}
+
+        /** Every change the core reported, SDKs and permissions alike. */
+        fun onChange(changes: List<DecisionChange>) {}
+    }
+
+    private val lock = Any()
+
+    /** Entries by SDK id; `null` means "invalidated, decide again". Guarded by [lock]. */
+    private val entries = LinkedHashMap<String, Decision?>()
+    private val listener = object : ChangeListener {
+        override fun onChange(changes: List<DecisionChange>) = changed(changes)
+    }
+
+    @Volatile
+    private var closed = false
+
+    /** How many `decideMany` calls the gate has made (for diagnostics and tests). */
+    @Volatile
+    var batches: Int = 0
+        private set
+
+    init {
+        for (id in sdkIds) entries[id] = null
+        // Listen first: a change made between the two steps then invalidates an entry
+        // that the batch below fills afresh anyway, instead of being missed.
+        gatekeeper.setListener(listener)
+        synchronized(lock) { refill(now()) }
+    }
+
+    /** May [sdkId] start (or keep running) now? Unknown ids are never allowed. */
+    fun isAllowed(sdkId: String): Boolean = decision(sdkId).verdict == Verdict.ALLOW
+
+    /**
+     * The current decision for [sdkId], from memory when valid. An id the gate was not
+     * created with is added and decided (with any other stale entry) in one call.
+     */
+    fun decision(sdkId: String): Decision {
+        synchronized(lock) {
+            val now = now()
+            val cached = entries[sdkId]
+            if (cached != null && fresh(cached, now)) return cached
+            if (!entries.containsKey(sdkId)) entries[sdkId] = null
+            refill(now)
+            return entries.getValue(sdkId)!!
+        }
+    }
+
+    /** Every SDK's current decision, in the order the gate knows them (one call at most). */
+    fun decisions(): Map<String, Decision> {
+        synchronized(lock) {
+            val now = now()
+            if (entries.values.any { it == null || !fresh(it, now) }) refill(now)
+            return entries.mapValues { it.value!! }
+        }
+    }
+
+    /** Forgets every entry; the next lookup decides them all again in one call. */
+    fun invalidateAll() {
+        synchronized(lock) { entries.replaceAll { _, _ -> null } }
+    }
+
+    /** Unregisters the gate's listener from the gatekeeper. The gatekeeper stays open. */
+    override fun close() {
+        if (closed) return
+        closed = true
+        runCatching { gatekeeper.setListener(null) }
+    }
+
+    // ---------------------------------------------------------------------------------
+
+    private fun now(): Instant = timeSource?.now() ?: Instant.now()
+
+    private fun fresh(d: Decision, now: Instant): Boolean {
+        val until = d.validUntil ?: return true
+        return now.isBefore(until)
+    }
+
+    /** Re-decides every missing or expired entry in one FFI call. Caller holds [lock]. */
+    private fun refill(now: Instant) {
+        val stale = entries.filter { (_, d) -> d == null || !fresh(d, now) }.keys.toList()
+        if (stale.isEmpty()) return
+        val decided = gatekeeper.decideMany(stale.map { DecisionSubject.Sdk(it) })
+        batches++
+        for ((id, d) in stale.zip(decided)) entries[id] = d
+    }
+
+    private fun changed(changes: List<DecisionChange>) {
+        if (closed) return
+        val sdkChanges = changes.filter { it.subject.startsWith(SDK_PREFIX) }
+        synchronized(lock) {
+            for (c in sdkChanges) {
+                val id = c.subject.removePrefix(SDK_PREFIX)
+                if (entries.containsKey(id)) entries[id] = null
+            }
+        }
+        val cb = callbacks ?: return
+        for (c in sdkChanges) {
+            val id = c.subject.removePrefix(SDK_PREFIX)
+            val was = c.old.verdict == Verdict.ALLOW
+            val isNow = c.new.verdict == Verdict.ALLOW
+            if (was && !isNow) cb.onSwitchOff(id, c.new)
+            if (!was && isNow) cb.onSwitchOn(id, c.new)
+        }
+        cb.onChange(changes)
+    }
+
+    private companion object {
+        const val SDK_PREFIX = "sdk:"
+    }
+}

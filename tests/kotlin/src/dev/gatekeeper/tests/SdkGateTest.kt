@@ -1,0 +1,188 @@
+// SdkGate: the start-up decision cache of the ktx layer.
+package dev.gatekeeper.tests
+
+import dev.gatekeeper.Decision
+import dev.gatekeeper.DecisionChange
+import dev.gatekeeper.Gatekeeper
+import dev.gatekeeper.Reason
+import dev.gatekeeper.Verdict
+import dev.gatekeeper.ktx.SdkGate
+import org.junit.jupiter.api.Assertions.assertEquals
+import org.junit.jupiter.api.Assertions.assertFalse
+import org.junit.jupiter.api.Assertions.assertTrue
+import org.junit.jupiter.api.Test
+import org.junit.jupiter.api.Timeout
+import org.junit.jupiter.api.io.TempDir
+import java.nio.file.Path
+import java.time.Duration
+import java.util.concurrent.ConcurrentLinkedQueue
+import java.util.concurrent.CopyOnWriteArrayList
+import java.util.concurrent.CountDownLatch
+import java.util.concurrent.TimeUnit
+
+class SdkGateTest {
+    @TempDir
+    lateinit var dir: Path
+
+    private class Recorder : SdkGate.Callbacks {
+        val off = CopyOnWriteArrayList<String>()
+        val on = CopyOnWriteArrayList<String>()
+        val changes = CopyOnWriteArrayList<List<DecisionChange>>()
+        override fun onSwitchOff(sdkId: String, decision: Decision) { off.add(sdkId) }
+        override fun onSwitchOn(sdkId: String, decision: Decision) { on.add(sdkId) }
+        override fun onChange(changes: List<DecisionChange>) { this.changes.add(changes) }
+    }
+
+    /** CN user aged 30, policy accepted, analytics granted and facebook granted separately at T0. */
+    private fun consented(clock: ManualClock): Gatekeeper {
+        val gk = openExample(dir, clock)
+        gk.setProfile("CN", 30u)
+        gk.acceptPolicy(false, "first_run_dialog")
+        gk.grant(listOf("analytics"), listOf("facebook"), true, false, "first_run_dialog")
+        return gk
+    }
+
+    private val allowedAtStart = setOf("mmkv", "matisse", "facebook", "sensors_analytics")
+
+    @Test
+    fun `start-up decides every SDK in one FFI call and then answers from memory`() {
+        val clock = ManualClock()
+        consented(clock).use { gk ->
+            val counting = CountingGatekeeper(gk)
+            val gate = SdkGate(counting, Example.sdks, clock)
+            assertEquals(1, counting.decideMany.get(), "one batch")
+            assertEquals(Example.sdks.size, counting.subjectsDecided.get())
+            assertEquals(1, gate.batches)
+
+            val started = System.nanoTime()
+            repeat(10_000) {
+                for (id in Example.sdks) gate.isAllowed(id)
+            }
+            val perCallNs = (System.nanoTime() - started) / (10_000L * Example.sdks.size)
+            println("SdkGate.isAllowed: $perCallNs ns per call, from memory")
+            assertEquals(1, counting.decideMany.get(), "no further FFI call")
+            assertEquals(0, counting.decideOne.get(), "never one call per SDK")
+
+            assertEquals(allowedAtStart, Example.sdks.filter { gate.isAllowed(it) }.toSet())
+            // What it serves is what the core answers.
+            for (id in Example.sdks) assertEquals(gk.decideSdk(id).outcome(), gate.decision(id).outcome(), id)
+            assertEquals(Example.sdks, gate.decisions().keys.toList())
+            gate.close()
+        }
+    }
+
+    @Test
+    fun `the listener invalidates entries and tells the app what to switch off and on`() {
+        val clock = ManualClock()
+        consented(clock).use { gk ->
+            val counting = CountingGatekeeper(gk)
+            val app = Recorder()
+            val gate = SdkGate(counting, Example.sdks, clock, app)
+            assertTrue(gate.isAllowed("sensors_analytics"))
+
+            gk.withdraw(listOf("analytics"), emptyList(), "settings")
+            // In the same call that withdrew, before the app asks anything.
+            assertEquals(listOf("facebook", "sensors_analytics"), app.off.toList())
+            assertEquals(emptyList<String>(), app.on.toList())
+            assertEquals(listOf(listOf("sdk:facebook", "sdk:sensors_analytics")), app.changes.map { c -> c.map { it.subject } })
+            assertEquals(1, counting.decideMany.get(), "invalidation alone crosses no FFI")
+
+            assertFalse(gate.isAllowed("sensors_analytics"))
+            assertEquals(Reason.CONSENT_WITHDRAWN, gate.decision("facebook").reason)
+            assertEquals(2, counting.decideMany.get(), "the two invalidated entries, in one batch")
+            assertEquals(Example.sdks.size + 2, counting.subjectsDecided.get())
+            assertTrue(gate.isAllowed("mmkv"))
+            assertEquals(2, counting.decideMany.get())
+
+            gk.grant(listOf("analytics"), emptyList(), false, false, "settings")
+            assertEquals(listOf("facebook", "sensors_analytics"), app.on.toList())
+            assertTrue(gate.isAllowed("facebook"))
+            assertTrue(gate.isAllowed("sensors_analytics"))
+
+            // Permission changes reach onChange, but switch no SDK.
+            gk.recordPermissionResult("camera", dev.gatekeeper.PermissionResult.DENIED)
+            assertEquals(listOf("permission:camera"), app.changes.last().map { it.subject })
+            assertEquals(2, app.off.size)
+
+            // Once closed, the gate no longer listens.
+            gate.close()
+            gk.withdraw(listOf("analytics"), emptyList(), "settings")
+            assertEquals(2, app.off.size)
+        }
+    }
+
+    @Test
+    fun `entries past validUntil are decided again, only those, in one batch`() {
+        val clock = ManualClock()
+        consented(clock).use { gk ->
+            val counting = CountingGatekeeper(gk)
+            val gate = SdkGate(counting, Example.sdks, clock)
+            val until = gate.decision("sensors_analytics").validUntil
+            assertEquals(T0.plus(Duration.ofDays(395)), until, "consent_ttl_days")
+            assertEquals(null, gate.decision("mmkv").validUntil)
+
+            clock.set(until!!.minusMillis(1))
+            assertTrue(gate.isAllowed("sensors_analytics"))
+            assertEquals(1, counting.decideMany.get(), "still valid")
+
+            clock.set(until) // the grant expires
+            assertFalse(gate.isAllowed("sensors_analytics"))
+            assertEquals(Reason.CONSENT_EXPIRED, gate.decision("sensors_analytics").reason)
+            assertEquals(2, counting.decideMany.get())
+            // facebook's and sensors_analytics' entries were the ones with a validUntil.
+            assertEquals(Example.sdks.size + 2, counting.subjectsDecided.get())
+            assertFalse(gate.isAllowed("facebook"))
+            assertTrue(gate.isAllowed("mmkv"))
+            assertEquals(2, counting.decideMany.get(), "mmkv has no validUntil: never re-decided")
+            gate.close()
+        }
+    }
+
+    @Test
+    fun `an id the gate was not given is decided on first use and never allowed if unknown`() {
+        val clock = ManualClock()
+        consented(clock).use { gk ->
+            val counting = CountingGatekeeper(gk)
+            val gate = SdkGate(counting, listOf("mmkv"), clock)
+            assertFalse(gate.isAllowed("tiktok_sdk"))
+            assertEquals(Reason.UNKNOWN_SUBJECT, gate.decision("tiktok_sdk").reason)
+            assertTrue(gate.isAllowed("sensors_analytics"))
+            assertEquals(3, counting.decideMany.get())
+            assertEquals(listOf("mmkv", "tiktok_sdk", "sensors_analytics"), gate.decisions().keys.toList())
+            gate.close()
+        }
+    }
+
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    fun `readers on many threads while the user changes their mind`() {
+        val clock = ManualClock()
+        consented(clock).use { gk ->
+            val app = Recorder()
+            val gate = SdkGate(gk, Example.sdks, clock, app)
+            val errors = ConcurrentLinkedQueue<Throwable>()
+            val stop = CountDownLatch(1)
+            val readers = (0 until 8).map {
+                Thread {
+                    try {
+                        while (stop.count > 0) for (id in Example.sdks) gate.isAllowed(id)
+                    } catch (t: Throwable) {
+                        errors.add(t)
+                    }
+                }.apply { start() }
+            }
+            repeat(20) { i ->
+                if (i % 2 == 0) gk.withdraw(listOf("analytics"), emptyList(), "settings")
+                else gk.grant(listOf("analytics"), emptyList(), false, false, "settings")
+            }
+            stop.countDown()
+            readers.forEach { it.join(10_000) }
+            assertEquals(emptyList<Throwable>(), errors.toList())
+            // Last write was a grant: the cache agrees with the core.
+            for (id in Example.sdks) assertEquals(gk.decideSdk(id).verdict == Verdict.ALLOW, gate.isAllowed(id), id)
+            assertEquals(10, app.off.count { it == "sensors_analytics" })
+            assertEquals(10, app.on.count { it == "sensors_analytics" })
+            gate.close()
+        }
+    }
+}

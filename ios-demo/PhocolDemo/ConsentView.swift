@@ -1,0 +1,157 @@
+// The privacy screens: first-run dialog, consent switches, settings with withdrawal, and the
+// alerts of the camera flow. Every decision comes from AppGate.
+
+import GatekeeperCore
+import SwiftUI
+
+/// First run (or a MAJOR policy update): agree, or browse only; then the consent switches.
+struct FirstRunView: View {
+    @EnvironmentObject var gate: AppGate
+
+    var body: some View {
+        NavigationView {
+            ScrollView {
+                VStack(alignment: .leading, spacing: 16) {
+                    if gate.launchScreen == .home {
+                        consentStep
+                    } else {
+                        policyStep
+                    }
+                }
+                .padding()
+            }
+            .navigationTitle("Privacy")
+        }
+    }
+
+    private var policyStep: some View {
+        Group {
+            Text(title).font(.title2).bold()
+            Text("Phocol connects to your printer, prints your photos and sells supplies. "
+                 + "Please read our privacy policy first. Nothing is collected and no "
+                 + "third-party SDK starts until you agree.")
+            Link("Read the privacy policy", destination: URL(string: "https://example.com/privacy")!)
+            if gate.launchScreen == .guardianAcceptance {
+                Text("You are under the age of consent: a parent or guardian must agree for you.")
+                    .foregroundColor(.orange)
+            }
+            Button(agreeTitle) { gate.agree(byGuardian: gate.launchScreen == .guardianAcceptance) }
+                .buttonStyle(.borderedProminent)
+            if gate.launchScreen == .acceptPolicy || gate.launchScreen == .acceptUpdatedPolicy {
+                Button("Browse only") { gate.browseOnly() }
+            }
+        }
+    }
+
+    private var consentStep: some View {
+        Group {
+            Text("Your choices").font(.title2).bold()
+            Text("Each of these is optional, off until you switch it on, and can be switched off "
+                 + "at any time in Privacy settings.")
+            ConsentTogglesView(source: "first_run_dialog")
+            Button("Continue") { gate.finishConsentStep() }
+                .buttonStyle(.borderedProminent)
+        }
+    }
+
+    private var title: String {
+        switch gate.launchScreen {
+        case .acceptUpdatedPolicy: return "Our privacy policy has changed"
+        case .noticeOfChanges: return "We updated our privacy policy"
+        default: return "Welcome to Phocol"
+        }
+    }
+
+    private var agreeTitle: String {
+        switch gate.launchScreen {
+        case .guardianAcceptance: return "My guardian agrees"
+        case .noticeOfChanges: return "OK"
+        default: return "Agree and continue"
+        }
+    }
+}
+
+/// One switch per purpose, and a separate one for Facebook (an independent third party).
+struct ConsentTogglesView: View {
+    @EnvironmentObject var gate: AppGate
+    var source = "settings"
+
+    var body: some View {
+        VStack(alignment: .leading) {
+            toggle("analytics", "Usage analytics")
+            toggle("personalised_ads", "Personalised recommendations and ads")
+            toggle("facebook", "Share usage with Facebook (Meta Platforms, US)")
+            Text("Facebook also needs usage analytics to be on.").font(.footnote).foregroundColor(.secondary)
+        }
+    }
+
+    private func toggle(_ id: String, _ title: String) -> some View {
+        Toggle(title, isOn: Binding(get: { gate.isOn(id) }, set: { gate.set(id, on: $0, source: source) }))
+    }
+}
+
+/// Privacy settings: the same switches, and withdrawal in one tap.
+struct PrivacySettingsView: View {
+    @EnvironmentObject var gate: AppGate
+    @Environment(\.dismiss) private var dismiss
+
+    var body: some View {
+        NavigationView {
+            Form {
+                Section("Your choices") { ConsentTogglesView(source: "settings") }
+                Section {
+                    Button("Withdraw all consent", role: .destructive) { gate.withdrawAll() }
+                }
+                Section("Running SDKs") {
+                    ForEach(gate.runningSDKs, id: \.self) { Text($0) }
+                }
+            }
+            .navigationTitle("Privacy")
+            .toolbar { Button("Done") { dismiss() } }
+        }
+    }
+}
+
+/// The alerts of the just-in-time camera flow.
+struct CameraAlerts: ViewModifier {
+    @EnvironmentObject var gate: AppGate
+
+    func body(content: Content) -> some View {
+        content.alert(title, isPresented: Binding(get: { gate.camera != .idle }, set: { if !$0 { gate.camera = .idle } })) {
+            switch gate.camera {
+            case let .askConsent(purposes, sdks):
+                Button("Allow") { gate.grantForCamera(purposes: purposes, sdks: sdks) }
+                Button("Not now", role: .cancel) { gate.camera = .idle }
+            case .openSettings:
+                Button("Open Settings") { gate.openSystemSettings() }
+                Button("Cancel", role: .cancel) { gate.camera = .idle }
+            default:
+                Button("OK", role: .cancel) { gate.camera = .idle }
+            }
+        } message: {
+            Text(message)
+        }
+    }
+
+    private var title: String {
+        switch gate.camera {
+        case .showCamera: return "Camera"
+        case .askConsent: return "Your consent is needed"
+        default: return "Camera access"
+        }
+    }
+
+    private var message: String {
+        switch gate.camera {
+        case .idle: return ""
+        case .showCamera: return "(The camera would open here.)"
+        case let .askConsent(purposes, sdks): return "To continue, allow: " + (purposes + sdks).joined(separator: ", ")
+        case let .tryAgainAfter(date):
+            guard let date else { return "You declined camera access recently. Please try again later." }
+            return "You declined camera access recently. You can try again after "
+                + date.formatted(date: .abbreviated, time: .shortened) + "."
+        case .openSettings: return "Camera access is off. You can turn it on in Settings."
+        case let .blocked(reason): return "The camera is not available now (\(reason))."
+        }
+    }
+}

@@ -1,0 +1,53 @@
+// Phocol demo: a thin SwiftUI shell over AppGate (the privacy logic) and the GatekeeperCore package.
+
+import GatekeeperCore
+import SwiftUI
+
+@main
+struct PhocolDemoApp: App {
+    @StateObject private var gate = AppGate()
+
+    var body: some Scene {
+        WindowGroup {
+            HomeView()
+                .environmentObject(gate)
+        }
+    }
+}
+
+struct HomeView: View {
+    @EnvironmentObject var gate: AppGate
+    @State private var showingSettings = false
+
+    var body: some View {
+        NavigationView {
+            List {
+                Section("Phocol") {
+                    Button("Scan printer QR code (camera)") { gate.cameraTapped() }
+                    if gate.mode == .browseOnly {
+                        Button("Use all features (privacy policy)") { gate.showPolicyDialog() }
+                    }
+                }
+                Section("Running SDKs") {
+                    if gate.runningSDKs.isEmpty {
+                        Text("None").foregroundColor(.secondary)
+                    }
+                    ForEach(gate.runningSDKs, id: \.self) { Text($0) }
+                }
+                if let problem = gate.problem {
+                    Section("Problem") { Text(problem).foregroundColor(.red) }
+                }
+            }
+            .navigationTitle("Phocol")
+            .toolbar {
+                Button("Privacy") { showingSettings = true }
+                    .disabled(gate.mode != .full)
+            }
+            .sheet(isPresented: $showingSettings) { PrivacySettingsView().environmentObject(gate) }
+        }
+        .fullScreenCover(isPresented: .constant(gate.launchScreen != .home || gate.consentStepPending)) {
+            FirstRunView().environmentObject(gate)
+        }
+        .modifier(CameraAlerts())
+    }
+}

@@ -29,9 +29,9 @@ if cargo nextest --version >/dev/null 2>&1; then
 else
   cargo test --workspace --no-fail-fast 2>&1 | tee "$LOGDIR/rust.log"
   rust_status=${PIPESTATUS[0]}
-  p=$(grep -E '^test result:' "$LOGDIR/rust.log" | sed -nE 's/.* ([0-9]+) passed.*/\1/p' | paste -sd+ | bc); p=${p:-0}
-  f=$(grep -E '^test result:' "$LOGDIR/rust.log" | sed -nE 's/.* ([0-9]+) failed.*/\1/p' | paste -sd+ | bc); f=${f:-0}
-  s=$(grep -E '^test result:' "$LOGDIR/rust.log" | sed -nE 's/.* ([0-9]+) ignored.*/\1/p' | paste -sd+ | bc); s=${s:-0}
+  # Sum the "test result:" lines of every test binary.
+  sum() { grep -E '^test result:' "$LOGDIR/rust.log" | sed -nE "s/.* ([0-9]+) $1.*/\1/p" | awk '{ n += $1 } END { print n + 0 }'; }
+  p=$(sum passed); f=$(sum failed); s=$(sum ignored)
 fi
 if [ "$rust_status" -ne 0 ] && [ "$f" -eq 0 ]; then f=1; echo "Rust tests did not run to completion (exit $rust_status)"; fi
 add "$p" "$f" "$s"

@@ -75,6 +75,11 @@ pub enum Verdict {
 }
 
 impl Verdict {
+    /// The verdict with this name, if it is one.
+    pub fn parse(name: &str) -> Option<Verdict> {
+        [Verdict::Allow, Verdict::Ask, Verdict::Deny].into_iter().find(|v| v.as_str() == name)
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             Verdict::Allow => "allow",
@@ -108,6 +113,32 @@ pub enum Reason {
 }
 
 impl Reason {
+    /// Every reason code, in the contract's order.
+    pub const ALL: [Reason; 17] = [
+        Reason::UnknownSubject,
+        Reason::StoreUnavailable,
+        Reason::LaunchTimeRequest,
+        Reason::NotUserInitiated,
+        Reason::PolicyNotAccepted,
+        Reason::PolicyUpdateRequiresAcceptance,
+        Reason::GuardianConsentRequired,
+        Reason::SeparateConsentRequired,
+        Reason::ConsentDenied,
+        Reason::ConsentWithdrawn,
+        Reason::ConsentExpired,
+        Reason::ConsentMissing,
+        Reason::DeniedPermanently,
+        Reason::RecentlyDenied,
+        Reason::Consented,
+        Reason::OptOutNotExercised,
+        Reason::NotConsentBased,
+    ];
+
+    /// The reason with this code, if it is one.
+    pub fn parse(code: &str) -> Option<Reason> {
+        Reason::ALL.into_iter().find(|r| r.as_str() == code)
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             Reason::UnknownSubject => "unknown_subject",
@@ -515,4 +546,23 @@ enum Item<'a> {
 
 fn earliest(times: impl IntoIterator<Item = i64>) -> Option<i64> {
     times.into_iter().min()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reason_codes_round_trip_and_are_distinct() {
+        let mut codes: Vec<&str> = Reason::ALL.iter().map(|r| r.as_str()).collect();
+        for r in Reason::ALL {
+            assert_eq!(Reason::parse(r.as_str()), Some(r));
+        }
+        codes.sort_unstable();
+        codes.dedup();
+        assert_eq!(codes.len(), Reason::ALL.len());
+        assert_eq!(Reason::parse("because"), None);
+        assert_eq!(Verdict::parse("ask"), Some(Verdict::Ask));
+        assert_eq!(Verdict::parse("maybe"), None);
+    }
 }

@@ -85,7 +85,8 @@ impl<T> SqlContext<T> for std::result::Result<T, rusqlite::Error> {
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 /// The error that crosses the FFI. Kotlin sees `GatekeeperException.InvalidManifest`
-/// and so on, Swift `GatekeeperError.invalidManifest`, each with the full message.
+/// and so on, Swift `GatekeeperError.InvalidManifest(message:)`, each with the full
+/// message.
 #[derive(Debug, thiserror::Error, uniffi::Error)]
 #[uniffi(flat_error)]
 pub enum GatekeeperError {

@@ -6,6 +6,7 @@
 //! panics across the FFI: a poisoned lock or a closed store answers decisions with
 //! `deny store_unavailable` and writes with a typed error.
 
+use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
@@ -13,7 +14,7 @@ use crate::decide::{self, Reason, Trigger, Verdict};
 use crate::error::{CallbackError, Error, GatekeeperError};
 use crate::ledger::LedgerState;
 use crate::ledger::{EventKind, PermissionResult};
-use crate::manifest::{self, Manifest, ManifestIssue};
+use crate::manifest::{self, Basis, Law, Manifest, ManifestIssue, Role};
 use crate::report::{self, StateReport};
 use crate::store::{self, Store};
 use crate::time::{Clock, SystemClock};
@@ -33,6 +34,16 @@ fn millis(t: SystemTime) -> i64 {
         Ok(d) => d.as_millis() as i64,
         Err(e) => -(e.duration().as_millis() as i64),
     }
+}
+
+/// Counts and ages cross the FFI as signed integers: Java callers of the Kotlin
+/// bindings cannot use Kotlin's unsigned types.
+fn to_i32(n: u32) -> i32 {
+    i32::try_from(n).unwrap_or(i32::MAX)
+}
+
+fn to_i64(n: u64) -> i64 {
+    i64::try_from(n).unwrap_or(i64::MAX)
 }
 
 /// A source of time the app may pass in (tests pin it; apps normally leave it out).
@@ -107,12 +118,14 @@ pub struct DecisionChange {
     pub subject: String,
     pub old: Decision,
     pub new: Decision,
+    /// The write that caused it, numbered in commit order (one number per write). Two
+    /// threads' notifications may reach the listener in either order; act on the
+    /// highest sequence seen for a subject.
+    pub sequence: i64,
 }
 
-impl From<store::Change> for DecisionChange {
-    fn from(c: store::Change) -> Self {
-        DecisionChange { subject: c.subject, old: c.old.into(), new: c.new.into() }
-    }
+fn change(c: store::Change, sequence: i64) -> DecisionChange {
+    DecisionChange { subject: c.subject, old: c.old.into(), new: c.new.into(), sequence }
 }
 
 /// What to decide, for [`Gatekeeper::decide_many`].
@@ -144,12 +157,30 @@ pub trait ChangeListener: Send + Sync {
     fn on_change(&self, changes: Vec<DecisionChange>) -> std::result::Result<(), CallbackError>;
 }
 
+/// The user's standing choice about a purpose or SDK.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, uniffi::Enum)]
+pub enum ChoiceStatus {
+    /// Never decided, or decided under an older policy MAJOR (void).
+    Undecided,
+    Granted,
+    Denied,
+    Withdrawn,
+}
+
+/// What the OS last said about a permission.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, uniffi::Enum)]
+pub enum PermissionStatusKind {
+    NotAsked,
+    Granted,
+    Denied,
+    DeniedPermanently,
+}
+
 /// How one purpose or SDK stands.
 #[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
 pub struct ItemStatus {
     pub id: String,
-    /// `undecided`, `granted`, `denied` or `withdrawn`.
-    pub status: String,
+    pub status: ChoiceStatus,
     pub at: Option<SystemTime>,
     pub separate: bool,
     pub by_guardian: bool,
@@ -161,8 +192,7 @@ pub struct ItemStatus {
 #[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
 pub struct PermissionStatus {
     pub id: String,
-    /// `not_asked`, `granted`, `denied` or `denied_permanently`.
-    pub status: String,
+    pub status: PermissionStatusKind,
     pub at: Option<SystemTime>,
     pub retry_after: Option<SystemTime>,
 }
@@ -178,16 +208,15 @@ pub struct ConsentState {
     pub accepted_by_guardian: bool,
     pub notice_pending: bool,
     pub country: Option<String>,
-    pub age: Option<u32>,
+    pub age: Option<i32>,
     pub jurisdiction: String,
-    /// `pipl`, `gdpr` or `opt_out`.
-    pub law: String,
-    pub age_of_consent: u32,
+    pub law: Law,
+    pub age_of_consent: i32,
     pub child: bool,
     pub purposes: Vec<ItemStatus>,
     pub sdks: Vec<ItemStatus>,
     pub permissions: Vec<PermissionStatus>,
-    pub events: u64,
+    pub events: i64,
     pub ledger_intact: bool,
     pub first_broken: Option<i64>,
     pub store_usable: bool,
@@ -199,7 +228,12 @@ impl From<StateReport> for ConsentState {
     fn from(s: StateReport) -> Self {
         let item = |i: report::ItemStatus| ItemStatus {
             id: i.id,
-            status: i.status,
+            status: match i.status.as_str() {
+                "granted" => ChoiceStatus::Granted,
+                "denied" => ChoiceStatus::Denied,
+                "withdrawn" => ChoiceStatus::Withdrawn,
+                _ => ChoiceStatus::Undecided,
+            },
             at: i.at.map(instant),
             separate: i.separate,
             by_guardian: i.by_guardian,
@@ -215,10 +249,10 @@ impl From<StateReport> for ConsentState {
             accepted_by_guardian: s.accepted_by_guardian,
             notice_pending: s.notice_pending,
             country: s.country,
-            age: s.age,
+            age: s.age.map(to_i32),
             jurisdiction: s.jurisdiction,
-            law: s.law.as_str().to_owned(),
-            age_of_consent: s.age_of_consent,
+            law: s.law,
+            age_of_consent: to_i32(s.age_of_consent),
             child: s.child,
             purposes: s.purposes.into_iter().map(item).collect(),
             sdks: s.sdks.into_iter().map(item).collect(),
@@ -227,12 +261,17 @@ impl From<StateReport> for ConsentState {
                 .into_iter()
                 .map(|p| PermissionStatus {
                     id: p.id,
-                    status: p.status,
+                    status: match p.status.as_str() {
+                        "granted" => PermissionStatusKind::Granted,
+                        "denied" => PermissionStatusKind::Denied,
+                        "denied_permanently" => PermissionStatusKind::DeniedPermanently,
+                        _ => PermissionStatusKind::NotAsked,
+                    },
                     at: p.at.map(instant),
                     retry_after: p.retry_after.map(instant),
                 })
                 .collect(),
-            events: s.events,
+            events: to_i64(s.events),
             ledger_intact: s.ledger_intact,
             first_broken: s.first_broken,
             store_usable: s.store_usable,
@@ -247,27 +286,33 @@ impl From<StateReport> for ConsentState {
 pub struct LogEntry {
     pub id: i64,
     pub subject: String,
-    pub verdict: String,
-    pub reason: String,
+    pub verdict: Verdict,
+    pub reason: Reason,
     pub policy_version: String,
     pub jurisdiction: String,
     pub first_seen: SystemTime,
     pub last_seen: SystemTime,
-    pub count: u64,
+    pub count: i64,
 }
 
 impl From<store::LogRow> for LogEntry {
     fn from(r: store::LogRow) -> Self {
+        // A row the store cannot read back as a verdict and reason (edited by hand) is
+        // shown as the fail-closed answer rather than dropped.
+        let (verdict, reason) = match (Verdict::parse(&r.verdict), Reason::parse(&r.reason)) {
+            (Some(v), Some(reason)) => (v, reason),
+            _ => (Verdict::Deny, Reason::StoreUnavailable),
+        };
         LogEntry {
             id: r.id,
             subject: r.subject,
-            verdict: r.verdict,
-            reason: r.reason,
+            verdict,
+            reason,
             policy_version: r.policy_version,
             jurisdiction: r.jurisdiction,
             first_seen: instant(r.first_seen),
             last_seen: instant(r.last_seen),
-            count: r.count,
+            count: to_i64(r.count),
         }
     }
 }
@@ -280,7 +325,7 @@ pub struct Receipt {
     pub timestamp: SystemTime,
     pub event: EventKind,
     pub jurisdiction: Option<String>,
-    pub law: Option<String>,
+    pub law: Option<Law>,
     pub policy_id: String,
     pub policy_version: Option<String>,
     pub policy_url: Option<String>,
@@ -312,7 +357,7 @@ pub struct ExportDocument {
 #[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
 pub struct VerifyReport {
     pub ok: bool,
-    pub events: u64,
+    pub events: i64,
     pub first_broken: Option<i64>,
 }
 
@@ -333,6 +378,106 @@ pub struct LintIssue {
 impl From<ManifestIssue> for LintIssue {
     fn from(i: ManifestIssue) -> Self {
         LintIssue { path: i.path, message: i.message }
+    }
+}
+
+/// A purpose of the policy.
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct PurposeInfo {
+    pub id: String,
+    pub title: String,
+    pub basis: Basis,
+    pub sensitive: bool,
+}
+
+/// An OS permission of the policy, with its platform names.
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct PermissionInfo {
+    pub id: String,
+    pub title: String,
+    pub android: Vec<String>,
+    pub ios: Vec<String>,
+    pub purposes: Vec<String>,
+    pub user_initiated: bool,
+    pub allow_at_launch: bool,
+}
+
+/// A third-party SDK of the policy.
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct SdkInfo {
+    pub id: String,
+    pub name: String,
+    pub vendor: String,
+    pub vendor_country: Option<String>,
+    pub role: Role,
+    pub purposes: Vec<String>,
+    pub data: Vec<String>,
+    pub permissions: Vec<String>,
+    pub platforms: Vec<String>,
+}
+
+/// The policy manifest, as an app needs it for its screens.
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct ManifestInfo {
+    pub policy_id: String,
+    pub version: String,
+    pub effective: String,
+    pub controller: String,
+    pub contact: Option<String>,
+    pub url: Option<String>,
+    pub purposes: Vec<PurposeInfo>,
+    pub permissions: Vec<PermissionInfo>,
+    pub sdks: Vec<SdkInfo>,
+}
+
+impl From<&Manifest> for ManifestInfo {
+    fn from(m: &Manifest) -> Self {
+        ManifestInfo {
+            policy_id: m.policy.id.clone(),
+            version: m.policy.version.clone(),
+            effective: m.policy.effective.clone(),
+            controller: m.policy.controller.name.clone(),
+            contact: m.policy.controller.contact.clone(),
+            url: m.policy.url.clone(),
+            purposes: m
+                .purposes
+                .iter()
+                .map(|p| PurposeInfo {
+                    id: p.id.clone(),
+                    title: p.title.clone(),
+                    basis: p.basis,
+                    sensitive: p.sensitive,
+                })
+                .collect(),
+            permissions: m
+                .permissions
+                .iter()
+                .map(|p| PermissionInfo {
+                    id: p.id.clone(),
+                    title: p.title.clone(),
+                    android: p.android.clone(),
+                    ios: p.ios.clone(),
+                    purposes: p.purposes.clone(),
+                    user_initiated: p.user_initiated,
+                    allow_at_launch: p.allow_at_launch,
+                })
+                .collect(),
+            sdks: m
+                .sdks
+                .iter()
+                .map(|s| SdkInfo {
+                    id: s.id.clone(),
+                    name: s.name.clone(),
+                    vendor: s.vendor.clone(),
+                    vendor_country: s.vendor_country.clone(),
+                    role: s.role,
+                    purposes: s.purposes.clone(),
+                    data: s.data.clone(),
+                    permissions: s.permissions.clone(),
+                    platforms: s.platforms.clone(),
+                })
+                .collect(),
+        }
     }
 }
 
@@ -360,6 +505,8 @@ pub struct Gatekeeper {
     /// `deny store_unavailable` with the right policy version and time.
     manifest: Arc<Manifest>,
     clock: Arc<dyn Clock>,
+    /// Numbers writes in commit order; only advanced while the store lock is held.
+    writes: AtomicI64,
 }
 
 impl Gatekeeper {
@@ -377,7 +524,13 @@ impl Gatekeeper {
 
     /// Runs a write and tells the listener, after the lock is released.
     fn write(&self, f: impl FnOnce(&mut Store) -> crate::Result<Vec<store::Change>>) -> Result<Vec<DecisionChange>> {
-        let changes: Vec<DecisionChange> = self.with_store(f)?.into_iter().map(Into::into).collect();
+        let changes: Vec<DecisionChange> = {
+            let mut guard = self.lock()?;
+            let store = guard.as_mut().ok_or(Error::Closed)?;
+            let changes = f(store)?;
+            let sequence = self.writes.fetch_add(1, Ordering::SeqCst) + 1;
+            changes.into_iter().map(|c| change(c, sequence)).collect()
+        };
         if !changes.is_empty() {
             let listener = self.listener.lock().ok().and_then(|l| l.clone());
             if let Some(l) = listener {
@@ -431,7 +584,19 @@ impl Gatekeeper {
         };
         let manifest = Arc::new(manifest);
         let store = Store::open(&db_path, manifest.clone(), clock.clone())?;
-        Ok(Arc::new(Gatekeeper { store: Mutex::new(Some(store)), listener: Mutex::new(None), manifest, clock }))
+        Ok(Arc::new(Gatekeeper {
+            store: Mutex::new(Some(store)),
+            listener: Mutex::new(None),
+            manifest,
+            clock,
+            writes: AtomicI64::new(0),
+        }))
+    }
+
+    /// The policy this gatekeeper decides with: its purposes, permissions and SDKs, so
+    /// an app builds its consent screens and permission mapping from the one manifest.
+    pub fn manifest(&self) -> ManifestInfo {
+        ManifestInfo::from(self.manifest.as_ref())
     }
 
     /// Registers the one change listener (`None` removes it).
@@ -445,8 +610,15 @@ impl Gatekeeper {
     ///
     /// # Errors
     /// `InvalidArgument` for a malformed country or an impossible age; `Storage`, `Closed`.
-    pub fn set_profile(&self, country: Option<String>, age: Option<u32>) -> Result<Vec<DecisionChange>> {
+    pub fn set_profile(&self, country: Option<String>, age: Option<i32>) -> Result<Vec<DecisionChange>> {
         let country = country.map(|c| c.to_ascii_uppercase());
+        let age = match age.map(u32::try_from) {
+            Some(Err(_)) => {
+                return Err(Error::invalid("age", "expected a whole number of years from 0 to 150").into());
+            }
+            Some(Ok(a)) => Some(a),
+            None => None,
+        };
         self.write(|s| s.set_profile(country.as_deref(), age))
     }
 
@@ -558,7 +730,7 @@ impl Gatekeeper {
                         timestamp: instant(r.timestamp),
                         event: r.event,
                         jurisdiction: r.jurisdiction,
-                        law: r.law.map(|l| l.as_str().to_owned()),
+                        law: r.law,
                         policy_id: r.policy_id,
                         policy_version: r.policy_version,
                         policy_url: r.policy_url,
@@ -594,7 +766,7 @@ impl Gatekeeper {
     pub fn verify(&self) -> Result<VerifyReport> {
         self.with_store(|s| {
             let r = s.verify()?;
-            Ok(VerifyReport { ok: r.first_broken.is_none(), events: r.events, first_broken: r.first_broken })
+            Ok(VerifyReport { ok: r.first_broken.is_none(), events: to_i64(r.events), first_broken: r.first_broken })
         })
     }
 
@@ -607,7 +779,10 @@ impl Gatekeeper {
     }
 
     /// Flushes and closes the store. Later decisions answer `deny store_unavailable`;
-    /// later writes fail with `Closed`. Closing twice is harmless.
+    /// later writes fail with `Closed`. Closing twice is harmless. (Named `closeStore`
+    /// in Kotlin and Swift: Kotlin objects already have `close()`, which frees the
+    /// native object.)
+    #[uniffi::method(name = "close_store")]
     pub fn close(&self) {
         if let Ok(mut guard) = self.store.lock() {
             if let Some(mut store) = guard.take() {
@@ -687,5 +862,67 @@ mod tests {
             Err(GatekeeperError::Storage(m)) => assert!(m.contains("no/such/dir"), "{m}"),
             other => panic!("expected Storage, got {:?}", other.err()),
         }
+    }
+}
+
+#[cfg(test)]
+mod more_tests {
+    use super::*;
+
+    struct Recorder(Mutex<Vec<Vec<DecisionChange>>>);
+
+    impl ChangeListener for Recorder {
+        fn on_change(&self, changes: Vec<DecisionChange>) -> std::result::Result<(), CallbackError> {
+            self.0.lock().unwrap().push(changes);
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn changes_carry_one_sequence_number_per_write_in_commit_order() {
+        let dir = tempfile::tempdir().unwrap();
+        let g = Gatekeeper::open(
+            dir.path().join("g.db").display().to_string(),
+            example_manifest(),
+            GatekeeperOptions { time_source: None },
+        )
+        .unwrap();
+        let rec = Arc::new(Recorder(Mutex::new(Vec::new())));
+        g.set_listener(Some(rec.clone()));
+        g.set_profile(Some("cn".into()), Some(30)).unwrap();
+        g.accept_policy(false, "first_run_dialog".into()).unwrap();
+        g.grant(vec!["analytics".into()], vec![], false, false, "settings".into()).unwrap();
+        let batches = rec.0.lock().unwrap().clone();
+        // The profile write changed nothing, so the listener heard of writes 2 and 3.
+        let seqs: Vec<Vec<i64>> = batches.iter().map(|b| b.iter().map(|c| c.sequence).collect()).collect();
+        assert_eq!(seqs.len(), 2);
+        assert!(seqs[0].iter().all(|s| *s == 2) && seqs[1].iter().all(|s| *s == 3), "{seqs:?}");
+        assert_eq!(g.state().unwrap().country.as_deref(), Some("CN"));
+    }
+
+    #[test]
+    fn a_negative_age_is_an_invalid_argument_that_does_not_echo_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let g = Gatekeeper::open(
+            dir.path().join("g.db").display().to_string(),
+            example_manifest(),
+            GatekeeperOptions { time_source: None },
+        )
+        .unwrap();
+        match g.set_profile(Some("CN".into()), Some(-4)) {
+            Err(GatekeeperError::InvalidArgument(m)) => assert!(!m.contains("-4"), "{m}"),
+            other => panic!("expected InvalidArgument, got {other:?}"),
+        }
+        assert_eq!(g.state().unwrap().events, 0);
+    }
+
+    #[test]
+    fn the_manifest_is_readable_through_the_ffi() {
+        let info = ManifestInfo::from(&manifest::parse(&example_manifest()).unwrap());
+        assert_eq!((info.policy_id.as_str(), info.version.as_str()), ("phocol", "3.1"));
+        let camera = info.permissions.iter().find(|p| p.id == "camera").unwrap();
+        assert_eq!(camera.android, ["android.permission.CAMERA"]);
+        let facebook = info.sdks.iter().find(|s| s.id == "facebook").unwrap();
+        assert_eq!((facebook.role, facebook.vendor_country.as_deref()), (Role::Independent, Some("US")));
     }
 }

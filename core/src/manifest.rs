@@ -74,14 +74,14 @@ impl Default for Settings {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, uniffi::Enum)]
 #[serde(rename_all = "snake_case")]
 pub enum UnknownAge {
     Adult,
     Child,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, uniffi::Enum)]
 #[serde(rename_all = "snake_case")]
 pub enum Law {
     Pipl,
@@ -110,7 +110,7 @@ pub struct Jurisdiction {
     pub countries: Vec<String>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, uniffi::Enum)]
 #[serde(rename_all = "snake_case")]
 pub enum Basis {
     Consent,
@@ -157,7 +157,7 @@ pub struct Permission {
     pub reprompt_after_denial_hours: Option<u32>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, uniffi::Enum)]
 #[serde(rename_all = "snake_case")]
 pub enum Role {
     /// Processes on the app's behalf (default).
@@ -407,6 +407,13 @@ impl Loc {
         self.child(self.pointer.clone(), usize::MAX)
     }
 
+    /// Where the absent member `key` of this object belongs: reported at its own path
+    /// (`/purposes/2/title`), ordered after the object's other members.
+    fn missing(&self, key: &str) -> Loc {
+        let token = key.replace('~', "~0").replace('/', "~1");
+        self.child(format!("{}/{token}", self.pointer), usize::MAX)
+    }
+
     fn child(&self, pointer: String, position: usize) -> Loc {
         let mut order = Vec::with_capacity(self.order.len() + 1);
         order.extend_from_slice(&self.order);
@@ -590,7 +597,7 @@ impl Checker {
         match obj.get(name) {
             Some((value, at)) => read(self, value, &at),
             None => {
-                self.report(&obj.loc.end(), format!("missing required field `{name}`"));
+                self.report(&obj.loc.missing(name), format!("missing required field `{name}`"));
                 None
             }
         }
@@ -1282,15 +1289,15 @@ mod tests {
         let found = only_issue(|m| {
             m["purposes"][0].as_object_mut().expect("object").remove("title");
         });
-        assert_eq!(found, issue("/purposes/0", "missing required field `title`"));
+        assert_eq!(found, issue("/purposes/0/title", "missing required field `title`"));
 
         let found = only_issue(|m| m["policy"]["controller"] = json!({}));
-        assert_eq!(found, issue("/policy/controller", "missing required field `name`"));
+        assert_eq!(found, issue("/policy/controller/name", "missing required field `name`"));
 
         let found = only_issue(|m| {
             m.as_object_mut().expect("object").remove("default_jurisdiction");
         });
-        assert_eq!(found, issue("", "missing required field `default_jurisdiction`"));
+        assert_eq!(found, issue("/default_jurisdiction", "missing required field `default_jurisdiction`"));
     }
 
     #[test]
@@ -1584,7 +1591,13 @@ mod tests {
                 *mangled.pointer_mut(pointer).expect("exists") = replacement.clone();
                 if let Err(issues) = parse(&mangled.to_string()) {
                     for issue in issues {
-                        assert!(mangled.pointer(&issue.path).is_some(), "{pointer}: {issue:?}");
+                        // A missing field is reported at its own (absent) path, under a
+                        // parent that exists.
+                        let real = match issue.message.starts_with("missing required field") {
+                            true => issue.path.rsplit_once('/').map(|(parent, _)| parent),
+                            false => Some(issue.path.as_str()),
+                        };
+                        assert!(real.and_then(|p| mangled.pointer(p)).is_some(), "{pointer}: {issue:?}");
                     }
                 }
             }
@@ -1629,7 +1642,7 @@ mod tests {
                 "/policy/id",
                 "/policy/version",
                 "/policy/effective",
-                "/policy/controller",
+                "/policy/controller/name",
                 "/settings/consent_ttl_days",
                 "/settings/unknown_age",
                 "/default_jurisdiction",
@@ -1639,7 +1652,7 @@ mod tests {
                 "/purposes/1/descripton",
                 "/purposes/2/id",
                 "/purposes/2/basis",
-                "/purposes/2",
+                "/purposes/2/title",
                 "/permissions/0/purposes",
                 "/sdks/0",
                 "/sdks/1/vendor_country",

@@ -111,17 +111,18 @@ fn decide_prints_the_decision_object_and_exits_0_for_every_verdict() {
     let keys: Vec<&str> = d.as_object().unwrap().keys().map(String::as_str).collect();
     assert_eq!(
         keys,
+        // The contract's order (section 4).
         [
-            "decided_at",
-            "jurisdiction",
-            "policy_version",
-            "purposes",
-            "reason",
-            "retry_after",
-            "sdks",
             "subject",
+            "verdict",
+            "reason",
+            "purposes",
+            "sdks",
+            "retry_after",
             "valid_until",
-            "verdict"
+            "policy_version",
+            "jurisdiction",
+            "decided_at"
         ]
     );
 
@@ -250,7 +251,7 @@ const BAD_MANIFEST_ERRORS: [(&str, &str); 15] = [
     ("/permissions/0/purposes", "purpose"),
     ("/sdks/0/role", "partner"),
     ("/sdks/0/purposes/0", "marketing"),
-    ("/sdks/1", "name"),
+    ("/sdks/1/name", "missing required field"),
 ];
 
 #[test]

@@ -850,22 +850,22 @@ fn export_holds_profile_state_receipts_and_the_decision_log() {
         assert_eq!(
             keys,
             [
-                "basis",
-                "by_guardian",
-                "choice",
-                "controller",
-                "event",
+                "receipt_id",
                 "event_id",
+                "timestamp",
+                "event",
                 "jurisdiction",
                 "law",
                 "policy_id",
-                "policy_url",
                 "policy_version",
-                "receipt_id",
-                "separate",
-                "source",
+                "policy_url",
+                "controller",
                 "subject",
-                "timestamp"
+                "basis",
+                "choice",
+                "separate",
+                "by_guardian",
+                "source"
             ]
         );
         assert_eq!(r["receipt_id"], json!(rows[i].hash[..16]), "receipt {i}");

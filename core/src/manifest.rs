@@ -401,12 +401,6 @@ impl Loc {
         self.child(format!("{}/{index}", self.pointer), index)
     }
 
-    /// This object, but ordered after everything in it: where a missing member is
-    /// reported.
-    fn end(&self) -> Loc {
-        self.child(self.pointer.clone(), usize::MAX)
-    }
-
     /// Where the absent member `key` of this object belongs: reported at its own path
     /// (`/purposes/2/title`), ordered after the object's other members.
     fn missing(&self, key: &str) -> Loc {

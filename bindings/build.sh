@@ -63,7 +63,8 @@ for l in "${langs[@]}"; do
     kotlin)
       echo "== uniffi-bindgen: Kotlin"
       # bindings/uniffi-kotlin.toml layers Kotlin-only settings over core/uniffi.toml
-      # (the rename of Gatekeeper.close, which clashes with AutoCloseable.close).
+      # (immutable records). The core's close needs no rename: it is exported as
+      # close_store (closeStore) in every language, clear of AutoCloseable.close.
       "$BINDGEN" generate "$LIB" --language kotlin --out-dir "$SCRATCH/kotlin" --no-format \
         --config "$ROOT/bindings/uniffi-kotlin.toml"
       install_if_changed "$SCRATCH/kotlin/dev/gatekeeper/gatekeeper.kt" \

@@ -12,6 +12,9 @@ import UIKit
 /// `startAllowed()` decides every SDK in ONE `decideMany` call and starts exactly those allowed.
 /// A change notification re-decides the SDKs it names (one `decideMany` call) and stops those no
 /// longer allowed — in the same call that withdrew the consent — or starts those newly allowed.
+/// A change whose `sequence` is lower than the last one applied for its subject is ignored: two
+/// writes on two threads may deliver their notifications in either order, and the highest
+/// sequence is the latest.
 /// Thread-safe: the listener runs on whichever thread made the change.
 final class SDKRegistry: ChangeListener, @unchecked Sendable {
     struct SDK {
@@ -24,10 +27,22 @@ final class SDKRegistry: ChangeListener, @unchecked Sendable {
     private let sdks: [SDK]
     private let lock = NSLock()
     private var running: [String] = []
+    /// The highest `DecisionChange.sequence` applied per subject (guarded by `lock`).
+    private var lastSequence: [String: Int64] = [:]
 
     init(gatekeeper: Gatekeeper, sdks: [SDK]) {
         self.gatekeeper = gatekeeper
         self.sdks = sdks
+    }
+
+    /// Every SDK the policy declares for iOS (`gatekeeper.manifest().sdks`), each started and
+    /// stopped by `start` / `stop` with its id: the manifest is the one list of SDK ids.
+    convenience init(gatekeeper: Gatekeeper,
+                     start: @escaping @Sendable (String) -> Void,
+                     stop: @escaping @Sendable (String) -> Void) {
+        let ids = gatekeeper.manifest().sdks.filter { $0.platforms.contains("ios") }.map(\.id)
+        self.init(gatekeeper: gatekeeper,
+                  sdks: ids.map { id in SDK(id: id, start: { start(id) }, stop: { stop(id) }) })
     }
 
     var runningIDs: [String] {
@@ -42,7 +57,15 @@ final class SDKRegistry: ChangeListener, @unchecked Sendable {
     }
 
     func onChange(changes: [DecisionChange]) throws {
-        let named = Set(changes.compactMap { $0.subject.hasPrefix("sdk:") ? String($0.subject.dropFirst(4)) : nil })
+        var current: [DecisionChange] = []
+        lock.lock()
+        for change in changes {
+            if let last = lastSequence[change.subject], change.sequence < last { continue }
+            lastSequence[change.subject] = change.sequence
+            current.append(change)
+        }
+        lock.unlock()
+        let named = Set(current.compactMap { $0.subject.hasPrefix("sdk:") ? String($0.subject.dropFirst(4)) : nil })
         decideAndApply(sdks.map(\.id).filter { named.contains($0) })
     }
 
@@ -119,7 +142,12 @@ final class AppGate: ObservableObject {
             openError = error
         }
         gatekeeper = gk
-        registry = gk.map { SDKRegistry(gatekeeper: $0, sdks: Self.stubSDKs) }
+        // Stub SDK starters for every SDK of the policy available on iOS: they only print.
+        registry = gk.map {
+            SDKRegistry(gatekeeper: $0,
+                        start: { id in print("[PhocolDemo] start SDK \(id)") },
+                        stop: { id in print("[PhocolDemo] stop SDK \(id)") })
+        }
         if let openError {
             problem = "Privacy settings are unavailable: \(openError)"
         }
@@ -175,10 +203,10 @@ final class AppGate: ObservableObject {
                 _ = try gk.grant(purposes: purposes, sdks: sdks, separate: true, byGuardian: false, source: source)
             } else {
                 let state = try gk.state()
-                let status = (isSDK ? state.sdks : state.purposes).first { $0.id == id }?.status ?? "undecided"
-                if status == "granted" {
+                let status = (isSDK ? state.sdks : state.purposes).first { $0.id == id }?.status ?? .undecided
+                if status == .granted {
                     _ = try gk.withdraw(purposes: purposes, sdks: sdks, source: source)
-                } else if status == "undecided" {
+                } else if status == .undecided {
                     _ = try gk.deny(purposes: purposes, sdks: sdks, source: source)
                 }
             }
@@ -189,8 +217,8 @@ final class AppGate: ObservableObject {
     func withdrawAll() {
         perform { gk in
             let state = try gk.state()
-            let purposes = state.purposes.filter { Self.consentPurposes.contains($0.id) && $0.status == "granted" }.map(\.id)
-            let sdks = state.sdks.filter { Self.separateSDKs.contains($0.id) && $0.status == "granted" }.map(\.id)
+            let purposes = state.purposes.filter { Self.consentPurposes.contains($0.id) && $0.status == .granted }.map(\.id)
+            let sdks = state.sdks.filter { Self.separateSDKs.contains($0.id) && $0.status == .granted }.map(\.id)
             if !purposes.isEmpty || !sdks.isEmpty {
                 _ = try gk.withdraw(purposes: purposes, sdks: sdks, source: "settings")
             }
@@ -296,10 +324,10 @@ final class AppGate: ObservableObject {
         }
         var switches: [String: Bool] = [:]
         for p in state.purposes where Self.consentPurposes.contains(p.id) {
-            switches[p.id] = p.status == "granted"
+            switches[p.id] = p.status == .granted
         }
         for s in state.sdks where Self.separateSDKs.contains(s.id) {
-            switches[s.id] = s.status == "granted" && s.separate
+            switches[s.id] = s.status == .granted && s.separate
         }
         self.switches = switches
         runningSDKs = registry?.runningIDs ?? []
@@ -327,12 +355,4 @@ final class AppGate: ObservableObject {
         }
         return exampleManifest()
     }
-
-    /// Stub SDK starters: they only print. Ids from the manifest's SDKs available on iOS.
-    private static let stubSDKs: [SDKRegistry.SDK] =
-        ["mmkv", "firebase_crashlytics", "sensors_analytics", "facebook", "amap"].map { id in
-            SDKRegistry.SDK(id: id,
-                            start: { print("[PhocolDemo] start SDK \(id)") },
-                            stop: { print("[PhocolDemo] stop SDK \(id)") })
-        }
 }

@@ -1,6 +1,7 @@
 // The same flow as the Kotlin tests (tests/kotlin), against the real Rust core: a user in
 // China aged 30, first run, consent, SDK start, a just-in-time camera prompt, an OS refusal,
-// withdrawal, typed errors, persistence, many threads, close.
+// withdrawal, typed errors, the manifest, change sequence numbers, persistence, many threads,
+// closeStore.
 //
 // Runs with `swift test` in bindings/swift (host mode: links <repo>/target/debug/libgatekeeper,
 // see Package.swift) after `cargo build -p gatekeeper` and bindings/build.sh.
@@ -100,7 +101,7 @@ final class GatekeeperFlowTests: XCTestCase {
     func testFirstRunConsentSdkStartCameraAndWithdrawal() throws {
         let clock = TestClock(start)
         let gk = try open(clock)
-        defer { gk.close() }
+        defer { gk.closeStore() }
         let listener = RecordingListener()
         gk.setListener(listener: listener)
 
@@ -119,7 +120,9 @@ final class GatekeeperFlowTests: XCTestCase {
         let state = try gk.state()
         XCTAssertTrue(state.policyAccepted)
         XCTAssertEqual(state.jurisdiction, "CN")
-        XCTAssertEqual(state.law, "pipl")
+        XCTAssertEqual(state.law, .pipl)
+        XCTAssertEqual(state.age, 30)
+        XCTAssertEqual(state.ageOfConsent, 14)
 
         // Grant analytics: the CN-entrusted SDK is allowed, Facebook (independent, US) needs
         // its own separate consent.
@@ -175,6 +178,15 @@ final class GatekeeperFlowTests: XCTestCase {
             XCTAssertEqual(change.new.reason, .consentWithdrawn, change.subject)
         }
         XCTAssertEqual(returned, changes)
+        XCTAssertEqual(Set(changes.map(\.sequence)).count, 1, "one sequence number per write")
+
+        // The record of it all, as enums.
+        let after = try gk.state()
+        XCTAssertEqual(after.purposes.first { $0.id == "analytics" }?.status, .withdrawn)
+        XCTAssertEqual(after.sdks.first { $0.id == "facebook" }?.status, .granted)
+        XCTAssertEqual(after.permissions.first { $0.id == "camera" }?.status, .denied)
+        let log = try gk.log()
+        XCTAssertTrue(log.contains { $0.subject == "permission:camera" && $0.verdict == .deny && $0.reason == .recentlyDenied })
 
         // The ledger is intact and the receipts carry the sources.
         XCTAssertTrue(try gk.verify().ok)
@@ -214,8 +226,15 @@ final class GatekeeperFlowTests: XCTestCase {
                 return XCTFail("expected InvalidArgument, got \(error)")
             }
         }
+        // A negative age is refused without repeating the value.
+        XCTAssertThrowsError(try gk.setProfile(country: "CN", age: -1)) { error in
+            guard case GatekeeperError.InvalidArgument(let message) = error else {
+                return XCTFail("expected InvalidArgument, got \(error)")
+            }
+            XCTAssertFalse(message.contains("-1"), message)
+        }
         XCTAssertEqual(gk.decideSdk(id: "tiktok").reason, .unknownSubject)
-        gk.close()
+        gk.closeStore()
 
         // The store was made for policy "phocol"; another policy id is refused.
         let other = exampleManifest().replacingOccurrences(of: "\"id\": \"phocol\"", with: "\"id\": \"other_app\"")
@@ -224,6 +243,37 @@ final class GatekeeperFlowTests: XCTestCase {
                 return XCTFail("expected PolicyMismatch, got \(error)")
             }
         }
+    }
+
+    // MARK: - The manifest and change sequence numbers
+
+    func testManifestListsPermissionsAndSdks() throws {
+        let gk = try open(TestClock(start))
+        defer { gk.closeStore() }
+        let manifest = gk.manifest()
+        XCTAssertEqual(manifest.policyId, "phocol")
+        XCTAssertEqual(manifest.version, "3.1")
+        XCTAssertEqual(manifest.permissions.map(\.id), ["camera", "location", "photos", "microphone", "contacts", "bluetooth"])
+        XCTAssertEqual(manifest.permissions.first { $0.id == "camera" }?.ios, ["NSCameraUsageDescription"])
+        XCTAssertEqual(manifest.permissions.first { $0.id == "camera" }?.android, ["android.permission.CAMERA"])
+        XCTAssertEqual(manifest.sdks.map(\.id), [
+            "mmkv", "matisse", "zoho_mobilisten", "google_pay", "firebase_crashlytics", "google_sign_in",
+            "facebook_login", "facebook", "sensors_analytics", "huawei_push", "amap",
+        ])
+        let facebook = try XCTUnwrap(manifest.sdks.first { $0.id == "facebook" })
+        XCTAssertEqual(facebook.role, .independent)
+        XCTAssertEqual(facebook.vendorCountry, "US")
+        XCTAssertEqual(manifest.purposes.first { $0.id == "analytics" }?.basis, .consent)
+    }
+
+    func testChangesCarryOneSequencePerWriteInCommitOrder() throws {
+        let gk = try open(TestClock(start))
+        defer { gk.closeStore() }
+        _ = try gk.setProfile(country: "CN", age: 30) // write 1: nothing changes
+        let accepted = try gk.acceptPolicy(byGuardian: false, source: "first_run_dialog")
+        let granted = try gk.grant(purposes: ["analytics"], sdks: [], separate: false, byGuardian: false, source: "settings")
+        XCTAssertEqual(Set(accepted.map(\.sequence)), [2])
+        XCTAssertEqual(Set(granted.map(\.sequence)), [3])
     }
 
     func testLintAndExampleManifest() {
@@ -240,17 +290,17 @@ final class GatekeeperFlowTests: XCTestCase {
         var gk: Gatekeeper? = try consentedUser(clock)
         _ = try gk!.recordPermissionResult(permission: "camera", result: .denied)
         let events = try gk!.state().events
-        gk!.close()
+        gk!.closeStore()
         gk = nil
 
         let reopened = try open(clock)
-        defer { reopened.close() }
+        defer { reopened.closeStore() }
         let state = try reopened.state()
         XCTAssertTrue(state.policyAccepted)
         XCTAssertEqual(state.country, "CN")
         XCTAssertEqual(state.age, 30)
         XCTAssertEqual(state.events, events)
-        XCTAssertEqual(state.purposes.first { $0.id == "analytics" }?.status, "granted")
+        XCTAssertEqual(state.purposes.first { $0.id == "analytics" }?.status, .granted)
         XCTAssertEqual(reopened.decideSdk(id: "sensors_analytics").verdict, .allow)
         XCTAssertEqual(reopened.decidePermission(id: "camera", trigger: .userAction).reason, .recentlyDenied)
         XCTAssertTrue(try reopened.verify().ok)
@@ -261,7 +311,7 @@ final class GatekeeperFlowTests: XCTestCase {
     func testConcurrentAccessFromManyThreads() throws {
         let clock = TestClock(start)
         let gk = try consentedUser(clock)
-        defer { gk.close() }
+        defer { gk.closeStore() }
         let before = try gk.state().events
         let failures = FailureLog()
 
@@ -289,14 +339,14 @@ final class GatekeeperFlowTests: XCTestCase {
         XCTAssertTrue(try gk.verify().ok)
     }
 
-    // MARK: - Close
+    // MARK: - closeStore (the core's close; the object itself is freed on deinit)
 
-    func testCloseFailsClosed() throws {
+    func testCloseStoreFailsClosed() throws {
         let gk = try consentedUser(TestClock(start))
         XCTAssertEqual(gk.decideSdk(id: "sensors_analytics").verdict, .allow)
 
-        gk.close()
-        gk.close() // closing twice is harmless
+        gk.closeStore()
+        gk.closeStore() // closing twice is harmless
 
         let d = gk.decideSdk(id: "sensors_analytics")
         XCTAssertEqual(d.verdict, .deny)

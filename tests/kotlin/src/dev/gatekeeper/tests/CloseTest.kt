@@ -24,7 +24,7 @@ class CloseTest {
     fun `after closeStore decisions fail closed and writes throw Closed`() {
         val clock = ManualClock()
         openExample(dir, clock).use { gk ->
-            gk.setProfile("CN", 30u)
+            gk.setProfile("CN", 30)
             gk.acceptPolicy(false, "first_run_dialog")
             assertEquals(Verdict.ALLOW, gk.decideSdk("mmkv").verdict)
 
@@ -47,7 +47,7 @@ class CloseTest {
             assertEquals("sdk:mmkv", many.first().subject)
 
             val writes = listOf<() -> Unit>(
-                { gk.setProfile("CN", 30u) },
+                { gk.setProfile("CN", 30) },
                 { gk.acceptPolicy(false, "settings") },
                 { gk.grant(listOf("analytics"), emptyList(), false, false, "settings") },
                 { gk.deny(listOf("analytics"), emptyList(), "settings") },
@@ -74,7 +74,7 @@ class CloseTest {
     @Test
     fun `close, destroy and use free the native object once`() {
         val gk = openExample(dir, ManualClock())
-        gk.setProfile("CN", 30u)
+        gk.setProfile("CN", 30)
         assertFalse(gk.uniffiIsDestroyed)
         gk.close()
         assertTrue(gk.uniffiIsDestroyed)
@@ -85,20 +85,20 @@ class CloseTest {
 
         val viaUse = openExample(dir, ManualClock())
         val events = viaUse.use { it.state().events }
-        assertEquals(1uL, events)
+        assertEquals(1L, events)
         assertTrue(viaUse.uniffiIsDestroyed)
 
         val viaDestroy = openExample(dir, ManualClock())
         viaDestroy.destroy()
         assertTrue(viaDestroy.uniffiIsDestroyed)
         // The store was released: it opens again, with every event.
-        openExample(dir, ManualClock()).use { assertEquals(1uL, it.state().events) }
+        openExample(dir, ManualClock()).use { assertEquals(1L, it.state().events) }
     }
 
     @Test
     fun `a store closed while another thread decides fails closed, never throws`() {
         val gk = openExample(dir, ManualClock())
-        gk.setProfile("CN", 30u)
+        gk.setProfile("CN", 30)
         gk.acceptPolicy(false, "first_run_dialog")
         val errors = java.util.concurrent.ConcurrentLinkedQueue<Throwable>()
         val seen = java.util.concurrent.ConcurrentHashMap.newKeySet<Reason>()

@@ -3,6 +3,7 @@
 package dev.gatekeeper.tests
 
 import dev.gatekeeper.ChangeListener
+import dev.gatekeeper.ChoiceStatus
 import dev.gatekeeper.DecisionChange
 import dev.gatekeeper.DecisionSubject
 import dev.gatekeeper.Gatekeeper
@@ -25,7 +26,9 @@ class ConcurrencyTest {
     @TempDir
     lateinit var dir: Path
 
-    private enum class Op(val status: String) { GRANT("granted"), DENY("denied"), WITHDRAW("withdrawn") }
+    private enum class Op(val status: ChoiceStatus) {
+        GRANT(ChoiceStatus.GRANTED), DENY(ChoiceStatus.DENIED), WITHDRAW(ChoiceStatus.WITHDRAWN)
+    }
 
     /** An item a thread owns: a purpose or an SDK. */
     private data class Item(val kind: String, val id: String)
@@ -50,9 +53,9 @@ class ConcurrencyTest {
         val owned = (0 until threads).map { t -> items.filterIndexed { i, _ -> i % threads == t } }
 
         val gk = openExample(dir) // the system clock
-        gk.setProfile("CN", 30u)
+        gk.setProfile("CN", 30)
         gk.acceptPolicy(false, "first_run_dialog")
-        val setupEvents = 2uL
+        val setupEvents = 2L
 
         val listenerCalls = AtomicInteger()
         val listenerChanges = AtomicInteger()
@@ -125,7 +128,7 @@ class ConcurrencyTest {
 
         // The ledger holds exactly the setup and every write, its chain intact.
         val state = gk.state()
-        assertEquals(setupEvents + writes.get().toULong(), state.events)
+        assertEquals(setupEvents + writes.get().toLong(), state.events)
         val verify = gk.verify()
         assertTrue(verify.ok, "hash chain intact")
         assertEquals(state.events, verify.events)
@@ -139,7 +142,7 @@ class ConcurrencyTest {
         val untouched = items - lastWrite.keys
         for (item in untouched) {
             val status = (if (item.kind == "purpose") state.purposes else state.sdks).single { it.id == item.id }
-            assertEquals("undecided", status.status, "${item.kind} ${item.id}")
+            assertEquals(ChoiceStatus.UNDECIDED, status.status, "${item.kind} ${item.id}")
         }
 
         // Every write that changed a decision told the listener once, with what it returned.

@@ -1,6 +1,7 @@
 // Typed exceptions, with messages that name what was wrong and where (contract §2, §7, §8).
 package dev.gatekeeper.tests
 
+import dev.gatekeeper.ChoiceStatus
 import dev.gatekeeper.Gatekeeper
 import dev.gatekeeper.GatekeeperException
 import dev.gatekeeper.GatekeeperOptions
@@ -57,7 +58,7 @@ class ErrorsTest {
     @Test
     fun `unknown ids are typed errors naming the id, and record nothing`() {
         openExample(dir, ManualClock()).use { gk ->
-            gk.setProfile("CN", 30u)
+            gk.setProfile("CN", 30)
             gk.acceptPolicy(false, "first_run_dialog")
             val before = gk.state().events
 
@@ -75,7 +76,7 @@ class ErrorsTest {
             assertTrue(perm.message!!.contains("permission id `xray_vision`"), perm.message)
 
             assertEquals(before, gk.state().events, "nothing was recorded")
-            assertEquals("undecided", gk.state().purposes.single { it.id == "analytics" }.status)
+            assertEquals(ChoiceStatus.UNDECIDED, gk.state().purposes.single { it.id == "analytics" }.status)
             // Deciding an unknown id is not an error: it fails closed.
             val d = gk.decideSdk("tiktok_sdk")
             assertEquals(Verdict.DENY, d.verdict)
@@ -88,7 +89,7 @@ class ErrorsTest {
     @Test
     fun `malformed arguments are InvalidArgument`() {
         openExample(dir, ManualClock()).use { gk ->
-            val country = assertThrows<GatekeeperException.InvalidArgument> { gk.setProfile("China", 30u) }
+            val country = assertThrows<GatekeeperException.InvalidArgument> { gk.setProfile("China", 30) }
             assertTrue(country.message!!.contains("country"), country.message)
             val source = assertThrows<GatekeeperException.InvalidArgument> { gk.acceptPolicy(false, "first run!") }
             assertTrue(source.message!!.contains("source"), source.message)
@@ -96,7 +97,22 @@ class ErrorsTest {
                 gk.grant(emptyList(), emptyList(), false, false, "settings")
             }
             assertTrue(empty.message!!.isNotBlank())
-            assertEquals(0uL, gk.state().events)
+            assertEquals(0L, gk.state().events)
+        }
+    }
+
+    @Test
+    fun `a negative age is InvalidArgument, without echoing the value, and records nothing`() {
+        openExample(dir, ManualClock()).use { gk ->
+            val e = assertThrows<GatekeeperException.InvalidArgument> { gk.setProfile("CN", -1) }
+            val m = e.message!!
+            assertTrue(m.contains("age"), m)
+            assertFalse(m.contains("-1"), "the message must not repeat the profile value: $m")
+            assertEquals(0L, gk.state().events)
+            assertEquals(null, gk.state().age)
+            // A valid age right after is accepted.
+            gk.setProfile("CN", 0)
+            assertEquals(0, gk.state().age)
         }
     }
 
@@ -111,12 +127,12 @@ class ErrorsTest {
 
     @Test
     fun `a store made for another policy id is a PolicyMismatch`() {
-        openExample(dir, ManualClock(), name = "app.db").use { it.setProfile("CN", 30u) }
+        openExample(dir, ManualClock(), name = "app.db").use { it.setProfile("CN", 30) }
         val e = assertThrows<GatekeeperException.PolicyMismatch> { open(MINI_MANIFEST, name = "app.db") }
         val m = e.message!!
         assertTrue(m.contains("`phocol`") && m.contains("`mini`"), m)
         assertTrue(m.contains("app.db"), m)
         // The store was left alone: the right policy still opens it, with its events.
-        openExample(dir, ManualClock(), name = "app.db").use { assertEquals(1uL, it.state().events) }
+        openExample(dir, ManualClock(), name = "app.db").use { assertEquals(1L, it.state().events) }
     }
 }

@@ -3,9 +3,12 @@
 // prompt the OS denies, the re-prompt window, and withdrawal.
 package dev.gatekeeper.tests
 
+import dev.gatekeeper.ChoiceStatus
 import dev.gatekeeper.DecisionSubject
 import dev.gatekeeper.EventKind
+import dev.gatekeeper.Law
 import dev.gatekeeper.PermissionResult
+import dev.gatekeeper.PermissionStatusKind
 import dev.gatekeeper.Reason
 import dev.gatekeeper.Trigger
 import dev.gatekeeper.Verdict
@@ -27,7 +30,7 @@ class FlowTest {
         val clock = ManualClock()
         openExample(dir, clock).use { gk ->
             // First run: a user in China aged 30. Nothing may start before the policy is accepted.
-            assertEquals(emptyList<Any>(), gk.setProfile("CN", 30u), "a profile alone changes no verdict")
+            assertEquals(emptyList<Any>(), gk.setProfile("CN", 30), "a profile alone changes no verdict")
             val first = gk.decideMany(Example.everything)
             assertEquals(Example.everything.size, first.size)
             for (d in first) {
@@ -124,15 +127,15 @@ class FlowTest {
             val state = gk.state()
             assertTrue(state.policyAccepted)
             assertEquals("CN", state.jurisdiction)
-            assertEquals("pipl", state.law)
+            assertEquals(Law.PIPL, state.law)
             assertFalse(state.child)
-            assertEquals("withdrawn", state.purposes.single { it.id == "analytics" }.status)
-            assertEquals("granted", state.sdks.single { it.id == "facebook" }.status)
-            assertEquals("denied", state.permissions.single { it.id == "camera" }.status)
-            assertEquals(6uL, state.events, "profile, policy, 2 grants, permission result, withdrawal")
+            assertEquals(ChoiceStatus.WITHDRAWN, state.purposes.single { it.id == "analytics" }.status)
+            assertEquals(ChoiceStatus.GRANTED, state.sdks.single { it.id == "facebook" }.status)
+            assertEquals(PermissionStatusKind.DENIED, state.permissions.single { it.id == "camera" }.status)
+            assertEquals(6L, state.events, "profile, policy, 2 grants, permission result, withdrawal")
             val verify = gk.verify()
             assertTrue(verify.ok)
-            assertEquals(6uL, verify.events)
+            assertEquals(6L, verify.events)
 
             val export = gk.export()
             // One receipt per event and subject; every event here named one subject.
@@ -145,19 +148,19 @@ class FlowTest {
             assertEquals(EventKind.WITHDRAWN, withdrawal.event)
             assertEquals("consent", withdrawal.basis)
             assertEquals("CN", withdrawal.jurisdiction)
-            assertEquals("pipl", withdrawal.law)
+            assertEquals(Law.PIPL, withdrawal.law)
             assertEquals("settings", withdrawal.source)
             assertEquals("phocol", withdrawal.policyId)
             assertEquals(withdrawnAt, withdrawal.timestamp)
             assertTrue(export.json.contains("\"receipts\""))
-            assertTrue(export.decisionLog.any { it.subject == "permission:camera" && it.reason == "recently_denied" })
+            assertTrue(export.decisionLog.any { it.subject == "permission:camera" && it.verdict == Verdict.DENY && it.reason == Reason.RECENTLY_DENIED })
         }
     }
 
     @Test
     fun `a child needs the guardian`() {
         openExample(dir, ManualClock()).use { gk ->
-            gk.setProfile("CN", 12u)
+            gk.setProfile("CN", 12)
             gk.acceptPolicy(false, "first_run_dialog")
             assertEquals(Reason.GUARDIAN_CONSENT_REQUIRED, gk.decideSdk("mmkv").reason)
             gk.acceptPolicy(true, "guardian_dialog")

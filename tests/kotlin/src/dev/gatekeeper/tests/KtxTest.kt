@@ -38,7 +38,7 @@ class KtxTest {
         Gatekeeper.openDefault(dir.resolve("gk.db").toString(), Example.manifest, timeSource { now }).use { gk ->
             val heard = CopyOnWriteArrayList<List<DecisionChange>>()
             gk.setListener(changeListener { heard.add(it) })
-            gk.setProfile("FR", 40u)
+            gk.setProfile("FR", 40)
             gk.acceptPolicy()
             gk.grant(purposes = listOf("analytics", "push_notifications"))
             gk.grant(sdks = listOf("facebook"), separate = true, source = "just_in_time")

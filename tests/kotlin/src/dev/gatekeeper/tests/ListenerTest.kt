@@ -24,7 +24,7 @@ class ListenerTest {
         openExample(dir, ManualClock()).use { gk ->
             val l = RecordingListener()
             gk.setListener(l)
-            gk.setProfile("CN", 30u)
+            gk.setProfile("CN", 30)
             assertEquals(0, l.calls.size, "no verdict changed, so no call")
             gk.acceptPolicy(false, "first_run_dialog")
             assertEquals(1, l.calls.size)
@@ -51,7 +51,7 @@ class ListenerTest {
     @Test
     fun `withdrawing analytics reports exactly facebook and sensors analytics, allow to deny`() {
         openExample(dir, ManualClock()).use { gk ->
-            gk.setProfile("CN", 30u)
+            gk.setProfile("CN", 30)
             gk.acceptPolicy(false, "first_run_dialog")
             gk.grant(listOf("analytics"), listOf("facebook"), true, false, "first_run_dialog")
             val l = RecordingListener()
@@ -72,7 +72,7 @@ class ListenerTest {
     @Test
     fun `permission results are reported for that permission only`() {
         openExample(dir, ManualClock()).use { gk ->
-            gk.setProfile("CN", 30u)
+            gk.setProfile("CN", 30)
             gk.acceptPolicy(false, "first_run_dialog")
             val l = RecordingListener()
             gk.setListener(l)
@@ -88,7 +88,7 @@ class ListenerTest {
     @Test
     fun `a repeated grant changes nothing and is not reported`() {
         openExample(dir, ManualClock()).use { gk ->
-            gk.setProfile("DE", 30u)
+            gk.setProfile("DE", 30)
             gk.acceptPolicy(false, "first_run_dialog")
             gk.grant(listOf("analytics"), emptyList(), false, false, "settings")
             val l = RecordingListener()
@@ -100,9 +100,23 @@ class ListenerTest {
     }
 
     @Test
+    fun `changes carry one sequence number per write, in commit order`() {
+        openExample(dir, ManualClock()).use { gk ->
+            val l = RecordingListener()
+            gk.setListener(l)
+            gk.setProfile("CN", 30) // write 1: no verdict changed, nothing reported
+            val accepted = gk.acceptPolicy(false, "first_run_dialog") // write 2
+            val granted = gk.grant(listOf("analytics"), emptyList(), false, false, "settings") // write 3
+            assertEquals(listOf(2L), accepted.map { it.sequence }.distinct())
+            assertEquals(listOf(3L), granted.map { it.sequence }.distinct())
+            assertEquals(listOf(2L, 3L), l.calls.map { c -> c.map { it.sequence }.distinct().single() })
+        }
+    }
+
+    @Test
     fun `the listener may call back into the gatekeeper`() {
         openExample(dir, ManualClock()).use { gk ->
-            gk.setProfile("CN", 30u)
+            gk.setProfile("CN", 30)
             val seen = AtomicReference<Verdict>()
             gk.setListener(object : ChangeListener {
                 override fun onChange(changes: List<DecisionChange>) {
@@ -118,7 +132,7 @@ class ListenerTest {
     @Test
     fun `a throwing listener does not undo or fail the write`() {
         openExample(dir, ManualClock()).use { gk ->
-            gk.setProfile("CN", 30u)
+            gk.setProfile("CN", 30)
             gk.setListener(object : ChangeListener {
                 override fun onChange(changes: List<DecisionChange>) = throw IllegalStateException("app bug")
             })
@@ -133,7 +147,7 @@ class ListenerTest {
     fun `setListener replaces the one listener and null removes it`() {
         val clock = ManualClock()
         openExample(dir, clock).use { gk ->
-            gk.setProfile("CN", 30u)
+            gk.setProfile("CN", 30)
             val a = RecordingListener()
             val b = RecordingListener()
             gk.setListener(a)

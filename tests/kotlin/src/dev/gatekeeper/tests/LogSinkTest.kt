@@ -30,7 +30,7 @@ class LogSinkTest {
         assertFalse(installLogSink(Sink(), LogLevel.TRACE), "a second install is refused")
 
         openExample(dir, ManualClock()).use { gk ->
-            gk.setProfile("DE", 37u)
+            gk.setProfile("DE", 37)
             gk.acceptPolicy(false, "first_run_dialog")
         }
         val mine = sink.lines.toList()

@@ -22,7 +22,7 @@ class PersistenceTest {
     fun `state, decisions, ledger and decision log survive close and reopen`() {
         val clock = ManualClock()
         val first = openExample(dir, clock)
-        first.setProfile("CN", 30u)
+        first.setProfile("CN", 30)
         first.acceptPolicy(false, "first_run_dialog")
         first.grant(listOf("analytics", "push_notifications"), listOf("facebook"), true, false, "first_run_dialog")
         first.deny(listOf("personalised_ads"), emptyList(), "first_run_dialog")
@@ -39,22 +39,22 @@ class PersistenceTest {
         openExample(dir, clock).use { again ->
             val reopened = again.state()
             assertEquals(state.events, reopened.events)
-            assertEquals(5uL, reopened.events, "profile, policy, one grant event for 3 items, deny, permission")
+            assertEquals(5L, reopened.events, "profile, policy, one grant event for 3 items, deny, permission")
             assertEquals(state.purposes, reopened.purposes)
             assertEquals(state.sdks, reopened.sdks)
             assertEquals(state.permissions, reopened.permissions)
             assertEquals(state.acceptedAt, reopened.acceptedAt)
             assertEquals("CN", reopened.country)
-            assertEquals(30u, reopened.age)
+            assertEquals(30, reopened.age)
             assertTrue(reopened.ledgerIntact)
             assertFalse(reopened.recoveredFromCorruption)
             assertTrue(again.verify().ok)
 
             // The decision log, repeat counts included (buffered, flushed on close).
             val sensors = again.log().single { it.subject == "sdk:sensors_analytics" }
-            assertEquals(9uL, sensors.count, "5 decideSdk + 1 decideMany + 3 decideSdk after log()")
+            assertEquals(9L, sensors.count, "5 decideSdk + 1 decideMany + 3 decideSdk after log()")
             assertEquals(
-                log.map { it.subject to if (it.subject == "sdk:sensors_analytics") 9uL else it.count },
+                log.map { it.subject to if (it.subject == "sdk:sensors_analytics") 9L else it.count },
                 again.log().map { it.subject to it.count },
             )
 
@@ -69,12 +69,12 @@ class PersistenceTest {
     @Test
     fun `dropping the object without closeStore also keeps every write`() {
         openExample(dir, ManualClock()).use { gk ->
-            gk.setProfile("DE", 20u)
+            gk.setProfile("DE", 20)
             gk.acceptPolicy(false, "first_run_dialog")
             gk.grant(listOf("analytics"), emptyList(), false, false, "settings")
         } // use {} -> close() -> the native object is freed, which closes the store
         openExample(dir, ManualClock()).use { gk ->
-            assertEquals(3uL, gk.state().events)
+            assertEquals(3L, gk.state().events)
             assertEquals("EEA", gk.state().jurisdiction)
             assertEquals(Verdict.ALLOW, gk.decideSdk("sensors_analytics").verdict)
             val subjects = gk.decideMany(listOf(DecisionSubject.Sdk("facebook"))).single()
@@ -85,7 +85,7 @@ class PersistenceTest {
     @Test
     fun `erase leaves a new user behind, also after reopen`() {
         openExample(dir, ManualClock()).use { gk ->
-            gk.setProfile("CN", 30u)
+            gk.setProfile("CN", 30)
             gk.acceptPolicy(false, "first_run_dialog")
             val changes = gk.erase()
             assertTrue(changes.any { it.subject == "sdk:mmkv" && it.new.reason == Reason.POLICY_NOT_ACCEPTED })
@@ -94,7 +94,7 @@ class PersistenceTest {
             val s = gk.state()
             assertFalse(s.policyAccepted)
             assertEquals(null, s.country)
-            assertEquals(1uL, s.events, "one erased marker")
+            assertEquals(1L, s.events, "one erased marker")
             assertTrue(s.erasedAt != null)
             assertEquals(Reason.POLICY_NOT_ACCEPTED, gk.decideSdk("mmkv").reason)
         }

@@ -36,7 +36,7 @@ class SdkGateTest {
     /** CN user aged 30, policy accepted, analytics granted and facebook granted separately at T0. */
     private fun consented(clock: ManualClock): Gatekeeper {
         val gk = openExample(dir, clock)
-        gk.setProfile("CN", 30u)
+        gk.setProfile("CN", 30)
         gk.acceptPolicy(false, "first_run_dialog")
         gk.grant(listOf("analytics"), listOf("facebook"), true, false, "first_run_dialog")
         return gk
@@ -149,6 +149,58 @@ class SdkGateTest {
             assertTrue(gate.isAllowed("sensors_analytics"))
             assertEquals(3, counting.decideMany.get())
             assertEquals(listOf("mmkv", "tiktok_sdk", "sensors_analytics"), gate.decisions().keys.toList())
+            gate.close()
+        }
+    }
+
+    @Test
+    fun `without an id list the gate covers every SDK of the manifest`() {
+        val clock = ManualClock()
+        consented(clock).use { gk ->
+            val counting = CountingGatekeeper(gk)
+            val gate = SdkGate(counting, clock)
+            assertEquals(1, counting.manifestCalls.get())
+            assertEquals(1, counting.decideMany.get(), "still one batch")
+            assertEquals(gk.manifest().sdks.map { it.id }, gate.decisions().keys.toList())
+            assertEquals(Example.sdks, gate.decisions().keys.toList())
+            assertEquals(allowedAtStart, Example.sdks.filter { gate.isAllowed(it) }.toSet())
+            assertEquals(1, counting.decideMany.get())
+            gate.close()
+
+            // Named arguments pick the same constructor.
+            val app = Recorder()
+            SdkGate(gk, callbacks = app).use { g -> assertEquals(Example.sdks, g.decisions().keys.toList()) }
+        }
+    }
+
+    @Test
+    fun `a change with a lower sequence than the last one applied is ignored`() {
+        val clock = ManualClock()
+        consented(clock).use { gk ->
+            val counting = CountingGatekeeper(gk)
+            val app = Recorder()
+            val gate = SdkGate(counting, Example.sdks, clock, app)
+            val withdrawn = gk.withdraw(listOf("analytics"), emptyList(), "settings")
+            assertEquals(listOf("facebook", "sensors_analytics"), app.off.toList())
+            assertFalse(gate.isAllowed("sensors_analytics"))
+            val batches = counting.decideMany.get()
+            val heard = app.changes.size
+
+            // The notification of an earlier write ("allowed again") arrives late, on another thread's behalf.
+            val applied = withdrawn.single { it.subject == "sdk:sensors_analytics" }
+            val stale = applied.copy(old = applied.new, new = applied.old, sequence = applied.sequence - 1)
+            assertEquals(Verdict.ALLOW, stale.new.verdict)
+            counting.listener!!.onChange(listOf(stale))
+
+            assertEquals(emptyList<String>(), app.on.toList(), "no switch-on for a stale allow")
+            assertEquals(heard, app.changes.size, "nothing left to report")
+            assertFalse(gate.isAllowed("sensors_analytics"))
+            assertEquals(batches, counting.decideMany.get(), "the entry was not even invalidated")
+
+            // A later write is applied as usual.
+            gk.grant(listOf("analytics"), emptyList(), false, false, "settings")
+            assertEquals(listOf("facebook", "sensors_analytics"), app.on.toList())
+            assertTrue(gate.isAllowed("sensors_analytics"))
             gate.close()
         }
     }

@@ -9,6 +9,7 @@ import dev.gatekeeper.DecisionSubject
 import dev.gatekeeper.Gatekeeper
 import dev.gatekeeper.GatekeeperInterface
 import dev.gatekeeper.GatekeeperOptions
+import dev.gatekeeper.ManifestInfo
 import dev.gatekeeper.TimeSource
 import dev.gatekeeper.Trigger
 import dev.gatekeeper.exampleManifest
@@ -45,11 +46,29 @@ class RecordingListener : ChangeListener {
     }
 }
 
-/** Counts the calls that cross the FFI for decisions; everything else is delegated. */
+/**
+ * Counts the calls that cross the FFI for decisions and keeps the listener last set (so a
+ * test can hand it a notification of its own); everything is delegated.
+ */
 class CountingGatekeeper(val inner: Gatekeeper) : GatekeeperInterface by inner {
     val decideMany = AtomicInteger()
     val decideOne = AtomicInteger()
     val subjectsDecided = AtomicInteger()
+    val manifestCalls = AtomicInteger()
+
+    @Volatile
+    var listener: ChangeListener? = null
+        private set
+
+    override fun setListener(listener: ChangeListener?) {
+        this.listener = listener
+        inner.setListener(listener)
+    }
+
+    override fun manifest(): ManifestInfo {
+        manifestCalls.incrementAndGet()
+        return inner.manifest()
+    }
 
     override fun decideMany(subjects: List<DecisionSubject>): List<Decision> {
         decideMany.incrementAndGet()

@@ -1,5 +1,6 @@
 package dev.gatekeeper.demo.logic
 
+import dev.gatekeeper.ChoiceStatus
 import dev.gatekeeper.GatekeeperException
 import dev.gatekeeper.Reason
 import dev.gatekeeper.Verdict
@@ -29,9 +30,9 @@ class ConsentSettingsTest {
 
         assertEquals(
             listOf(
-                ConsentToggle("analytics", false, false, "undecided"),
-                ConsentToggle("personalised_ads", false, false, "undecided"),
-                ConsentToggle("facebook", true, false, "undecided"),
+                ConsentToggle("analytics", false, false, ChoiceStatus.UNDECIDED),
+                ConsentToggle("personalised_ads", false, false, ChoiceStatus.UNDECIDED),
+                ConsentToggle("facebook", true, false, ChoiceStatus.UNDECIDED),
             ),
             settings.toggles(purposes, separateSdks),
         )
@@ -48,7 +49,7 @@ class ConsentSettingsTest {
         assertEquals(setOf("sdk:facebook", "sdk:sensors_analytics"), changes.map { it.subject }.toSet())
         assertTrue(changes.all { it.old.verdict == Verdict.ALLOW && it.new.verdict == Verdict.DENY })
         assertTrue(registry.running().isEmpty())
-        assertEquals("withdrawn", settings.toggles(purposes, separateSdks)[0].status)
+        assertEquals(ChoiceStatus.WITHDRAWN, settings.toggles(purposes, separateSdks)[0].status)
 
         // Switching off again records nothing.
         val events = gk.state().events
@@ -65,7 +66,7 @@ class ConsentSettingsTest {
 
         settings.setPurpose("personalised_ads", false)
 
-        assertEquals("denied", settings.toggles(listOf("personalised_ads"), emptyList()).single().status)
+        assertEquals(ChoiceStatus.DENIED, settings.toggles(listOf("personalised_ads"), emptyList()).single().status)
         assertEquals(Reason.CONSENT_DENIED, gk.decidePurpose("personalised_ads").reason)
         gk.destroy()
     }
@@ -81,8 +82,11 @@ class ConsentSettingsTest {
 
         settings.withdrawAll(purposes, separateSdks)
 
-        assertEquals(before + 1u, gk.state().events)
-        assertEquals(listOf("withdrawn", "undecided", "withdrawn"), settings.toggles(purposes, separateSdks).map { it.status })
+        assertEquals(before + 1, gk.state().events)
+        assertEquals(
+            listOf(ChoiceStatus.WITHDRAWN, ChoiceStatus.UNDECIDED, ChoiceStatus.WITHDRAWN),
+            settings.toggles(purposes, separateSdks).map { it.status },
+        )
         assertEquals(emptyList<Any>(), settings.withdrawAll(purposes, separateSdks))
         gk.destroy()
     }

@@ -43,5 +43,5 @@ object DemoFixtures {
 
     /** A user in China, aged 30 (PIPL; age of consent 14), on a fresh store. */
     fun openCnAdult(dir: Path, clock: TimeSource): Gatekeeper =
-        open(dir, clock).also { it.setProfile("CN", 30u) }
+        open(dir, clock).also { it.setProfile("CN", 30) }
 }

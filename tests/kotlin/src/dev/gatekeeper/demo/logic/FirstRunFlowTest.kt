@@ -97,7 +97,7 @@ class FirstRunFlowTest {
     @Test
     fun `a child needs a guardian's acceptance`() {
         val gk = DemoFixtures.open(dir, clock)
-        gk.setProfile("CN", 10u)
+        gk.setProfile("CN", 10)
         val registry = StubSdks("mmkv").registerAll(SdkRegistry(gk))
         val flow = FirstRunFlow(gk, registry)
 

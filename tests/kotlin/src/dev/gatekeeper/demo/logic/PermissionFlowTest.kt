@@ -1,5 +1,6 @@
 package dev.gatekeeper.demo.logic
 
+import dev.gatekeeper.ChoiceStatus
 import dev.gatekeeper.GatekeeperException
 import dev.gatekeeper.PermissionResult
 import dev.gatekeeper.Reason
@@ -109,7 +110,7 @@ class PermissionFlowTest {
         val next = flow.grantAndRetry(ask)
         assertInstanceOf(PermissionStep.ShowSystemPrompt::class.java, next)
         val status = gk.state().purposes.single { it.id == "location_services" }
-        assertEquals("granted", status.status)
+        assertEquals(ChoiceStatus.GRANTED, status.status)
         assertTrue(status.separate)
         assertEquals("just_in_time", gk.export().receipts.last().source)
 
@@ -139,7 +140,7 @@ class PermissionFlowTest {
     @Test
     fun `a child's just-in-time consent must come from a guardian`() {
         val gk = DemoFixtures.open(dir, clock)
-        gk.setProfile("CN", 12u)
+        gk.setProfile("CN", 12)
         gk.acceptPolicy(true, ConsentSource.FIRST_RUN_DIALOG)
         val flow = PermissionFlow(gk)
 

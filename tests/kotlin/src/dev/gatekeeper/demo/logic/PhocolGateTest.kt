@@ -1,5 +1,6 @@
 package dev.gatekeeper.demo.logic
 
+import dev.gatekeeper.Law
 import org.junit.jupiter.api.Assertions.assertEquals
 import org.junit.jupiter.api.Assertions.assertFalse
 import org.junit.jupiter.api.Assertions.assertTrue
@@ -47,23 +48,43 @@ class PhocolGateTest {
     @Test
     fun `moving to Germany switches to GDPR and keeps the age`() {
         val gk = DemoFixtures.open(dir, clock)
-        gk.setProfile("CN", 30u)
+        gk.setProfile("CN", 30)
         val gate = PhocolGate(gk, emptyList())
         assertTrue(gate.syncCountry("DE"))
         val s = gk.state()
         assertEquals("EEA", s.jurisdiction)
-        assertEquals("gdpr", s.law)
-        assertEquals(30u, s.age)
+        assertEquals(Law.GDPR, s.law)
+        assertEquals(30, s.age)
         gk.destroy()
     }
 
     @Test
-    fun `the Android permission strings match the manifest`() {
-        val manifest = DemoFixtures.MANIFEST
-        val block = Regex("\"id\":\\s*\"([a-z_]+)\",\\s*\"title\"[^{}]*?\"android\":\\s*\\[([^\\]]*)]")
-        val fromManifest = block.findAll(manifest).associate { m ->
-            m.groupValues[1] to Regex("\"([^\"]+)\"").findAll(m.groupValues[2]).map { it.groupValues[1] }.toList()
-        }
-        assertEquals(fromManifest, PhocolGate.ANDROID_PERMISSIONS)
+    fun `the Android permission strings are the manifest's`() {
+        val gk = DemoFixtures.open(dir, clock)
+        val gate = PhocolGate(gk, emptyList())
+        val fromManifest = gk.manifest().permissions.associate { it.id to it.android }
+        assertEquals(fromManifest, gate.androidPermissions)
+        assertEquals(listOf("camera", "location", "photos", "microphone", "contacts", "bluetooth"), gate.androidPermissions.keys.toList())
+        assertEquals("android.permission.CAMERA", gate.androidPermission("camera"))
+        assertEquals(
+            listOf("android.permission.BLUETOOTH_SCAN", "android.permission.BLUETOOTH_CONNECT"),
+            gate.androidPermissions.getValue("bluetooth"),
+        )
+        assertEquals(null, gate.androidPermission("teleport"))
+        gk.destroy()
+    }
+
+    @Test
+    fun `without a starter list every SDK of the manifest is registered`() {
+        val gk = DemoFixtures.openCnAdult(dir, clock)
+        val events = mutableListOf<String>()
+        val gate = PhocolGate(gk, start = { id -> events += "start:$id" }, stop = { id -> events += "stop:$id" })
+        assertEquals(gk.manifest().sdks.map { it.id }, gate.sdks.registeredIds)
+        assertEquals(11, gate.sdks.registeredIds.size)
+
+        gate.firstRun.agree()
+        // Under PIPL, acceptance alone allows the essential SDKs of CN vendors.
+        assertEquals(listOf("start:mmkv", "start:matisse"), events)
+        gk.destroy()
     }
 }

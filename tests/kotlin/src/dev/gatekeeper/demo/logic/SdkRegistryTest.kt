@@ -149,13 +149,64 @@ class SdkRegistryTest {
         val grant = gk.grant(emptyList(), listOf("facebook"), true, false, ConsentSource.SETTINGS)
         val withdraw = gk.withdraw(listOf("analytics"), emptyList(), ConsentSource.SETTINGS)
         assertEquals(Verdict.ALLOW, grant.single { it.subject == "sdk:facebook" }.new.verdict)
+        assertTrue(grant.single().sequence < withdraw.first().sequence, "numbered in commit order")
 
-        registry.applyChanges(withdraw)
+        val applied = registry.applyChanges(withdraw)
+        assertEquals(Reason.CONSENT_WITHDRAWN, applied.decisions.getValue("facebook").reason)
         val late = registry.applyChanges(grant)
 
         assertTrue(late.started.isEmpty())
-        assertEquals(Reason.CONSENT_WITHDRAWN, late.decisions.getValue("facebook").reason)
+        assertEquals(emptyMap<String, Decision>(), late.decisions, "older than what was applied: not even re-decided")
+        assertFalse(registry.isRunning("facebook"))
         assertEquals(emptyList<String>(), sdks.events)
+        gk.destroy()
+    }
+
+    @Test
+    fun `the listener ignores a change with a lower sequence than the last one applied`() {
+        val real = consentedUser()
+        real.grant(emptyList(), listOf("facebook"), true, false, ConsentSource.JUST_IN_TIME)
+        val gk = CountingGatekeeper(real)
+        val sdks = StubSdks("facebook")
+        val registry = sdks.registerAll(SdkRegistry(gk))
+        real.setListener(registry)
+        registry.startAllowed()
+        val withdrawn = real.withdraw(listOf("analytics"), emptyList(), ConsentSource.SETTINGS)
+        assertEquals(listOf("start:facebook", "stop:facebook"), sdks.events)
+        val calls = gk.decideManyCalls.get()
+
+        // A notification of an earlier write ("facebook became allowed") arriving late.
+        val applied = withdrawn.single { it.subject == "sdk:facebook" }
+        val stale = applied.copy(old = applied.new, new = applied.old, sequence = applied.sequence - 1)
+        assertEquals(Verdict.ALLOW, stale.new.verdict)
+        registry.onChange(listOf(stale))
+
+        assertEquals(calls, gk.decideManyCalls.get(), "ignored: no decision was even asked for")
+        assertFalse(registry.isRunning("facebook"))
+        assertEquals(listOf("start:facebook", "stop:facebook"), sdks.events)
+
+        // The same change at the applied sequence or later is acted on (and re-decided).
+        registry.onChange(listOf(stale.copy(sequence = applied.sequence + 1)))
+        assertEquals(calls + 1, gk.decideManyCalls.get())
+        assertFalse(registry.isRunning("facebook"), "the fresh decision still says no")
+        real.destroy()
+    }
+
+    @Test
+    fun `registerAll without ids registers every SDK of the manifest`() {
+        val gk = consentedUser()
+        val events = CopyOnWriteArrayList<String>()
+        val registry = SdkRegistry(gk).registerAll(start = { events += "start:$it" }, stop = { events += "stop:$it" })
+        assertEquals(gk.manifest().sdks.map { it.id }, registry.registeredIds)
+
+        assertEquals(listOf("mmkv", "matisse", "sensors_analytics"), registry.startAllowed().started)
+        assertEquals(listOf("start:mmkv", "start:matisse", "start:sensors_analytics"), events)
+
+        // The explicit list is still there.
+        val some = SdkRegistry(gk).registerAll(listOf("mmkv", "amap"), start = { events += "other:$it" })
+        assertEquals(listOf("mmkv", "amap"), some.registeredIds)
+        assertEquals(listOf("mmkv"), some.startAllowed().started)
+        assertEquals("other:mmkv", events.last())
         gk.destroy()
     }
 

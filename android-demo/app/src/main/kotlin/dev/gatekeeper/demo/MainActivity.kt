@@ -37,7 +37,7 @@ class MainActivity : ComponentActivity() {
     /** The OS prompt. Shown only after the gatekeeper said ShowSystemPrompt. */
     private val requestPermission = registerForActivityResult(ActivityResultContracts.RequestPermission()) { granted ->
         val g = gate ?: return@registerForActivityResult
-        val osName = PhocolGate.ANDROID_PERMISSIONS.getValue(pendingPermission).first()
+        val osName = g.androidPermission(pendingPermission) ?: return@registerForActivityResult
         val result = PermissionFlow.androidResult(granted, rationaleBefore, shouldShowRequestPermissionRationale(osName))
         g.permissions.record(pendingPermission, result)
         show(if (granted) "Camera allowed: the camera would open now." else "Camera refused ($result).")
@@ -81,7 +81,8 @@ class MainActivity : ComponentActivity() {
     private fun handle(g: PhocolGate, step: PermissionStep) {
         when (step) {
             is PermissionStep.ShowSystemPrompt -> {
-                val osName = PhocolGate.ANDROID_PERMISSIONS.getValue(step.permission).first()
+                val osName = g.androidPermission(step.permission)
+                    ?: return show("No Android permission is declared for ${step.permission}.")
                 if (checkSelfPermission(osName) == PackageManager.PERMISSION_GRANTED) {
                     show("Camera already allowed: the camera would open now.")
                 } else {

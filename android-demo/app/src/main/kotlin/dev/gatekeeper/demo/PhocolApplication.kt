@@ -5,7 +5,6 @@ import android.util.Log
 import dev.gatekeeper.Gatekeeper
 import dev.gatekeeper.GatekeeperOptions
 import dev.gatekeeper.demo.logic.PhocolGate
-import dev.gatekeeper.demo.logic.SdkStarter
 import java.io.File
 import java.util.Locale
 
@@ -27,7 +26,12 @@ class PhocolApplication : Application() {
             val manifest = assets.open("policy.json").bufferedReader().use { it.readText() }
             val db = File(filesDir, "gatekeeper.db").path
             val gk = Gatekeeper.open(db, manifest, GatekeeperOptions())
-            gate = PhocolGate(gk, STUB_SDKS).also { it.onAppStart(Locale.getDefault().country) }
+            // A stub for every SDK of the policy (gk.manifest().sdks): they only log.
+            gate = PhocolGate(
+                gk,
+                start = { id -> Log.i(TAG, "start SDK $id") },
+                stop = { id -> Log.i(TAG, "stop SDK $id") },
+            ).also { it.onAppStart(Locale.getDefault().country) }
         } catch (e: Exception) {
             // Fail closed. The message names the problem, never the user.
             openError = e.message
@@ -37,12 +41,5 @@ class PhocolApplication : Application() {
 
     companion object {
         const val TAG = "PhocolDemo"
-
-        /** Stub SDKs: they only log. Ids from the manifest's SDKs available on Android. */
-        private val STUB_SDKS = listOf(
-            "mmkv", "matisse", "firebase_crashlytics", "sensors_analytics", "facebook", "huawei_push", "amap",
-        ).map { id ->
-            SdkStarter(id, start = { Log.i(TAG, "start SDK $id") }, stop = { Log.i(TAG, "stop SDK $id") })
-        }
     }
 }

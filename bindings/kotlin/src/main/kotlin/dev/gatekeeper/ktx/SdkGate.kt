@@ -27,8 +27,13 @@ import java.time.Instant
  *   change invalidates that SDK's entry and is forwarded to [Callbacks] —
  *   [Callbacks.onSwitchOff] for an SDK that was allowed and no longer is (stop it now),
  *   [Callbacks.onSwitchOn] for one that became allowed, and [Callbacks.onChange] with
- *   the full list (permissions included), so the app loses nothing by letting the gate
- *   own the listener slot.
+ *   the list (permissions included), so the app loses nothing by letting the gate own
+ *   the listener slot;
+ * - ignores a change whose [DecisionChange.sequence] is lower than the last one it
+ *   applied for that subject: the core numbers writes in commit order, but two writes
+ *   on two threads may deliver their notifications in either order, and a late, older
+ *   "allow" must not switch an SDK back on. Such stale changes are dropped from what
+ *   reaches [Callbacks] too (a notification left with none calls nothing).
  *
  * The verdicts it serves are exact: the core reports every change of verdict or reason
  * to the listener, and `validUntil` covers changes by time alone. Other fields of a
@@ -37,6 +42,8 @@ import java.time.Instant
  * Thread-safe. Callbacks run on the thread that made the change, after the gate's
  * lock is released, so they may call back into the gate or the gatekeeper.
  *
+ * @param sdkIds the SDKs to decide at creation, in this order. The constructor without
+ *   it takes every SDK of the policy (`gatekeeper.manifest().sdks`), in manifest order.
  * @param timeSource the same clock that was given to the gatekeeper (null: system clock);
  *   it decides when `validUntil` has passed.
  */
@@ -47,6 +54,16 @@ class SdkGate(
     private val callbacks: Callbacks? = null,
 ) : AutoCloseable {
 
+    /**
+     * A gate over every SDK the policy declares (`gatekeeper.manifest().sdks`, in manifest
+     * order), so the app does not repeat the manifest's SDK ids.
+     */
+    constructor(
+        gatekeeper: GatekeeperInterface,
+        timeSource: TimeSource? = null,
+        callbacks: Callbacks? = null,
+    ) : this(gatekeeper, policySdkIds(gatekeeper), timeSource, callbacks)
+
     /** What the app hears about. Every method has an empty default. */
     interface Callbacks {
         /** [sdkId] was allowed and no longer is: stop it / stop sending it data. */
@@ -55,7 +72,10 @@ class SdkGate(
         /** [sdkId] was not allowed and now is: it may be started. */
         fun onSwitchOn(sdkId: String, decision: Decision) {}
 
-        /** Every change the core reported, SDKs and permissions alike. */
+        /**
+         * Every change the core reported, SDKs and permissions alike, except those older
+         * than a change already applied for the same subject.
+         */
         fun onChange(changes: List<DecisionChange>) {}
     }
 
@@ -63,6 +83,9 @@ class SdkGate(
 
     /** Entries by SDK id; `null` means "invalidated, decide again". Guarded by [lock]. */
     private val entries = LinkedHashMap<String, Decision?>()
+
+    /** The highest [DecisionChange.sequence] applied per subject. Guarded by [lock]. */
+    private val lastSequence = HashMap<String, Long>()
     private val listener = object : ChangeListener {
         override fun onChange(changes: List<DecisionChange>) = changed(changes)
     }
@@ -142,13 +165,26 @@ class SdkGate(
 
     private fun changed(changes: List<DecisionChange>) {
         if (closed) return
-        val sdkChanges = changes.filter { it.subject.startsWith(SDK_PREFIX) }
+        val current: List<DecisionChange>
         synchronized(lock) {
-            for (c in sdkChanges) {
+            // Drop what an already applied, later write superseded (see the class comment).
+            current = changes.filter { c ->
+                val last = lastSequence[c.subject]
+                if (last != null && c.sequence < last) {
+                    false
+                } else {
+                    lastSequence[c.subject] = c.sequence
+                    true
+                }
+            }
+            for (c in current) {
+                if (!c.subject.startsWith(SDK_PREFIX)) continue
                 val id = c.subject.removePrefix(SDK_PREFIX)
                 if (entries.containsKey(id)) entries[id] = null
             }
         }
+        if (current.isEmpty()) return
+        val sdkChanges = current.filter { it.subject.startsWith(SDK_PREFIX) }
         val cb = callbacks ?: return
         for (c in sdkChanges) {
             val id = c.subject.removePrefix(SDK_PREFIX)
@@ -157,10 +193,13 @@ class SdkGate(
             if (was && !isNow) cb.onSwitchOff(id, c.new)
             if (!was && isNow) cb.onSwitchOn(id, c.new)
         }
-        cb.onChange(changes)
+        cb.onChange(current)
     }
 
     private companion object {
         const val SDK_PREFIX = "sdk:"
+
+        /** Every SDK id of the policy, in manifest order (one FFI call). */
+        fun policySdkIds(gatekeeper: GatekeeperInterface): List<String> = gatekeeper.manifest().sdks.map { it.id }
     }
 }

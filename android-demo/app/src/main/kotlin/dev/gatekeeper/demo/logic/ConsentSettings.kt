@@ -1,5 +1,6 @@
 package dev.gatekeeper.demo.logic
 
+import dev.gatekeeper.ChoiceStatus
 import dev.gatekeeper.DecisionChange
 import dev.gatekeeper.Gatekeeper
 import dev.gatekeeper.ItemStatus
@@ -10,8 +11,8 @@ data class ConsentToggle(
     val isSdk: Boolean,
     /** On when the item has a grant in force (for an SDK: a separate one). */
     val on: Boolean,
-    /** `undecided`, `granted`, `denied` or `withdrawn`, as the state reports it. */
-    val status: String,
+    /** The item's standing choice, as the state reports it. */
+    val status: ChoiceStatus,
 )
 
 /**
@@ -31,8 +32,8 @@ class ConsentSettings(private val gatekeeper: Gatekeeper) {
     }
 
     private fun toggle(id: String, isSdk: Boolean, item: ItemStatus?): ConsentToggle {
-        val status = item?.status ?: "undecided"
-        val on = status == "granted" && (!isSdk || item?.separate == true)
+        val status = item?.status ?: ChoiceStatus.UNDECIDED
+        val on = status == ChoiceStatus.GRANTED && (!isSdk || item?.separate == true)
         return ConsentToggle(id, isSdk, on, status)
     }
 
@@ -53,19 +54,19 @@ class ConsentSettings(private val gatekeeper: Gatekeeper) {
         if (on) return gatekeeper.grant(purposes, sdks, true, false, source)
         val state = gatekeeper.state()
         val status = (state.purposes.filter { it.id in purposes } + state.sdks.filter { it.id in sdks })
-            .firstOrNull()?.status ?: "undecided"
+            .firstOrNull()?.status ?: ChoiceStatus.UNDECIDED
         return when (status) {
-            "granted" -> gatekeeper.withdraw(purposes, sdks, source)
-            "undecided" -> gatekeeper.deny(purposes, sdks, source)
-            else -> emptyList()
+            ChoiceStatus.GRANTED -> gatekeeper.withdraw(purposes, sdks, source)
+            ChoiceStatus.UNDECIDED -> gatekeeper.deny(purposes, sdks, source)
+            ChoiceStatus.DENIED, ChoiceStatus.WITHDRAWN -> emptyList()
         }
     }
 
     /** "Withdraw all" in the settings: every listed purpose and SDK that is currently granted. */
     fun withdrawAll(purposes: List<String>, sdks: List<String>, source: String = ConsentSource.SETTINGS): List<DecisionChange> {
         val state = gatekeeper.state()
-        val p = state.purposes.filter { it.id in purposes && it.status == "granted" }.map { it.id }
-        val s = state.sdks.filter { it.id in sdks && it.status == "granted" }.map { it.id }
+        val p = state.purposes.filter { it.id in purposes && it.status == ChoiceStatus.GRANTED }.map { it.id }
+        val s = state.sdks.filter { it.id in sdks && it.status == ChoiceStatus.GRANTED }.map { it.id }
         if (p.isEmpty() && s.isEmpty()) return emptyList()
         return gatekeeper.withdraw(p, s, source)
     }

@@ -9,11 +9,31 @@ class SdkStarter(val id: String, val start: () -> Unit, val stop: () -> Unit = {
 /**
  * The demo's privacy wiring, built once per process (on Android by `PhocolApplication`): one
  * [Gatekeeper], the [SdkRegistry] as its change listener, and the flows the UI calls.
+ *
+ * @param starters the SDKs the app embeds. The other constructor registers every SDK of the
+ *   policy instead (`gatekeeper.manifest().sdks`), with one pair of lambdas taking the id.
  */
 class PhocolGate(val gatekeeper: Gatekeeper, starters: List<SdkStarter>) {
     val sdks: SdkRegistry = SdkRegistry(gatekeeper).apply {
         starters.forEach { register(it.id, it.start, it.stop) }
     }
+
+    /** Every SDK the policy declares, each started and stopped by [start] and [stop] (given its id). */
+    constructor(gatekeeper: Gatekeeper, start: (id: String) -> Unit, stop: (id: String) -> Unit = {}) :
+        this(gatekeeper, emptyList()) {
+        sdks.registerAll(start, stop)
+    }
+
+    /**
+     * The Android permission strings of each manifest permission (its `android` list), by
+     * permission id, read from the policy itself (`gatekeeper.manifest()`): the manifest is the
+     * one place they are written.
+     */
+    val androidPermissions: Map<String, List<String>> =
+        gatekeeper.manifest().permissions.associate { it.id to it.android }
+
+    /** The first Android permission string of [permission] (what the OS prompt is launched with), or null. */
+    fun androidPermission(permission: String): String? = androidPermissions[permission]?.firstOrNull()
     val firstRun = FirstRunFlow(gatekeeper, sdks)
     val permissions = PermissionFlow(gatekeeper)
     val consent = ConsentSettings(gatekeeper)
@@ -55,19 +75,5 @@ class PhocolGate(val gatekeeper: Gatekeeper, starters: List<SdkStarter>) {
 
         /** SDKs with their own switch: Facebook, an independent third party abroad, needs a separate consent. */
         val SEPARATE_SDKS = listOf("facebook")
-
-        /**
-         * The Android permission strings of each manifest permission (its "android" list). The
-         * FFI does not expose the manifest's platform names, so they are repeated here; a test
-         * checks them against the manifest.
-         */
-        val ANDROID_PERMISSIONS: Map<String, List<String>> = mapOf(
-            "camera" to listOf("android.permission.CAMERA"),
-            "location" to listOf("android.permission.ACCESS_FINE_LOCATION", "android.permission.ACCESS_COARSE_LOCATION"),
-            "photos" to listOf("android.permission.READ_MEDIA_IMAGES", "android.permission.READ_EXTERNAL_STORAGE"),
-            "microphone" to listOf("android.permission.RECORD_AUDIO"),
-            "contacts" to listOf("android.permission.READ_CONTACTS"),
-            "bluetooth" to listOf("android.permission.BLUETOOTH_SCAN", "android.permission.BLUETOOTH_CONNECT"),
-        )
     }
 }

@@ -37,10 +37,15 @@ data class SdkRefresh(
  * - As the gatekeeper's [ChangeListener] ([Gatekeeper.setListener]), it stops every running SDK
  *   a change notification reports as no longer allowed (`deny` after a withdrawal, or `ask`,
  *   e.g. after a MAJOR policy update: fail closed), and starts a registered SDK reported as
- *   newly allowed (the user just granted its purpose). The reported SDKs are decided afresh
- *   (one `decideMany` call) before anything is started or stopped: the core calls the listener
- *   after releasing its lock, so two writes on two threads may deliver their notifications out
- *   of order, and a stale "allow" must never start an SDK.
+ *   newly allowed (the user just granted its purpose). The core calls the listener after
+ *   releasing its lock, so two writes on two threads may deliver their notifications out of
+ *   order, and a stale "allow" must never start an SDK. Two guards: a change whose
+ *   [DecisionChange.sequence] is lower than the last one applied for its subject is ignored
+ *   (a later write already superseded it; no FFI call is made for it), and the SDKs a
+ *   notification names are decided afresh (one `decideMany` call) before anything is started
+ *   or stopped.
+ * - [registerAll] registers every SDK the policy declares (`gatekeeper.manifest().sdks`) with
+ *   one pair of lambdas taking the id, or the SDKs of an explicit list.
  *
  * Thread safety: the gatekeeper calls the listener on whichever thread made the change. All
  * state changes and the starter/stopper calls happen under one lock, so a stop never overtakes
@@ -54,9 +59,26 @@ class SdkRegistry(private val gatekeeper: Gatekeeper) : ChangeListener {
     private val entries = LinkedHashMap<String, Entry>()
     private val running = LinkedHashSet<String>()
 
+    /** The highest [DecisionChange.sequence] applied per subject. Guarded by [lock]. */
+    private val lastSequence = HashMap<String, Long>()
+
     /** Registers an SDK by its manifest id. Registering an id again replaces its lambdas. */
     fun register(id: String, start: () -> Unit, stop: () -> Unit = {}): SdkRegistry {
         synchronized(lock) { entries[id] = Entry(start, stop) }
+        return this
+    }
+
+    /**
+     * Registers every SDK the policy declares (`gatekeeper.manifest().sdks`, in manifest order),
+     * each with [start] and [stop] called with its id, so the app does not repeat the manifest's
+     * SDK ids.
+     */
+    fun registerAll(start: (id: String) -> Unit, stop: (id: String) -> Unit = {}): SdkRegistry =
+        registerAll(gatekeeper.manifest().sdks.map { it.id }, start, stop)
+
+    /** Registers each SDK of [ids], with [start] and [stop] called with its id. */
+    fun registerAll(ids: Collection<String>, start: (id: String) -> Unit, stop: (id: String) -> Unit = {}): SdkRegistry {
+        for (id in ids) register(id, start = { start(id) }, stop = { stop(id) })
         return this
     }
 
@@ -82,12 +104,22 @@ class SdkRegistry(private val gatekeeper: Gatekeeper) : ChangeListener {
     }
 
     /**
-     * Applies a change list (from the listener, or the list a write call returned): the
-     * registered SDKs it names are decided afresh in one `decideMany` call and started or
-     * stopped by those answers, so a repeated or out-of-order list is harmless.
+     * Applies a change list (from the listener, or the list a write call returned). A change
+     * older (lower [DecisionChange.sequence]) than the last one applied for its subject is
+     * ignored; the registered SDKs the others name are decided afresh in one `decideMany` call
+     * and started or stopped by those answers, so a repeated or out-of-order list is harmless.
      */
     fun applyChanges(changes: List<DecisionChange>): SdkRefresh = synchronized(lock) {
-        val ids = changes.mapNotNull { sdkId(it.subject) }.filter { it in entries }.distinct()
+        val current = changes.filter { c ->
+            val last = lastSequence[c.subject]
+            if (last != null && c.sequence < last) {
+                false
+            } else {
+                lastSequence[c.subject] = c.sequence
+                true
+            }
+        }
+        val ids = current.mapNotNull { sdkId(it.subject) }.filter { it in entries }.distinct()
         decideAndApply(ids)
     }
 

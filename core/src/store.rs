@@ -554,13 +554,15 @@ impl Store {
 
     fn decision_log_inner(&mut self) -> Result<Vec<LogRow>> {
         self.flush_inner()?;
-        let mut stmt = self
-            .conn
-            .prepare(
-                "SELECT id, subject, verdict, reason, policy_version, jurisdiction, first_seen, last_seen, count
-                 FROM decision_log ORDER BY id",
-            )
-            .ctx("reading the decision log")?;
+        self.read_log(
+            "SELECT id, subject, verdict, reason, policy_version, jurisdiction, first_seen, last_seen, count
+                       FROM decision_log ORDER BY id",
+        )
+    }
+
+    /// Runs a constant query over the decision log's columns (in table order).
+    fn read_log(&self, sql: &'static str) -> Result<Vec<LogRow>> {
+        let mut stmt = self.conn.prepare(sql).ctx("reading the decision log")?;
         let rows = stmt
             .query_map([], |r| {
                 Ok(LogRow {
@@ -764,31 +766,10 @@ impl Store {
     }
 
     fn load_log_heads(&mut self) -> Result<()> {
-        let mut stmt = self
-            .conn
-            .prepare(
-                "SELECT id, subject, verdict, reason, policy_version, jurisdiction, first_seen, last_seen, count
-                 FROM decision_log WHERE id IN (SELECT max(id) FROM decision_log GROUP BY subject)",
-            )
-            .ctx("reading the decision log")?;
-        let rows = stmt
-            .query_map([], |r| {
-                Ok(LogRow {
-                    id: r.get(0)?,
-                    subject: r.get(1)?,
-                    verdict: r.get(2)?,
-                    reason: r.get(3)?,
-                    policy_version: r.get(4)?,
-                    jurisdiction: r.get(5)?,
-                    first_seen: r.get(6)?,
-                    last_seen: r.get(7)?,
-                    count: r.get::<_, i64>(8)?.max(0) as u64,
-                })
-            })
-            .ctx("reading the decision log")?
-            .collect::<rusqlite::Result<Vec<_>>>()
-            .ctx("reading the decision log")?;
-        drop(stmt);
+        let rows = self.read_log(
+            "SELECT id, subject, verdict, reason, policy_version, jurisdiction, first_seen, last_seen, count
+             FROM decision_log WHERE id IN (SELECT max(id) FROM decision_log GROUP BY subject)",
+        )?;
         self.heads = rows.into_iter().map(|row| (row.subject.clone(), LogHead { row, dirty: false })).collect();
         Ok(())
     }

@@ -60,8 +60,9 @@ impl Clock for ForeignClock {
     fn now_ms(&self) -> i64 {
         match self.0.now() {
             Ok(t) => millis(t),
-            Err(e) => {
-                log::warn!("gatekeeper: the app's time source failed ({e}); using the system clock");
+            // The app's exception text is not logged: it is the app's, and may hold anything.
+            Err(_) => {
+                log::warn!("gatekeeper: the app's time source failed; using the system clock");
                 SystemClock.now_ms()
             }
         }
@@ -534,8 +535,8 @@ impl Gatekeeper {
         if !changes.is_empty() {
             let listener = self.listener.lock().ok().and_then(|l| l.clone());
             if let Some(l) = listener {
-                if let Err(e) = l.on_change(changes.clone()) {
-                    log::warn!("gatekeeper: the change listener failed: {e}");
+                if l.on_change(changes.clone()).is_err() {
+                    log::warn!("gatekeeper: the app's change listener failed; the change itself is committed");
                 }
             }
         }

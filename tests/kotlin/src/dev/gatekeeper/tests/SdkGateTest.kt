@@ -206,6 +206,57 @@ class SdkGateTest {
     }
 
     @Test
+    fun `a gate that does not listen leaves the slot alone and applies what its owner forwards`() {
+        val clock = ManualClock()
+        consented(clock).use { gk ->
+            val counting = CountingGatekeeper(gk)
+            val owner = RecordingListener()
+            counting.setListener(owner)
+            val app = Recorder()
+            val gate = SdkGate(counting, emptyList(), clock, app, listen = false)
+            assertTrue(counting.listener === owner, "the owner keeps the listener slot")
+            assertEquals(0, counting.decideMany.get(), "created empty: no call")
+
+            // decisions(ids): the ids given, in that order, in one batch; then from memory.
+            val some = gate.decisions(listOf("sensors_analytics", "facebook", "mmkv"))
+            assertEquals(listOf("sensors_analytics", "facebook", "mmkv"), some.keys.toList())
+            assertTrue(some.values.all { it.verdict == Verdict.ALLOW })
+            assertEquals(1, counting.decideMany.get())
+            gate.decisions(listOf("mmkv", "facebook"))
+            gate.decisions(emptyList())
+            assertEquals(1, counting.decideMany.get(), "all valid: no call")
+            // A new id is decided alone (the others are still valid).
+            assertEquals(Reason.SEPARATE_CONSENT_REQUIRED, gate.decisions(listOf("mmkv", "amap")).getValue("amap").reason)
+            assertEquals(2, counting.decideMany.get())
+            assertEquals(4, counting.subjectsDecided.get())
+
+            // The gate hears nothing by itself...
+            gk.withdraw(listOf("analytics"), emptyList(), "settings")
+            assertEquals(emptyList<String>(), app.off.toList())
+            assertTrue(gate.isAllowed("sensors_analytics"), "not told yet: still the cached answer")
+            // ...until the owner forwards the notification.
+            val applied = gate.applyChanges(owner.calls.single())
+            assertEquals(listOf("sdk:facebook", "sdk:sensors_analytics"), applied.map { it.subject })
+            assertEquals(listOf("facebook", "sensors_analytics"), app.off.toList())
+            val after = gate.decisions(listOf("sensors_analytics", "facebook"))
+            assertEquals(3, counting.decideMany.get(), "the two invalidated entries, in one batch")
+            assertEquals(setOf(Reason.CONSENT_WITHDRAWN), after.values.map { it.reason }.toSet())
+
+            // A stale change is dropped: not returned, no callback, no invalidation.
+            val c = applied.single { it.subject == "sdk:sensors_analytics" }
+            val stale = c.copy(old = c.new, new = c.old, sequence = c.sequence - 1)
+            assertEquals(emptyList<DecisionChange>(), gate.applyChanges(listOf(stale)))
+            assertEquals(emptyList<String>(), app.on.toList())
+            assertEquals(1, app.changes.size)
+            assertFalse(gate.isAllowed("sensors_analytics"))
+            assertEquals(3, counting.decideMany.get())
+
+            gate.close()
+            assertTrue(counting.listener === owner, "close leaves the owner's listener in place")
+        }
+    }
+
+    @Test
     @Timeout(value = 60, unit = TimeUnit.SECONDS)
     fun `readers on many threads while the user changes their mind`() {
         val clock = ManualClock()

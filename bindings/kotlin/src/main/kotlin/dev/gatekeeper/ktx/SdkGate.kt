@@ -39,19 +39,28 @@ import java.time.Instant
  * to the listener, and `validUntil` covers changes by time alone. Other fields of a
  * cached [Decision] (e.g. `decidedAt`) are those of the call that filled the entry.
  *
+ * An owner that must keep the listener slot itself (say, because it is the listener the
+ * app already installs) creates the gate with `listen = false` and hands it each
+ * notification through [applyChanges]; everything above then holds the same way.
+ *
  * Thread-safe. Callbacks run on the thread that made the change, after the gate's
  * lock is released, so they may call back into the gate or the gatekeeper.
  *
  * @param sdkIds the SDKs to decide at creation, in this order. The constructor without
  *   it takes every SDK of the policy (`gatekeeper.manifest().sdks`), in manifest order.
+ *   An empty list makes no call at creation.
  * @param timeSource the same clock that was given to the gatekeeper (null: system clock);
  *   it decides when `validUntil` has passed.
+ * @param listen true (the default): the gate sets itself as the gatekeeper's listener and
+ *   [close] removes it. False: the gate never touches the listener slot, and its owner
+ *   forwards notifications to [applyChanges].
  */
 class SdkGate(
     private val gatekeeper: GatekeeperInterface,
     sdkIds: Collection<String>,
     private val timeSource: TimeSource? = null,
     private val callbacks: Callbacks? = null,
+    private val listen: Boolean = true,
 ) : AutoCloseable {
 
     /**
@@ -62,7 +71,8 @@ class SdkGate(
         gatekeeper: GatekeeperInterface,
         timeSource: TimeSource? = null,
         callbacks: Callbacks? = null,
-    ) : this(gatekeeper, policySdkIds(gatekeeper), timeSource, callbacks)
+        listen: Boolean = true,
+    ) : this(gatekeeper, policySdkIds(gatekeeper), timeSource, callbacks, listen)
 
     /** What the app hears about. Every method has an empty default. */
     interface Callbacks {
@@ -87,7 +97,9 @@ class SdkGate(
     /** The highest [DecisionChange.sequence] applied per subject. Guarded by [lock]. */
     private val lastSequence = HashMap<String, Long>()
     private val listener = object : ChangeListener {
-        override fun onChange(changes: List<DecisionChange>) = changed(changes)
+        override fun onChange(changes: List<DecisionChange>) {
+            if (!closed) applyChanges(changes)
+        }
     }
 
     @Volatile
@@ -102,7 +114,7 @@ class SdkGate(
         for (id in sdkIds) entries[id] = null
         // Listen first: a change made between the two steps then invalidates an entry
         // that the batch below fills afresh anyway, instead of being missed.
-        gatekeeper.setListener(listener)
+        if (listen) gatekeeper.setListener(listener)
         synchronized(lock) { refill(now()) }
     }
 
@@ -133,38 +145,45 @@ class SdkGate(
         }
     }
 
+    /**
+     * The current decisions of [sdkIds], in that order, from memory where valid. Ids the gate
+     * does not know yet are added; if any of them is missing or expired, every stale entry
+     * is decided in ONE call (none when all are valid, or [sdkIds] is empty). An id the core
+     * gave no answer for is left out.
+     */
+    fun decisions(sdkIds: Collection<String>): Map<String, Decision> {
+        synchronized(lock) {
+            val now = now()
+            var stale = false
+            for (id in sdkIds) {
+                val d = entries[id]
+                if (d == null || !fresh(d, now)) {
+                    if (!entries.containsKey(id)) entries[id] = null
+                    stale = true
+                }
+            }
+            if (stale) refill(now)
+            val out = LinkedHashMap<String, Decision>()
+            for (id in sdkIds) entries[id]?.let { out[id] = it }
+            return out
+        }
+    }
+
     /** Forgets every entry; the next lookup decides them all again in one call. */
     fun invalidateAll() {
         synchronized(lock) { entries.replaceAll { _, _ -> null } }
     }
 
-    /** Unregisters the gate's listener from the gatekeeper. The gatekeeper stays open. */
-    override fun close() {
-        if (closed) return
-        closed = true
-        runCatching { gatekeeper.setListener(null) }
-    }
-
-    // ---------------------------------------------------------------------------------
-
-    private fun now(): Instant = timeSource?.now() ?: Instant.now()
-
-    private fun fresh(d: Decision, now: Instant): Boolean {
-        val until = d.validUntil ?: return true
-        return now.isBefore(until)
-    }
-
-    /** Re-decides every missing or expired entry in one FFI call. Caller holds [lock]. */
-    private fun refill(now: Instant) {
-        val stale = entries.filter { (_, d) -> d == null || !fresh(d, now) }.keys.toList()
-        if (stale.isEmpty()) return
-        val decided = gatekeeper.decideMany(stale.map { DecisionSubject.Sdk(it) })
-        batches++
-        for ((id, d) in stale.zip(decided)) entries[id] = d
-    }
-
-    private fun changed(changes: List<DecisionChange>) {
-        if (closed) return
+    /**
+     * Applies a change list as if the gate had heard it as the listener: drops each change
+     * older (lower [DecisionChange.sequence]) than the last one applied for its subject,
+     * invalidates the entries of the SDKs the rest name, and calls [Callbacks] with them.
+     * For a gate made with `listen = false`, whose owner forwards what it hears. A change
+     * at the same sequence as the last one applied is not stale: applying a list twice
+     * invalidates and calls back twice. Returns the changes applied, in the order given
+     * (empty when all were stale).
+     */
+    fun applyChanges(changes: List<DecisionChange>): List<DecisionChange> {
         val current: List<DecisionChange>
         synchronized(lock) {
             // Drop what an already applied, later write superseded (see the class comment).
@@ -183,9 +202,9 @@ class SdkGate(
                 if (entries.containsKey(id)) entries[id] = null
             }
         }
-        if (current.isEmpty()) return
+        if (current.isEmpty()) return current
         val sdkChanges = current.filter { it.subject.startsWith(SDK_PREFIX) }
-        val cb = callbacks ?: return
+        val cb = callbacks ?: return current
         for (c in sdkChanges) {
             val id = c.subject.removePrefix(SDK_PREFIX)
             val was = c.old.verdict == Verdict.ALLOW
@@ -194,6 +213,35 @@ class SdkGate(
             if (!was && isNow) cb.onSwitchOn(id, c.new)
         }
         cb.onChange(current)
+        return current
+    }
+
+    /**
+     * Unregisters the gate's listener from the gatekeeper (a gate made with `listen = false`
+     * leaves the slot alone). The gatekeeper stays open.
+     */
+    override fun close() {
+        if (closed) return
+        closed = true
+        if (listen) runCatching { gatekeeper.setListener(null) }
+    }
+
+    // ---------------------------------------------------------------------------------
+
+    private fun now(): Instant = timeSource?.now() ?: Instant.now()
+
+    private fun fresh(d: Decision, now: Instant): Boolean {
+        val until = d.validUntil ?: return true
+        return now.isBefore(until)
+    }
+
+    /** Re-decides every missing or expired entry in one FFI call. Caller holds [lock]. */
+    private fun refill(now: Instant) {
+        val stale = entries.filter { (_, d) -> d == null || !fresh(d, now) }.keys.toList()
+        if (stale.isEmpty()) return
+        val decided = gatekeeper.decideMany(stale.map { DecisionSubject.Sdk(it) })
+        batches++
+        for ((id, d) in stale.zip(decided)) entries[id] = d
     }
 
     private companion object {

@@ -8,7 +8,8 @@ class SdkStarter(val id: String, val start: () -> Unit, val stop: () -> Unit = {
 
 /**
  * The demo's privacy wiring, built once per process (on Android by `PhocolApplication`): one
- * [Gatekeeper], the [SdkRegistry] as its change listener, and the flows the UI calls.
+ * [Gatekeeper], the [SdkRegistry] as its change listener (it forwards each notification to the
+ * library's `SdkGate` it is built on), and the flows the UI calls.
  *
  * @param starters the SDKs the app embeds. The other constructor registers every SDK of the
  *   policy instead (`gatekeeper.manifest().sdks`), with one pair of lambdas taking the id.

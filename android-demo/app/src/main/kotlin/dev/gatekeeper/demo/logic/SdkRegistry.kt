@@ -3,9 +3,9 @@ package dev.gatekeeper.demo.logic
 import dev.gatekeeper.ChangeListener
 import dev.gatekeeper.Decision
 import dev.gatekeeper.DecisionChange
-import dev.gatekeeper.DecisionSubject
 import dev.gatekeeper.Gatekeeper
 import dev.gatekeeper.Verdict
+import dev.gatekeeper.ktx.SdkGate
 import java.time.Instant
 
 /**
@@ -31,6 +31,11 @@ data class SdkRefresh(
  * The app's third-party SDKs, each with a starter and a stopper, switched on only while the
  * gatekeeper allows them.
  *
+ * What is allowed comes from the library's decision cache, an [SdkGate] the registry owns
+ * (batched decisions, invalidation and the ordering of changes by
+ * [DecisionChange.sequence]); the registry adds what is the app's business: which SDKs it
+ * embeds, how to start and stop them, and which are running.
+ *
  * - [startAllowed] asks the gatekeeper about every registered SDK in ONE `decideMany` call
  *   (one JNA round trip at app start), starts exactly those whose verdict is `allow` and stops
  *   any running SDK whose verdict no longer is.
@@ -39,11 +44,10 @@ data class SdkRefresh(
  *   e.g. after a MAJOR policy update: fail closed), and starts a registered SDK reported as
  *   newly allowed (the user just granted its purpose). The core calls the listener after
  *   releasing its lock, so two writes on two threads may deliver their notifications out of
- *   order, and a stale "allow" must never start an SDK. Two guards: a change whose
- *   [DecisionChange.sequence] is lower than the last one applied for its subject is ignored
- *   (a later write already superseded it; no FFI call is made for it), and the SDKs a
- *   notification names are decided afresh (one `decideMany` call) before anything is started
- *   or stopped.
+ *   order, and a stale "allow" must never start an SDK. Two guards: the gate drops a change
+ *   whose [DecisionChange.sequence] is lower than the last one applied for its subject (a
+ *   later write already superseded it; no FFI call is made for it), and the SDKs the rest
+ *   name are decided afresh (one `decideMany` call) before anything is started or stopped.
  * - [registerAll] registers every SDK the policy declares (`gatekeeper.manifest().sdks`) with
  *   one pair of lambdas taking the id, or the SDKs of an explicit list.
  *
@@ -59,8 +63,14 @@ class SdkRegistry(private val gatekeeper: Gatekeeper) : ChangeListener {
     private val entries = LinkedHashMap<String, Entry>()
     private val running = LinkedHashSet<String>()
 
-    /** The highest [DecisionChange.sequence] applied per subject. Guarded by [lock]. */
-    private val lastSequence = HashMap<String, Long>()
+    /**
+     * Decisions and change ordering. Created empty, it makes no call until the first refresh;
+     * `listen = false`: the registry is the listener the app installs and forwards each
+     * notification to it, so the two never compete for the gatekeeper's single listener slot.
+     * No clock: [startAllowed] decides everything afresh anyway, and a notification's SDKs are
+     * invalidated by the gate before they are looked up. Used only under [lock].
+     */
+    private val gate = SdkGate(gatekeeper, emptyList(), listen = false)
 
     /** Registers an SDK by its manifest id. Registering an id again replaces its lambdas. */
     fun register(id: String, start: () -> Unit, stop: () -> Unit = {}): SdkRegistry {
@@ -96,7 +106,11 @@ class SdkRegistry(private val gatekeeper: Gatekeeper) : ChangeListener {
      * running, and stops those running but no longer allowed. Call it at app start, after the
      * policy is accepted, when the app comes to the foreground, and at [SdkRefresh.recheckAt].
      */
-    fun startAllowed(): SdkRefresh = synchronized(lock) { decideAndApply(entries.keys.toList()) }
+    fun startAllowed(): SdkRefresh = synchronized(lock) {
+        // A refresh: forget what is cached, so what expired by time alone is decided too.
+        gate.invalidateAll()
+        decideAndApply(entries.keys.toList())
+    }
 
     /** The [ChangeListener] callback: applies the SDK changes, ignores permissions. */
     override fun onChange(changes: List<DecisionChange>) {
@@ -110,26 +124,20 @@ class SdkRegistry(private val gatekeeper: Gatekeeper) : ChangeListener {
      * and started or stopped by those answers, so a repeated or out-of-order list is harmless.
      */
     fun applyChanges(changes: List<DecisionChange>): SdkRefresh = synchronized(lock) {
-        val current = changes.filter { c ->
-            val last = lastSequence[c.subject]
-            if (last != null && c.sequence < last) {
-                false
-            } else {
-                lastSequence[c.subject] = c.sequence
-                true
-            }
-        }
+        // The gate drops the stale changes and invalidates the SDKs the others name.
+        val current = gate.applyChanges(changes)
         val ids = current.mapNotNull { sdkId(it.subject) }.filter { it in entries }.distinct()
         decideAndApply(ids)
     }
 
-    /** One `decideMany` call for [ids] (all registered), then start/stop by the answers. */
+    /**
+     * The decisions for [ids] (all registered; each invalidated or never decided, so one
+     * `decideMany` call for them), then start/stop by the answers.
+     */
     private fun decideAndApply(ids: List<String>): SdkRefresh {
         if (ids.isEmpty()) return SdkRefresh(emptyList(), emptyList(), emptyList(), emptyMap(), null)
-        val answers = gatekeeper.decideMany(ids.map { DecisionSubject.Sdk(it) })
-        // decideMany answers in the order asked. An id without an answer is treated as denied.
-        val byId = LinkedHashMap<String, Decision>()
-        ids.forEachIndexed { i, id -> answers.getOrNull(i)?.let { byId[id] = it } }
+        val byId = gate.decisions(ids)
+        // An id without an answer is treated as denied.
         val unanswered = ids.filter { it !in byId && it in running }
         return apply(byId, unanswered)
     }

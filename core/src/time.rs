@@ -181,7 +181,14 @@ pub fn format_rfc3339(ms: i64) -> String {
 
 /// A compact UTC stamp for file names: `20260101T000000Z`.
 pub fn file_stamp(ms: i64) -> String {
-    format_rfc3339(ms - ms.rem_euclid(MS_PER_SECOND)).replace(['-', ':'], "")
+    // Whole seconds: the fraction is cut from the text, because rounding `ms` down
+    // first (`ms - ms.rem_euclid(1000)`) overflows within a second of `i64::MIN`.
+    let text = format_rfc3339(ms);
+    let whole = match text.split_once('.') {
+        Some((seconds, _)) => format!("{seconds}Z"),
+        None => text,
+    };
+    whole.replace(['-', ':'], "")
 }
 
 #[cfg(test)]
@@ -238,5 +245,17 @@ mod tests {
     #[test]
     fn file_stamp_has_no_separators() {
         assert_eq!(file_stamp(parse_rfc3339("2026-01-01T10:20:30.5Z").unwrap()), "20260101T102030Z");
+    }
+
+    #[test]
+    fn file_stamp_does_not_overflow_near_i64_min() {
+        // Found by the `time` fuzz target (core/fuzz): i64::MIN + 306 ms has 498 ms past
+        // its second, so rounding it down to the second underflowed.
+        for ms in [i64::MIN, i64::MIN + 306, i64::MIN + 807, i64::MAX] {
+            let stamp = file_stamp(ms);
+            assert!(stamp.ends_with('Z') && !stamp.contains(['.', ':']), "{ms}: {stamp}");
+        }
+        assert_eq!(file_stamp(-1), "19691231T235959Z");
+        assert_eq!(file_stamp(0), "19700101T000000Z");
     }
 }

@@ -22,17 +22,17 @@ use crate::time::{Clock, SystemClock};
 type Result<T> = std::result::Result<T, GatekeeperError>;
 
 fn instant(ms: i64) -> SystemTime {
-    if ms >= 0 {
-        UNIX_EPOCH + Duration::from_millis(ms as u64)
-    } else {
-        UNIX_EPOCH - Duration::from_millis(ms.unsigned_abs())
-    }
+    // Checked: a platform's SystemTime may not reach every i64 millisecond. An instant
+    // it cannot hold (only from an absurd app clock) becomes the epoch, never a panic.
+    let span = Duration::from_millis(ms.unsigned_abs());
+    let t = if ms >= 0 { UNIX_EPOCH.checked_add(span) } else { UNIX_EPOCH.checked_sub(span) };
+    t.unwrap_or(UNIX_EPOCH)
 }
 
 fn millis(t: SystemTime) -> i64 {
     match t.duration_since(UNIX_EPOCH) {
-        Ok(d) => d.as_millis() as i64,
-        Err(e) => -(e.duration().as_millis() as i64),
+        Ok(d) => i64::try_from(d.as_millis()).unwrap_or(i64::MAX),
+        Err(e) => i64::try_from(e.duration().as_millis()).map_or(i64::MIN, |ms| -ms),
     }
 }
 
@@ -925,5 +925,21 @@ mod more_tests {
         assert_eq!(camera.android, ["android.permission.CAMERA"]);
         let facebook = info.sdks.iter().find(|s| s.id == "facebook").unwrap();
         assert_eq!((facebook.role, facebook.vendor_country.as_deref()), (Role::Independent, Some("US")));
+    }
+}
+
+#[cfg(test)]
+mod time_tests {
+    use super::*;
+
+    #[test]
+    fn extreme_app_times_saturate_instead_of_overflowing() {
+        let far_future = UNIX_EPOCH + Duration::from_secs(u64::MAX / 2);
+        assert_eq!(millis(far_future), i64::MAX);
+        if let Some(far_past) = UNIX_EPOCH.checked_sub(Duration::from_secs(u64::MAX / 4)) {
+            assert_eq!(millis(far_past), i64::MIN);
+        }
+        assert_eq!(millis(instant(-1_500)), -1_500);
+        assert_eq!(millis(instant(1_767_225_600_000)), 1_767_225_600_000);
     }
 }

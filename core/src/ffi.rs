@@ -15,7 +15,7 @@ use crate::error::{CallbackError, Error, GatekeeperError};
 use crate::ledger::LedgerState;
 use crate::ledger::{EventKind, PermissionResult};
 use crate::manifest::{self, Basis, Law, Manifest, ManifestIssue, Role};
-use crate::report::{self, StateReport};
+use crate::report::{self, ChoiceStatus, PermissionStatusKind, StateReport};
 use crate::store::{self, Store};
 use crate::time::{Clock, SystemClock};
 
@@ -158,25 +158,6 @@ pub trait ChangeListener: Send + Sync {
     fn on_change(&self, changes: Vec<DecisionChange>) -> std::result::Result<(), CallbackError>;
 }
 
-/// The user's standing choice about a purpose or SDK.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, uniffi::Enum)]
-pub enum ChoiceStatus {
-    /// Never decided, or decided under an older policy MAJOR (void).
-    Undecided,
-    Granted,
-    Denied,
-    Withdrawn,
-}
-
-/// What the OS last said about a permission.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, uniffi::Enum)]
-pub enum PermissionStatusKind {
-    NotAsked,
-    Granted,
-    Denied,
-    DeniedPermanently,
-}
-
 /// How one purpose or SDK stands.
 #[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
 pub struct ItemStatus {
@@ -229,12 +210,7 @@ impl From<StateReport> for ConsentState {
     fn from(s: StateReport) -> Self {
         let item = |i: report::ItemStatus| ItemStatus {
             id: i.id,
-            status: match i.status.as_str() {
-                "granted" => ChoiceStatus::Granted,
-                "denied" => ChoiceStatus::Denied,
-                "withdrawn" => ChoiceStatus::Withdrawn,
-                _ => ChoiceStatus::Undecided,
-            },
+            status: i.status,
             at: i.at.map(instant),
             separate: i.separate,
             by_guardian: i.by_guardian,
@@ -262,12 +238,7 @@ impl From<StateReport> for ConsentState {
                 .into_iter()
                 .map(|p| PermissionStatus {
                     id: p.id,
-                    status: match p.status.as_str() {
-                        "granted" => PermissionStatusKind::Granted,
-                        "denied" => PermissionStatusKind::Denied,
-                        "denied_permanently" => PermissionStatusKind::DeniedPermanently,
-                        _ => PermissionStatusKind::NotAsked,
-                    },
+                    status: p.status,
                     at: p.at.map(instant),
                     retry_after: p.retry_after.map(instant),
                 })

@@ -241,7 +241,7 @@ pub fn verify_chain(rows: &[StoredEvent]) -> ChainReport {
 }
 
 /// The user's last choice about one purpose or SDK.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, uniffi::Enum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ChoiceKind {
     Granted,

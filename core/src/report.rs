@@ -11,13 +11,53 @@ use crate::manifest::Law;
 use crate::store::{LogRow, Store};
 use crate::time::{format_rfc3339, MS_PER_DAY, MS_PER_HOUR};
 
+/// The user's standing choice about a purpose or SDK.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, uniffi::Enum)]
+pub enum ChoiceStatus {
+    /// Never decided, or decided under an older policy MAJOR (void).
+    Undecided,
+    Granted,
+    Denied,
+    Withdrawn,
+}
+
+impl ChoiceStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ChoiceStatus::Undecided => "undecided",
+            ChoiceStatus::Granted => "granted",
+            ChoiceStatus::Denied => "denied",
+            ChoiceStatus::Withdrawn => "withdrawn",
+        }
+    }
+}
+
+/// What the OS last said about a permission.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, uniffi::Enum)]
+pub enum PermissionStatusKind {
+    NotAsked,
+    Granted,
+    Denied,
+    DeniedPermanently,
+}
+
+impl PermissionStatusKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PermissionStatusKind::NotAsked => "not_asked",
+            PermissionStatusKind::Granted => "granted",
+            PermissionStatusKind::Denied => "denied",
+            PermissionStatusKind::DeniedPermanently => "denied_permanently",
+        }
+    }
+}
+
 /// How one purpose or SDK stands for the user.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ItemStatus {
     pub id: String,
-    /// `undecided`, `granted`, `denied` or `withdrawn`. A choice made under an older
-    /// policy MAJOR is void, so it shows as `undecided`.
-    pub status: String,
+    /// A choice made under an older policy MAJOR is void, so it shows as undecided.
+    pub status: ChoiceStatus,
     pub at: Option<i64>,
     pub separate: bool,
     pub by_guardian: bool,
@@ -31,8 +71,7 @@ pub struct ItemStatus {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PermissionStatus {
     pub id: String,
-    /// `not_asked`, `granted`, `denied` or `denied_permanently`.
-    pub status: String,
+    pub status: PermissionStatusKind,
     pub at: Option<i64>,
     /// After a plain denial: when the app may prompt again.
     pub retry_after: Option<i64>,
@@ -74,7 +113,11 @@ fn item_status(id: &str, choice: Option<&Choice>, ctx: &Context<'_>) -> ItemStat
     let choice = choice.filter(|c| major_of(&c.policy_version) == Some(ctx.manifest.policy.major));
     ItemStatus {
         id: id.to_owned(),
-        status: choice.map_or("undecided", |c| c.kind.as_str()).to_owned(),
+        status: choice.map_or(ChoiceStatus::Undecided, |c| match c.kind {
+            ChoiceKind::Granted => ChoiceStatus::Granted,
+            ChoiceKind::Denied => ChoiceStatus::Denied,
+            ChoiceKind::Withdrawn => ChoiceStatus::Withdrawn,
+        }),
         at: choice.map(|c| c.at),
         separate: choice.is_some_and(|c| c.separate),
         by_guardian: choice.is_some_and(|c| c.by_guardian),
@@ -121,16 +164,21 @@ impl StateReport {
                     let h = ledger.permissions.get(&p.id);
                     let hours = p.reprompt_after_denial_hours.unwrap_or(m.settings.reprompt_after_denial_hours);
                     let status = match h {
-                        Some(h) if h.permanently_denied => "denied_permanently",
-                        Some(h) => h.last.map_or("not_asked", PermissionResult::as_str),
-                        None => "not_asked",
+                        Some(h) if h.permanently_denied => PermissionStatusKind::DeniedPermanently,
+                        Some(h) => match h.last {
+                            Some(PermissionResult::Granted) => PermissionStatusKind::Granted,
+                            Some(PermissionResult::Denied) => PermissionStatusKind::Denied,
+                            Some(PermissionResult::DeniedPermanently) => PermissionStatusKind::DeniedPermanently,
+                            None => PermissionStatusKind::NotAsked,
+                        },
+                        None => PermissionStatusKind::NotAsked,
                     };
                     PermissionStatus {
                         id: p.id.clone(),
-                        status: status.to_owned(),
+                        status,
                         at: h.and_then(|h| h.last_at),
                         retry_after: h
-                            .filter(|h| status == "denied" && h.last == Some(PermissionResult::Denied))
+                            .filter(|_| status == PermissionStatusKind::Denied)
                             .and_then(|h| h.last_at)
                             .map(|t| t + i64::from(hours) * MS_PER_HOUR),
                     }
@@ -155,7 +203,7 @@ impl StateReport {
                 map.insert(
                     i.id.clone(),
                     json!({
-                        "status": i.status,
+                        "status": i.status.as_str(),
                         "at": i.at.map(format_rfc3339),
                         "separate": i.separate,
                         "by_guardian": i.by_guardian,
@@ -171,7 +219,7 @@ impl StateReport {
             perms.insert(
                 p.id.clone(),
                 json!({
-                    "status": p.status,
+                    "status": p.status.as_str(),
                     "at": p.at.map(format_rfc3339),
                     "retry_after": p.retry_after.map(format_rfc3339),
                 }),
@@ -285,9 +333,19 @@ impl Export {
         let rows = store.stored_events()?;
         let m = store.manifest().clone();
         let mut receipts = Vec::new();
+        // One metadata read per policy version, not per event.
+        let mut details_by_version: std::collections::HashMap<String, Option<crate::store::PolicyDetails>> =
+            std::collections::HashMap::new();
         for (row, e) in rows.iter().filter_map(|r| serde_json::from_str::<Event>(&r.body).ok().map(|e| (r, e))) {
             let details = match &e.policy_version {
-                Some(v) => store.policy_details(v)?,
+                Some(v) => match details_by_version.get(v) {
+                    Some(d) => d.clone(),
+                    None => {
+                        let d = store.policy_details(v)?;
+                        details_by_version.insert(v.clone(), d.clone());
+                        d
+                    }
+                },
                 None => None,
             };
             let (subjects, choice) = subjects_of(&e, &m);

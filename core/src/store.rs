@@ -606,15 +606,6 @@ impl Store {
         Ok(rows)
     }
 
-    /// The ledger's events, parsed (events that do not parse are left out; `verify`
-    /// names them).
-    ///
-    /// # Errors
-    /// Store errors.
-    pub fn events(&self) -> Result<Vec<Event>> {
-        Ok(self.stored_events()?.iter().filter_map(|r| serde_json::from_str(&r.body).ok()).collect())
-    }
-
     /// Recomputes the hash chain from disk (contract §3 `verify`).
     ///
     /// # Errors

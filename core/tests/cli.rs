@@ -599,13 +599,17 @@ fn demo_prints_eight_numbered_steps() {
         .take_while(|l| *l != "== 8. export and verify")
         .filter(|l| l.contains("change notification:"))
         .collect();
-    assert_eq!(withdrawal.len(), 2, "{withdrawal:?}");
+    assert_eq!(withdrawal.len(), 3, "{withdrawal:?}");
     assert!(
         withdrawal[0].contains("sdk:facebook") && withdrawal[0].ends_with("allow consented -> deny consent_withdrawn")
     );
     assert!(
         withdrawal[1].contains("sdk:sensors_analytics")
             && withdrawal[1].ends_with("allow consented -> deny consent_withdrawn")
+    );
+    assert!(
+        withdrawal[2].contains("sdk:firebase_analytics")
+            && withdrawal[2].ends_with("allow consented -> deny consent_withdrawn")
     );
     assert!(run.stdout.contains("hash chain intact"), "{}", run.stdout);
 

@@ -87,6 +87,8 @@ fn withdrawing_analytics_reports_every_analytics_sdk_in_the_same_call() {
         [
             flip("sdk:facebook", (Allow, Consented), (Deny, ConsentWithdrawn)),
             flip("sdk:sensors_analytics", (Allow, Consented), (Deny, ConsentWithdrawn)),
+            // Never granted its own (cross-border) consent, but its purpose is now withdrawn.
+            flip("sdk:firebase_analytics", (Ask, SeparateConsentRequired), (Deny, ConsentWithdrawn)),
         ]
     );
     let withdrawn_at = t0() + MS_PER_HOUR;
@@ -94,7 +96,12 @@ fn withdrawing_analytics_reports_every_analytics_sdk_in_the_same_call() {
         assert_eq!(c.subject, c.new.subject);
         assert_eq!(c.subject, c.old.subject);
         assert_eq!(c.new.purposes, ["analytics"]);
-        assert!(c.new.sdks.is_empty());
+        if c.subject == "sdk:firebase_analytics" {
+            // Still blocked by its own missing separate grant too.
+            assert_eq!(c.new.sdks, ["firebase_analytics"]);
+        } else {
+            assert!(c.new.sdks.is_empty());
+        }
         assert_eq!(c.new.retry_after, Some(withdrawn_at + 180 * MS_PER_DAY));
         assert_eq!(c.new.decided_at, withdrawn_at);
         assert_eq!(c.new.jurisdiction, "CN");
@@ -150,6 +157,7 @@ fn accepting_the_policy_reports_every_changed_sdk_and_permission_in_manifest_ord
             flip("sdk:sensors_analytics", before, (Ask, ConsentMissing)),
             flip("sdk:huawei_push", before, (Ask, ConsentMissing)),
             flip("sdk:amap", before, (Ask, SeparateConsentRequired)),
+            flip("sdk:firebase_analytics", before, (Ask, ConsentMissing)),
             // Then permissions, decided for a user action.
             flip("permission:camera", before, (Allow, NotConsentBased)),
             flip("permission:location", before, (Ask, SeparateConsentRequired)),
@@ -190,6 +198,7 @@ fn erase_reports_everything_that_goes_back_to_policy_not_accepted() {
             flip("sdk:sensors_analytics", (Allow, Consented), after),
             flip("sdk:huawei_push", (Ask, ConsentMissing), after),
             flip("sdk:amap", (Ask, SeparateConsentRequired), after),
+            flip("sdk:firebase_analytics", (Ask, SeparateConsentRequired), after),
             flip("permission:camera", (Deny, DeniedPermanently), after),
             flip("permission:location", (Ask, SeparateConsentRequired), after),
             flip("permission:photos", (Allow, NotConsentBased), after),
@@ -219,7 +228,7 @@ fn a_removed_listener_is_not_called() {
     f.store.set_profile(Some("CN"), Some(30)).unwrap();
     f.store.set_listener(None);
     let returned = f.store.accept_policy(false, "first_run_dialog").unwrap();
-    assert_eq!(returned.len(), 17);
+    assert_eq!(returned.len(), 18);
     assert!(f.calls.take().is_empty());
     // A new listener replaces the old one.
     let second = Recorder::default();
@@ -229,9 +238,10 @@ fn a_removed_listener_is_not_called() {
     assert_eq!(
         flips(&returned),
         [
-            // Facebook now waits for its own separate grant only.
+            // Facebook and Firebase Analytics now wait for their own separate grant only.
             flip("sdk:facebook", (Ask, ConsentMissing), (Ask, SeparateConsentRequired)),
             flip("sdk:sensors_analytics", (Ask, ConsentMissing), (Allow, Consented)),
+            flip("sdk:firebase_analytics", (Ask, ConsentMissing), (Ask, SeparateConsentRequired)),
         ]
     );
     assert_eq!(second.take(), [returned]);

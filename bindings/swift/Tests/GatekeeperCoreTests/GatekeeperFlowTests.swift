@@ -258,7 +258,7 @@ final class GatekeeperFlowTests: XCTestCase {
         XCTAssertEqual(manifest.permissions.first { $0.id == "camera" }?.android, ["android.permission.CAMERA"])
         XCTAssertEqual(manifest.sdks.map(\.id), [
             "mmkv", "matisse", "zoho_mobilisten", "google_pay", "firebase_crashlytics", "google_sign_in",
-            "facebook_login", "facebook", "sensors_analytics", "huawei_push", "amap",
+            "facebook_login", "facebook", "sensors_analytics", "huawei_push", "amap", "firebase_analytics",
         ])
         let facebook = try XCTUnwrap(manifest.sdks.first { $0.id == "facebook" })
         XCTAssertEqual(facebook.role, .independent)

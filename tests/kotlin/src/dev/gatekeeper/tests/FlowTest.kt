@@ -51,7 +51,7 @@ class FlowTest {
             val accepted = gk.acceptPolicy(false, "first_run_dialog")
             assertTrue(accepted.any { it.subject == "sdk:mmkv" && it.new.verdict == Verdict.ALLOW })
             val granted = gk.grant(listOf("analytics"), emptyList(), false, false, "first_run_dialog")
-            assertEquals(setOf("sdk:facebook", "sdk:sensors_analytics"), granted.map { it.subject }.toSet())
+            assertEquals(setOf("sdk:facebook", "sdk:sensors_analytics", "sdk:firebase_analytics"), granted.map { it.subject }.toSet())
 
             // Sensors Analytics (entrusted, CN vendor) may start; Facebook (independent, US)
             // needs its own separate grant under PIPL.
@@ -64,13 +64,13 @@ class FlowTest {
             assertEquals(Reason.SEPARATE_CONSENT_REQUIRED, facebook.reason)
             assertEquals(listOf("facebook"), facebook.sdks)
 
-            gk.grant(emptyList(), listOf("facebook"), true, false, "just_in_time")
+            gk.grant(emptyList(), listOf("facebook", "firebase_analytics"), true, false, "just_in_time")
             assertEquals(Verdict.ALLOW, gk.decideSdk("facebook").verdict)
 
             // SDK start: every SDK in one call.
             val start = gk.decideMany(Example.sdks.map { DecisionSubject.Sdk(it) })
             assertEquals(
-                listOf("mmkv", "matisse", "facebook", "sensors_analytics"),
+                listOf("mmkv", "matisse", "facebook", "sensors_analytics", "firebase_analytics"),
                 start.filter { it.verdict == Verdict.ALLOW }.map { it.subject.removePrefix("sdk:") },
             )
             val crash = start.single { it.subject == "sdk:firebase_crashlytics" }
@@ -111,7 +111,7 @@ class FlowTest {
             assertEquals(1, listener.calls.size, "one listener call per write")
             val changes = listener.calls.single()
             assertEquals(returned, changes, "the write returns what the listener heard")
-            assertEquals(listOf("sdk:facebook", "sdk:sensors_analytics"), changes.map { it.subject })
+            assertEquals(listOf("sdk:facebook", "sdk:sensors_analytics", "sdk:firebase_analytics"), changes.map { it.subject })
             for (c in changes) {
                 assertEquals(Verdict.ALLOW, c.old.verdict, c.subject)
                 assertEquals(Reason.CONSENTED, c.old.reason, c.subject)
@@ -138,10 +138,13 @@ class FlowTest {
             assertEquals(6L, verify.events)
 
             val export = gk.export()
-            // One receipt per event and subject; every event here named one subject.
-            assertEquals(6, export.receipts.size)
+            // One receipt per event and subject: the separate grant named two SDKs.
+            assertEquals(7, export.receipts.size)
             assertEquals(
-                listOf("profile", "policy:phocol", "purpose:analytics", "sdk:facebook", "permission:camera", "purpose:analytics"),
+                listOf(
+                    "profile", "policy:phocol", "purpose:analytics", "sdk:facebook", "sdk:firebase_analytics",
+                    "permission:camera", "purpose:analytics",
+                ),
                 export.receipts.map { it.subject },
             )
             val withdrawal = export.receipts.last()

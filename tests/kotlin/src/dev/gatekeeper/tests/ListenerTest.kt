@@ -53,13 +53,13 @@ class ListenerTest {
         openExample(dir, ManualClock()).use { gk ->
             gk.setProfile("CN", 30)
             gk.acceptPolicy(false, "first_run_dialog")
-            gk.grant(listOf("analytics"), listOf("facebook"), true, false, "first_run_dialog")
+            gk.grant(listOf("analytics"), listOf("facebook", "firebase_analytics"), true, false, "first_run_dialog")
             val l = RecordingListener()
             gk.setListener(l)
             gk.withdraw(listOf("analytics"), emptyList(), "settings")
             assertEquals(1, l.calls.size)
             val changes = l.calls.single()
-            assertEquals(listOf("sdk:facebook", "sdk:sensors_analytics"), changes.map { it.subject })
+            assertEquals(listOf("sdk:facebook", "sdk:sensors_analytics", "sdk:firebase_analytics"), changes.map { it.subject })
             assertTrue(changes.all { it.old.verdict == Verdict.ALLOW && it.new.verdict == Verdict.DENY })
             assertTrue(changes.all { it.new.reason == Reason.CONSENT_WITHDRAWN })
 

@@ -84,13 +84,14 @@ class SdkGateTest {
             // In the same call that withdrew, before the app asks anything.
             assertEquals(listOf("facebook", "sensors_analytics"), app.off.toList())
             assertEquals(emptyList<String>(), app.on.toList())
-            assertEquals(listOf(listOf("sdk:facebook", "sdk:sensors_analytics")), app.changes.map { c -> c.map { it.subject } })
+            // firebase_analytics (never granted its own consent) goes from ask to deny: a change, not a switch-off.
+            assertEquals(listOf(listOf("sdk:facebook", "sdk:sensors_analytics", "sdk:firebase_analytics")), app.changes.map { c -> c.map { it.subject } })
             assertEquals(1, counting.decideMany.get(), "invalidation alone crosses no FFI")
 
             assertFalse(gate.isAllowed("sensors_analytics"))
             assertEquals(Reason.CONSENT_WITHDRAWN, gate.decision("facebook").reason)
-            assertEquals(2, counting.decideMany.get(), "the two invalidated entries, in one batch")
-            assertEquals(Example.sdks.size + 2, counting.subjectsDecided.get())
+            assertEquals(2, counting.decideMany.get(), "the three invalidated entries, in one batch")
+            assertEquals(Example.sdks.size + 3, counting.subjectsDecided.get())
             assertTrue(gate.isAllowed("mmkv"))
             assertEquals(2, counting.decideMany.get())
 
@@ -236,7 +237,7 @@ class SdkGateTest {
             assertTrue(gate.isAllowed("sensors_analytics"), "not told yet: still the cached answer")
             // ...until the owner forwards the notification.
             val applied = gate.applyChanges(owner.calls.single())
-            assertEquals(listOf("sdk:facebook", "sdk:sensors_analytics"), applied.map { it.subject })
+            assertEquals(listOf("sdk:facebook", "sdk:sensors_analytics", "sdk:firebase_analytics"), applied.map { it.subject })
             assertEquals(listOf("facebook", "sensors_analytics"), app.off.toList())
             val after = gate.decisions(listOf("sensors_analytics", "facebook"))
             assertEquals(3, counting.decideMany.get(), "the two invalidated entries, in one batch")

@@ -103,7 +103,7 @@ object Example {
     val permissions = listOf("camera", "location", "photos", "microphone", "contacts", "bluetooth")
     val sdks = listOf(
         "mmkv", "matisse", "zoho_mobilisten", "google_pay", "firebase_crashlytics", "google_sign_in",
-        "facebook_login", "facebook", "sensors_analytics", "huawei_push", "amap",
+        "facebook_login", "facebook", "sensors_analytics", "huawei_push", "amap", "firebase_analytics",
     )
 
     /** Every SDK, every permission (user action) and every purpose. */

@@ -46,8 +46,13 @@ class ConsentSettingsTest {
         assertEquals(listOf(true, false, true), settings.toggles(purposes, separateSdks).map { it.on })
 
         val changes = settings.setPurpose("analytics", false)
-        assertEquals(setOf("sdk:facebook", "sdk:sensors_analytics"), changes.map { it.subject }.toSet())
-        assertTrue(changes.all { it.old.verdict == Verdict.ALLOW && it.new.verdict == Verdict.DENY })
+        // firebase_analytics, never granted its own consent, goes from ask to deny as well.
+        assertEquals(setOf("sdk:facebook", "sdk:sensors_analytics", "sdk:firebase_analytics"), changes.map { it.subject }.toSet())
+        assertTrue(changes.all { it.new.verdict == Verdict.DENY })
+        assertEquals(
+            setOf("sdk:facebook", "sdk:sensors_analytics"),
+            changes.filter { it.old.verdict == Verdict.ALLOW }.map { it.subject }.toSet(),
+        )
         assertTrue(registry.running().isEmpty())
         assertEquals(ChoiceStatus.WITHDRAWN, settings.toggles(purposes, separateSdks)[0].status)
 

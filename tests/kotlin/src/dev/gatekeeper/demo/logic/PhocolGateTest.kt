@@ -80,7 +80,7 @@ class PhocolGateTest {
         val events = mutableListOf<String>()
         val gate = PhocolGate(gk, start = { id -> events += "start:$id" }, stop = { id -> events += "stop:$id" })
         assertEquals(gk.manifest().sdks.map { it.id }, gate.sdks.registeredIds)
-        assertEquals(11, gate.sdks.registeredIds.size)
+        assertEquals(12, gate.sdks.registeredIds.size)
 
         gate.firstRun.agree()
         // Under PIPL, acceptance alone allows the essential SDKs of CN vendors.

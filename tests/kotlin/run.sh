@@ -134,6 +134,7 @@ ls "$LIBDIR"/libgatekeeper.* >/dev/null 2>&1 || die "no libgatekeeper in $LIBDIR
 
 mkdir -p "$OUT"
 KTX_DIR="$ROOT/bindings/kotlin/src/main/kotlin/dev/gatekeeper/ktx"
+ADAPTERS_DIR="$ROOT/bindings/kotlin/src/main/kotlin/dev/gatekeeper/adapters"
 LOGIC_DIR="$ROOT/android-demo/app/src/main/kotlin/dev/gatekeeper/demo/logic"
 TEST_DIR="$ROOT/tests/kotlin/src"
 DEMO_TEST_DIR="$TEST_DIR/dev/gatekeeper/demo"
@@ -169,7 +170,7 @@ compile() {
 }
 
 mapfile -t GEN_SRC < <(echo "$GENERATED")
-mapfile -t MAIN_SRC < <(list_kt "$KTX_DIR" "$LOGIC_DIR")
+mapfile -t MAIN_SRC < <(list_kt "$KTX_DIR" "$ADAPTERS_DIR" "$LOGIC_DIR")
 if [ -d "$LOGIC_DIR" ]; then
   mapfile -t TEST_SRC < <(list_kt "$TEST_DIR")
   echo "== demo logic found: $(list_kt "$LOGIC_DIR" | wc -l) file(s) in ${LOGIC_DIR#"$ROOT"/}"

@@ -1,0 +1,177 @@
+// Switches a real third-party SDK on and off through its own consent API, as the
+// gatekeeper decides. Plain Kotlin, no android.* imports, no compile-time dependency on
+// any SDK: every SDK is reached through reflection, so an app without it still builds.
+package dev.gatekeeper.adapters
+
+import dev.gatekeeper.Decision
+import dev.gatekeeper.Verdict
+import java.util.concurrent.ConcurrentHashMap
+import java.util.logging.Level
+import java.util.logging.Logger
+
+/** What one call of an adapter did. Every result names the adapter's SDK id. */
+sealed class AdapterResult {
+    abstract val sdkId: String
+
+    /** The SDK's consent API was called; [calls] lists each call made, in order. */
+    data class Applied(override val sdkId: String, val on: Boolean, val calls: List<String>) : AdapterResult()
+
+    /** The SDK already was in the state asked for: nothing was called. */
+    data class AlreadyInState(override val sdkId: String, val on: Boolean) : AdapterResult()
+
+    /** The SDK is not in the app ([missingClass] could not be loaded): nothing was called. */
+    data class SdkAbsent(override val sdkId: String, val missingClass: String) : AdapterResult()
+
+    /**
+     * [call] threw (or does not exist in this version of the SDK). The adapter then treats the
+     * SDK as off (fail closed): a failed start is tried again on the next allow.
+     */
+    data class Failed(override val sdkId: String, val call: String, val error: String) : AdapterResult()
+
+    /** True when, after this call, the SDK is switched on through this adapter. */
+    val isOn: Boolean
+        get() = when (this) {
+            is Applied -> on
+            is AlreadyInState -> on
+            is SdkAbsent, is Failed -> false
+        }
+}
+
+/** Where adapters write what they did: SDK ids and the names of the calls, never personal data. */
+fun interface AdapterLog {
+    fun log(level: Level, message: String)
+
+    companion object {
+        /**
+         * java.util.logging, logger `dev.gatekeeper.adapters`. On Android it reaches logcat at
+         * INFO and above without an android.* import here.
+         */
+        val DEFAULT: AdapterLog = AdapterLog { level, message -> Logger.getLogger("dev.gatekeeper.adapters").log(level, message) }
+    }
+}
+
+/**
+ * Remembers, across app launches, which SDKs an adapter switched on.
+ *
+ * Several SDKs persist their own consent flag (Facebook's auto-init and event logging,
+ * Firebase's collection flag, AMap's privacy agreement, HMS auto-init). An SDK switched on in
+ * an earlier run therefore stays on in the next one until someone switches it off. With this
+ * memory an adapter that is told "not allowed" before it started anything in this process
+ * still switches its SDK off when the SDK was on last time, and calls nothing on a fresh
+ * install. The app backs it with durable storage (SharedPreferences, UserDefaults); the
+ * default, [InMemory], forgets everything when the process ends.
+ */
+interface SwitchMemory {
+    fun wasOn(sdkId: String): Boolean
+    fun remember(sdkId: String, on: Boolean)
+
+    /** Forgets at process end: enough for tests and for SDKs that persist nothing. */
+    class InMemory : SwitchMemory {
+        private val on = ConcurrentHashMap<String, Boolean>()
+        override fun wasOn(sdkId: String): Boolean = on[sdkId] == true
+        override fun remember(sdkId: String, on: Boolean) {
+            this.on[sdkId] = on
+        }
+    }
+}
+
+/**
+ * One third-party SDK, switched on and off through its own consent API as the gatekeeper
+ * decides.
+ *
+ * - [apply] takes the SDK's current [Decision]: `allow` switches it on, anything else (`ask`,
+ *   `deny`) switches it off. [switchOn] / [switchOff] do the same without a decision.
+ * - Idempotent: the adapter remembers whether it switched the SDK on, so a repeated decision
+ *   calls nothing ([AdapterResult.AlreadyInState]) and nothing is ever started twice. An SDK
+ *   never switched on (in this process, or before, per [SwitchMemory]) is not called at all
+ *   when it is not allowed: nothing reaches an SDK before the user agrees.
+ * - Reflection only ([SdkCalls]); a missing SDK gives [AdapterResult.SdkAbsent] and a log line.
+ * - Thread-safe: calls are serialised per adapter.
+ *
+ * Drive it from the gatekeeper's change listener, through [SdkAdapters] (or the app's own
+ * listener), so a withdrawal switches the SDK off in the call that withdrew it.
+ *
+ * @param sdkId the SDK's id in the policy manifest.
+ * @param requiredClass the class whose absence means "the SDK is not in the app".
+ * @param classLoader where the SDK's classes are looked up (default: this library's loader).
+ */
+abstract class SdkAdapter(
+    val sdkId: String,
+    protected val requiredClass: String,
+    protected val memory: SwitchMemory,
+    protected val log: AdapterLog,
+    classLoader: ClassLoader?,
+) {
+    protected val loader: ClassLoader = classLoader ?: SdkAdapter::class.java.classLoader
+
+    private val lock = Any()
+
+    /** Switched on through this adapter in this process. Guarded by [lock]. */
+    private var on = false
+
+    /** Switched on at least once in this process (the SDK is initialised). Guarded by [lock]. */
+    private var startedInProcess = false
+
+    /** True while the adapter holds the SDK switched on. */
+    val isOn: Boolean get() = synchronized(lock) { on }
+
+    /** Applies [decision]: `allow` switches the SDK on, every other verdict off. */
+    fun apply(decision: Decision): AdapterResult =
+        if (decision.verdict == Verdict.ALLOW) switchOn() else switchOff()
+
+    /** Switches the SDK on, unless it already is. */
+    fun switchOn(): AdapterResult = synchronized(lock) {
+        if (on) return unchanged(true)
+        val calls = SdkCalls(loader)
+        val result = run(calls, "on") { turnOn(calls, restart = startedInProcess) }
+        if (result is AdapterResult.Applied) {
+            on = true
+            startedInProcess = true
+            memory.remember(sdkId, true)
+        } else if (result is AdapterResult.Failed && calls.made.isNotEmpty()) {
+            // Half switched on: undo what can be undone, and stay off.
+            runCatching { turnOff(SdkCalls(loader)) }
+        }
+        result
+    }
+
+    /**
+     * Switches the SDK off if this adapter switched it on, in this process or (per
+     * [SwitchMemory]) in an earlier one. Otherwise nothing is called.
+     */
+    fun switchOff(): AdapterResult = synchronized(lock) {
+        if (!on && !memory.wasOn(sdkId)) return unchanged(false)
+        val calls = SdkCalls(loader)
+        val result = run(calls, "off") { turnOff(calls) }
+        // Off in every case: a failed stop must never leave the SDK counted as allowed.
+        on = false
+        if (result is AdapterResult.Applied) memory.remember(sdkId, false)
+        result
+    }
+
+    /** The calls that switch the SDK on. [restart]: it was on, then off, in this process. */
+    protected abstract fun turnOn(calls: SdkCalls, restart: Boolean)
+
+    /** The calls that switch the SDK off. */
+    protected abstract fun turnOff(calls: SdkCalls)
+
+    /** Whether the SDK's classes are in the app. */
+    open fun isPresent(): Boolean = SdkCalls(loader).classOrNull(requiredClass) != null
+
+    private fun unchanged(on: Boolean) = AdapterResult.AlreadyInState(sdkId, on)
+
+    private inline fun run(calls: SdkCalls, what: String, block: () -> Unit): AdapterResult {
+        if (!isPresent()) {
+            log.log(Level.INFO, "$sdkId: SDK absent ($requiredClass not found); nothing switched $what")
+            return AdapterResult.SdkAbsent(sdkId, requiredClass)
+        }
+        return try {
+            block()
+            log.log(Level.INFO, "$sdkId: switched $what: ${calls.made.joinToString()}")
+            AdapterResult.Applied(sdkId, what == "on", calls.made.toList())
+        } catch (e: SdkCallException) {
+            log.log(Level.WARNING, "$sdkId: switching $what failed at ${e.call}: ${e.error}")
+            AdapterResult.Failed(sdkId, e.call, e.error)
+        }
+    }
+}

@@ -1,0 +1,72 @@
+package dev.gatekeeper.adapters
+
+import dev.gatekeeper.DecisionChange
+import dev.gatekeeper.GatekeeperInterface
+import dev.gatekeeper.TimeSource
+import dev.gatekeeper.ktx.SdkGate
+import java.util.concurrent.CopyOnWriteArrayList
+
+/**
+ * Drives a set of [SdkAdapter]s from the gatekeeper: the glue an app needs besides the
+ * adapters themselves.
+ *
+ * - Owns an [SdkGate] over the adapters' SDK ids, which (with `listen = true`, the default)
+ *   is the gatekeeper's change listener. Every SDK change the core reports — a grant, a
+ *   withdrawal, a policy update, an erase — reaches its adapter's [SdkAdapter.apply] with the
+ *   new decision, on the thread that made the change and before that write call returns.
+ *   Late notifications of older writes are dropped by the gate (by sequence).
+ * - [applyAll] applies every adapter's current decision (one `decideMany` call at most): at
+ *   app start, on return to the foreground, and at the earliest `validUntil` (a grant that
+ *   expires by time alone produces no notification).
+ * - An owner that keeps the listener slot itself creates it with `listen = false` and hands
+ *   it each notification through [applyChanges].
+ *
+ * Adapters are idempotent, so applying a decision twice calls nothing twice.
+ */
+class SdkAdapters(
+    gatekeeper: GatekeeperInterface,
+    adapters: List<SdkAdapter>,
+    timeSource: TimeSource? = null,
+    listen: Boolean = true,
+) : AutoCloseable {
+    private val byId: Map<String, SdkAdapter> = adapters.associateByTo(LinkedHashMap()) { it.sdkId }
+
+    /** What the adapters did on each change notification, most recent last (for diagnostics). */
+    val results: MutableList<AdapterResult> = CopyOnWriteArrayList()
+
+    private val callbacks = object : SdkGate.Callbacks {
+        override fun onChange(changes: List<DecisionChange>) {
+            for (c in changes) {
+                if (!c.subject.startsWith(SDK_PREFIX)) continue
+                val adapter = byId[c.subject.removePrefix(SDK_PREFIX)] ?: continue
+                results += adapter.apply(c.new)
+            }
+        }
+    }
+
+    private val gate = SdkGate(gatekeeper, byId.keys, timeSource, callbacks, listen)
+
+    /** The adapter for [sdkId], if any. */
+    fun adapter(sdkId: String): SdkAdapter? = byId[sdkId]
+
+    /** Applies each adapter's current decision, in the order the adapters were given. */
+    fun applyAll(): List<AdapterResult> {
+        val decisions = gate.decisions(byId.keys)
+        return byId.map { (id, adapter) ->
+            // An SDK the core gave no answer for is switched off (fail closed).
+            decisions[id]?.let { adapter.apply(it) } ?: adapter.switchOff()
+        }
+    }
+
+    /** For `listen = false`: a notification the owner received, applied as if heard directly. */
+    fun applyChanges(changes: List<DecisionChange>) {
+        gate.applyChanges(changes)
+    }
+
+    /** Stops listening (the adapters keep their SDKs as they are). */
+    override fun close() = gate.close()
+
+    private companion object {
+        const val SDK_PREFIX = "sdk:"
+    }
+}

@@ -1,0 +1,320 @@
+package dev.gatekeeper.tests
+
+import android.content.Intent
+import android.content.TestContext
+import com.sensorsdata.analytics.android.sdk.SensorsDataAPI
+import dev.gatekeeper.Gatekeeper
+import dev.gatekeeper.Verdict
+import dev.gatekeeper.adapters.AMapAdapter
+import dev.gatekeeper.adapters.AdapterLog
+import dev.gatekeeper.adapters.AdapterResult
+import dev.gatekeeper.adapters.FacebookAdapter
+import dev.gatekeeper.adapters.FirebaseAnalyticsAdapter
+import dev.gatekeeper.adapters.GoogleSignInAdapter
+import dev.gatekeeper.adapters.HuaweiPushAdapter
+import dev.gatekeeper.adapters.SdkAdapter
+import dev.gatekeeper.adapters.SdkAdapters
+import dev.gatekeeper.adapters.SensorsAnalyticsAdapter
+import dev.gatekeeper.adapters.SwitchMemory
+import dev.gatekeeper.tests.standins.StandInLog
+import org.junit.jupiter.api.AfterEach
+import org.junit.jupiter.api.Assertions.assertEquals
+import org.junit.jupiter.api.Assertions.assertFalse
+import org.junit.jupiter.api.Assertions.assertInstanceOf
+import org.junit.jupiter.api.Assertions.assertNull
+import org.junit.jupiter.api.Assertions.assertTrue
+import org.junit.jupiter.api.BeforeEach
+import org.junit.jupiter.api.Test
+import org.junit.jupiter.api.io.TempDir
+import java.nio.file.Path
+import java.util.concurrent.CopyOnWriteArrayList
+import java.util.logging.Level
+
+/**
+ * The SDK adapters against stand-in classes that carry the real SDKs' class and method names
+ * (tests/kotlin/src/com/...) and record every call in [StandInLog], driven by the real core
+ * through the change listener ([SdkAdapters]).
+ */
+class AdapterTest {
+    @TempDir
+    lateinit var dir: Path
+
+    private val context = TestContext()
+    private val logLines = CopyOnWriteArrayList<String>()
+    private val log = AdapterLog { level, message -> logLines += "$level $message" }
+    private lateinit var gk: Gatekeeper
+
+    @BeforeEach
+    fun fresh() {
+        StandInLog.reset()
+        SensorsDataAPI.resetProcess()
+        gk = openExample(dir, ManualClock())
+        gk.setProfile("CN", 30)
+    }
+
+    @AfterEach
+    fun close() {
+        gk.destroy()
+    }
+
+    private fun adapters(memory: SwitchMemory = SwitchMemory.InMemory()): List<SdkAdapter> = listOf(
+        FacebookAdapter(memory = memory, log = log),
+        SensorsAnalyticsAdapter(context, "https://sa.example.com/sa?project=phocol", memory = memory, log = log),
+        GoogleSignInAdapter(context, memory = memory, log = log),
+        FirebaseAnalyticsAdapter(context, memory = memory, log = log),
+        HuaweiPushAdapter(context, memory = memory, log = log),
+        AMapAdapter(context, memory = memory, log = log),
+    )
+
+    /** The calls made since the last look, and forgets them. */
+    private fun drain(): List<String> = StandInLog.calls.toList().also { StandInLog.calls.clear() }
+
+    @Test
+    fun `nothing is called before the policy is accepted`() {
+        val driver = SdkAdapters(gk, adapters())
+        val results = driver.applyAll()
+        assertEquals(6, results.size)
+        assertTrue(results.all { it is AdapterResult.AlreadyInState && !it.on }, results.toString())
+        // Choices that do not allow anything yet reach no SDK either.
+        gk.grant(listOf("analytics"), emptyList(), false, false, "settings")
+        gk.setProfile("DE", 30)
+        driver.applyAll()
+        assertEquals(emptyList<String>(), StandInLog.calls)
+        driver.close()
+    }
+
+    @Test
+    fun `each SDK starts only after allow, through its own consent API, from the listener`() {
+        val driver = SdkAdapters(gk, adapters())
+        gk.acceptPolicy(false, "first_run_dialog")
+        assertEquals(emptyList<String>(), drain(), "acceptance alone allows none of the six")
+
+        gk.grant(listOf("analytics"), emptyList(), false, false, "settings")
+        assertEquals(
+            listOf("new SAConfigOptions(String)", "SensorsDataAPI.startWithConfigOptions(Context, SAConfigOptions)"),
+            drain(),
+            "in the grant call itself; facebook and firebase (abroad) still need their own consent",
+        )
+
+        gk.grant(emptyList(), listOf("facebook"), true, false, "settings")
+        assertEquals(
+            listOf(
+                "FacebookSdk.setAutoInitEnabled(true)",
+                "FacebookSdk.setAutoLogAppEventsEnabled(true)",
+                "FacebookSdk.setAdvertiserIDCollectionEnabled(true)",
+                "FacebookSdk.fullyInitialize()",
+            ),
+            drain(),
+        )
+
+        gk.grant(emptyList(), listOf("firebase_analytics"), true, false, "settings")
+        assertEquals(
+            listOf(
+                "FirebaseAnalytics.getInstance(Context)",
+                "FirebaseAnalytics.setConsent(AD_STORAGE=DENIED, ANALYTICS_STORAGE=GRANTED, AD_USER_DATA=DENIED, AD_PERSONALIZATION=DENIED)",
+                "FirebaseAnalytics.setAnalyticsCollectionEnabled(true)",
+            ),
+            drain(),
+        )
+
+        gk.grant(listOf("push_notifications"), emptyList(), false, false, "settings")
+        assertEquals(
+            listOf("HmsMessaging.getInstance(Context)", "HmsMessaging.setAutoInitEnabled(true)", "HmsMessaging.turnOnPush()"),
+            drain(),
+        )
+
+        gk.grant(listOf("location_services"), emptyList(), true, false, "just_in_time")
+        assertEquals(
+            listOf(
+                "MapsInitializer.updatePrivacyShow(Context, true, true)",
+                "MapsInitializer.updatePrivacyAgree(Context, true)",
+                "AMapLocationClient.updatePrivacyShow(Context, true, true)",
+                "AMapLocationClient.updatePrivacyAgree(Context, true)",
+            ),
+            drain(),
+            "the search SDK (ServiceSettings) is not in this app and is skipped",
+        )
+
+        gk.grant(listOf("account_login"), listOf("google_sign_in"), true, false, "settings")
+        assertEquals(emptyList<String>(), drain(), "Google Sign-In starts only on a user action")
+        val signIn = driver.adapter("google_sign_in") as GoogleSignInAdapter
+        assertTrue(signIn.isOn)
+        val intent = signIn.signInIntent()
+        assertInstanceOf(Intent::class.java, intent)
+        assertEquals(
+            listOf(
+                "GoogleSignInOptions.Builder.requestEmail()",
+                "GoogleSignIn.getClient(Context, GoogleSignInOptions)",
+                "GoogleSignInClient.getSignInIntent()",
+            ),
+            drain(),
+        )
+        // The listener applied every change: the six SDKs were switched on once each, and
+        // every other result was a decision that left an SDK off without a call.
+        assertEquals(6, driver.results.count { it is AdapterResult.Applied }, driver.results.toString())
+        assertTrue(driver.results.all { it is AdapterResult.Applied || it == AdapterResult.AlreadyInState(it.sdkId, false) })
+        assertTrue(logLines.any { it.startsWith("INFO sensors_analytics: switched on:") }, logLines.toString())
+        driver.close()
+    }
+
+    @Test
+    fun `Google sign-in does nothing on a tap while it is not allowed`() {
+        val driver = SdkAdapters(gk, adapters())
+        gk.acceptPolicy(false, "first_run_dialog")
+        val signIn = driver.adapter("google_sign_in") as GoogleSignInAdapter
+        assertNull(signIn.signInIntent())
+        gk.grant(listOf("account_login"), emptyList(), false, false, "settings")
+        assertNull(signIn.signInIntent(), "Google is an independent third party abroad: it needs its own grant")
+        assertEquals(emptyList<String>(), StandInLog.calls)
+        driver.close()
+    }
+
+    @Test
+    fun `withdrawal stops the analytics SDKs in the call that withdrew it`() {
+        val driver = SdkAdapters(gk, adapters())
+        gk.acceptPolicy(false, "first_run_dialog")
+        gk.grant(listOf("analytics", "push_notifications"), listOf("facebook", "firebase_analytics"), true, false, "settings")
+        drain()
+
+        val changes = gk.withdraw(listOf("analytics"), emptyList(), "settings")
+
+        assertTrue(changes.filter { it.subject.startsWith("sdk:") }.all { it.new.verdict == Verdict.DENY })
+        assertEquals(
+            listOf(
+                // Manifest order of the change list: facebook, sensors_analytics, firebase_analytics.
+                "FacebookSdk.setAutoLogAppEventsEnabled(false)",
+                "FacebookSdk.setAdvertiserIDCollectionEnabled(false)",
+                "FacebookSdk.setAutoInitEnabled(false)",
+                "SensorsDataAPI.disableSDK()",
+                "FirebaseAnalytics.getInstance(Context)",
+                "FirebaseAnalytics.setAnalyticsCollectionEnabled(false)",
+                "FirebaseAnalytics.setConsent(AD_STORAGE=DENIED, ANALYTICS_STORAGE=DENIED, AD_USER_DATA=DENIED, AD_PERSONALIZATION=DENIED)",
+            ),
+            drain(),
+        )
+        assertTrue(driver.adapter("huawei_push")!!.isOn, "push serves another purpose and keeps running")
+        assertFalse(driver.adapter("sensors_analytics")!!.isOn)
+
+        // Withdrawing push and location stops those too.
+        gk.grant(listOf("location_services"), emptyList(), true, false, "settings")
+        drain()
+        gk.withdraw(listOf("push_notifications", "location_services"), emptyList(), "settings")
+        assertEquals(
+            listOf(
+                "HmsMessaging.getInstance(Context)",
+                "HmsMessaging.turnOffPush()",
+                "HmsMessaging.setAutoInitEnabled(false)",
+                "MapsInitializer.updatePrivacyAgree(Context, false)",
+                "AMapLocationClient.updatePrivacyAgree(Context, false)",
+            ),
+            drain(),
+        )
+        driver.close()
+    }
+
+    @Test
+    fun `repeated decisions start nothing twice, and a restart after withdrawal re-enables instead`() {
+        val driver = SdkAdapters(gk, adapters())
+        gk.acceptPolicy(false, "first_run_dialog")
+        gk.grant(listOf("analytics"), listOf("facebook"), true, false, "settings")
+        val first = drain()
+        assertEquals(1, first.count { it == "SensorsDataAPI.startWithConfigOptions(Context, SAConfigOptions)" })
+        assertEquals(1, first.count { it == "FacebookSdk.fullyInitialize()" })
+
+        // The same decisions again, by every route: a refresh, a repeated grant, the same
+        // notification delivered twice.
+        repeat(3) { driver.applyAll() }
+        val again = gk.grant(listOf("analytics"), listOf("facebook"), true, false, "settings")
+        driver.applyChanges(again)
+        assertEquals(emptyList<String>(), drain())
+        val results = driver.applyAll()
+        assertTrue(results.filter { it.sdkId in setOf("facebook", "sensors_analytics") }.all { it == AdapterResult.AlreadyInState(it.sdkId, true) })
+
+        // Off and on again: Sensors is re-enabled, not started a second time (the stand-in
+        // throws on a second start); Facebook is not fully initialised twice.
+        gk.withdraw(listOf("analytics"), emptyList(), "settings")
+        drain()
+        gk.grant(listOf("analytics"), emptyList(), true, false, "settings")
+        assertEquals(
+            listOf(
+                "FacebookSdk.setAutoInitEnabled(true)",
+                "FacebookSdk.setAutoLogAppEventsEnabled(true)",
+                "FacebookSdk.setAdvertiserIDCollectionEnabled(true)",
+                "SensorsDataAPI.enableSDK()",
+            ),
+            drain(),
+        )
+        driver.close()
+    }
+
+    @Test
+    fun `an absent SDK is reported by the log and the return value`() {
+        // A class loader that cannot see the stand-ins: as in an app built without the SDKs.
+        val bare = ClassLoader.getPlatformClassLoader()
+        val fb = FacebookAdapter(log = log, classLoader = bare)
+        val amap = AMapAdapter(context, log = log, classLoader = bare)
+        assertFalse(fb.isPresent())
+        assertEquals(AdapterResult.SdkAbsent("facebook", "com.facebook.FacebookSdk"), fb.switchOn())
+        assertEquals(AdapterResult.SdkAbsent("amap", "com.amap.api.maps.MapsInitializer"), amap.switchOn())
+        assertFalse(fb.isOn)
+        assertTrue(logLines.contains("INFO facebook: SDK absent (com.facebook.FacebookSdk not found); nothing switched on"), logLines.toString())
+        assertEquals(emptyList<String>(), StandInLog.calls)
+    }
+
+    @Test
+    fun `a failing start leaves the SDK off and is retried on the next allow`() {
+        val sensors = SensorsAnalyticsAdapter(context, "https://sa.example.com/sa", log = log)
+        StandInLog.failNext = "SensorsDataAPI.startWithConfigOptions"
+        val r = sensors.switchOn()
+        assertEquals(
+            AdapterResult.Failed("sensors_analytics", "SensorsDataAPI.startWithConfigOptions(TestContext, SAConfigOptions)", "IllegalStateException"),
+            r,
+        )
+        assertFalse(sensors.isOn)
+        assertTrue(logLines.any { it.startsWith("WARNING sensors_analytics: switching on failed") })
+        // Half started: undone.
+        assertEquals(listOf("new SAConfigOptions(String)", "SensorsDataAPI.disableSDK()"), drain())
+        assertInstanceOf(AdapterResult.Applied::class.java, sensors.switchOn())
+        assertTrue(sensors.isOn)
+    }
+
+    @Test
+    fun `an SDK left on by an earlier run is switched off, a fresh install is not touched`() {
+        val memory = SwitchMemory.InMemory()
+        gk.acceptPolicy(false, "first_run_dialog")
+        gk.grant(listOf("analytics"), listOf("facebook"), true, false, "settings")
+        SdkAdapters(gk, adapters(memory)).use { it.applyAll() }
+        assertTrue(memory.wasOn("facebook"))
+        // The account is erased while the app is not listening; a new process starts.
+        gk.erase()
+        StandInLog.reset()
+        SensorsDataAPI.resetProcess()
+
+        SdkAdapters(gk, adapters(memory)).use { it.applyAll() }
+        assertEquals(
+            listOf(
+                "FacebookSdk.setAutoLogAppEventsEnabled(false)",
+                "FacebookSdk.setAdvertiserIDCollectionEnabled(false)",
+                "FacebookSdk.setAutoInitEnabled(false)",
+                "SensorsDataAPI.disableSDK()",
+            ),
+            drain(),
+        )
+        assertFalse(memory.wasOn("facebook"))
+        // And once off, a later run calls nothing.
+        SdkAdapters(gk, adapters(memory)).use { it.applyAll() }
+        assertEquals(emptyList<String>(), drain())
+    }
+
+    @Test
+    fun `log lines name ids and calls, never arguments' values`() {
+        val driver = SdkAdapters(gk, adapters())
+        gk.acceptPolicy(false, "first_run_dialog")
+        gk.grant(listOf("analytics"), emptyList(), false, false, "settings")
+        val line = logLines.single { it.contains("sensors_analytics: switched on") }
+        assertFalse(line.contains("sa.example.com"), line)
+        assertTrue(line.contains("new SAConfigOptions(String)"), line)
+        driver.close()
+        assertEquals(Level.INFO.toString(), line.substringBefore(' '))
+    }
+}

@@ -7,15 +7,29 @@ import dev.gatekeeper.Gatekeeper
 import dev.gatekeeper.Verdict
 import dev.gatekeeper.adapters.AMapAdapter
 import dev.gatekeeper.adapters.AdapterLog
+import dev.gatekeeper.adapters.AdapterOptions
 import dev.gatekeeper.adapters.AdapterResult
 import dev.gatekeeper.adapters.FacebookAdapter
 import dev.gatekeeper.adapters.FirebaseAnalyticsAdapter
 import dev.gatekeeper.adapters.GoogleSignInAdapter
-import dev.gatekeeper.adapters.HuaweiPushAdapter
 import dev.gatekeeper.adapters.SdkAdapter
 import dev.gatekeeper.adapters.SdkAdapters
 import dev.gatekeeper.adapters.SensorsAnalyticsAdapter
 import dev.gatekeeper.adapters.SwitchMemory
+import dev.gatekeeper.tests.standins.ExpectedCalls.AMAP_OFF
+import dev.gatekeeper.tests.standins.ExpectedCalls.AMAP_ON
+import dev.gatekeeper.tests.standins.ExpectedCalls.FACEBOOK_FLAGS_ON
+import dev.gatekeeper.tests.standins.ExpectedCalls.FACEBOOK_OFF
+import dev.gatekeeper.tests.standins.ExpectedCalls.FACEBOOK_START
+import dev.gatekeeper.tests.standins.ExpectedCalls.FIREBASE_OFF
+import dev.gatekeeper.tests.standins.ExpectedCalls.FIREBASE_ON
+import dev.gatekeeper.tests.standins.ExpectedCalls.GOOGLE_SIGN_IN_TAP
+import dev.gatekeeper.tests.standins.ExpectedCalls.GOOGLE_SIGN_OUT
+import dev.gatekeeper.tests.standins.ExpectedCalls.HMS_OFF
+import dev.gatekeeper.tests.standins.ExpectedCalls.HMS_ON
+import dev.gatekeeper.tests.standins.ExpectedCalls.SENSORS_OFF
+import dev.gatekeeper.tests.standins.ExpectedCalls.SENSORS_RESTART
+import dev.gatekeeper.tests.standins.ExpectedCalls.SENSORS_START
 import dev.gatekeeper.tests.standins.StandInLog
 import org.junit.jupiter.api.AfterEach
 import org.junit.jupiter.api.Assertions.assertEquals
@@ -57,14 +71,9 @@ class AdapterTest {
         gk.destroy()
     }
 
-    private fun adapters(memory: SwitchMemory = SwitchMemory.InMemory()): List<SdkAdapter> = listOf(
-        FacebookAdapter(memory = memory, log = log),
-        SensorsAnalyticsAdapter(context, "https://sa.example.com/sa?project=phocol", memory = memory, log = log),
-        GoogleSignInAdapter(context, memory = memory, log = log),
-        FirebaseAnalyticsAdapter(context, memory = memory, log = log),
-        HuaweiPushAdapter(context, memory = memory, log = log),
-        AMapAdapter(context, memory = memory, log = log),
-    )
+    /** The six adapters, as an app builds them: one per SDK, sharing memory and log. */
+    private fun adapters(memory: SwitchMemory = SwitchMemory.InMemory()): List<SdkAdapter> =
+        SdkAdapters.defaults(context, "https://sa.example.com/sa?project=phocol", AdapterOptions(memory, log))
 
     /** The calls made since the last look, and forgets them. */
     private fun drain(): List<String> = StandInLog.calls.toList().also { StandInLog.calls.clear() }
@@ -91,29 +100,20 @@ class AdapterTest {
 
         gk.grant(listOf("analytics"), emptyList(), false, false, "settings")
         assertEquals(
-            listOf("new SAConfigOptions(String)", "SensorsDataAPI.startWithConfigOptions(Context, SAConfigOptions)"),
+            SENSORS_START,
             drain(),
             "in the grant call itself; facebook and firebase (abroad) still need their own consent",
         )
 
         gk.grant(emptyList(), listOf("facebook"), true, false, "settings")
         assertEquals(
-            listOf(
-                "FacebookSdk.setAutoInitEnabled(true)",
-                "FacebookSdk.setAutoLogAppEventsEnabled(true)",
-                "FacebookSdk.setAdvertiserIDCollectionEnabled(true)",
-                "FacebookSdk.fullyInitialize()",
-            ),
+            FACEBOOK_START,
             drain(),
         )
 
         gk.grant(emptyList(), listOf("firebase_analytics"), true, false, "settings")
         assertEquals(
-            listOf(
-                "FirebaseAnalytics.getInstance(Context)",
-                "FirebaseAnalytics.setConsent(AD_STORAGE=DENIED, ANALYTICS_STORAGE=GRANTED, AD_USER_DATA=DENIED, AD_PERSONALIZATION=DENIED)",
-                "FirebaseAnalytics.setAnalyticsCollectionEnabled(true)",
-            ),
+            FIREBASE_ON,
             drain(),
         )
 
@@ -125,12 +125,7 @@ class AdapterTest {
 
         gk.grant(listOf("location_services"), emptyList(), true, false, "just_in_time")
         assertEquals(
-            listOf(
-                "MapsInitializer.updatePrivacyShow(Context, true, true)",
-                "MapsInitializer.updatePrivacyAgree(Context, true)",
-                "AMapLocationClient.updatePrivacyShow(Context, true, true)",
-                "AMapLocationClient.updatePrivacyAgree(Context, true)",
-            ),
+            AMAP_ON,
             drain(),
             "the search SDK (ServiceSettings) is not in this app and is skipped",
         )
@@ -142,11 +137,7 @@ class AdapterTest {
         val intent = signIn.signInIntent()
         assertInstanceOf(Intent::class.java, intent)
         assertEquals(
-            listOf(
-                "GoogleSignInOptions.Builder.requestEmail()",
-                "GoogleSignIn.getClient(Context, GoogleSignInOptions)",
-                "GoogleSignInClient.getSignInIntent()",
-            ),
+            GOOGLE_SIGN_IN_TAP,
             drain(),
         )
         // The listener applied every change: the six SDKs were switched on once each, and
@@ -180,16 +171,8 @@ class AdapterTest {
 
         assertTrue(changes.filter { it.subject.startsWith("sdk:") }.all { it.new.verdict == Verdict.DENY })
         assertEquals(
-            listOf(
-                // Manifest order of the change list: facebook, sensors_analytics, firebase_analytics.
-                "FacebookSdk.setAutoLogAppEventsEnabled(false)",
-                "FacebookSdk.setAdvertiserIDCollectionEnabled(false)",
-                "FacebookSdk.setAutoInitEnabled(false)",
-                "SensorsDataAPI.disableSDK()",
-                "FirebaseAnalytics.getInstance(Context)",
-                "FirebaseAnalytics.setAnalyticsCollectionEnabled(false)",
-                "FirebaseAnalytics.setConsent(AD_STORAGE=DENIED, ANALYTICS_STORAGE=DENIED, AD_USER_DATA=DENIED, AD_PERSONALIZATION=DENIED)",
-            ),
+            // Manifest order of the change list: facebook, sensors_analytics, firebase_analytics.
+            FACEBOOK_OFF + SENSORS_OFF + FIREBASE_OFF,
             drain(),
         )
         assertTrue(driver.adapter("huawei_push")!!.isOn, "push serves another purpose and keeps running")
@@ -200,13 +183,7 @@ class AdapterTest {
         drain()
         gk.withdraw(listOf("push_notifications", "location_services"), emptyList(), "settings")
         assertEquals(
-            listOf(
-                "HmsMessaging.getInstance(Context)",
-                "HmsMessaging.turnOffPush()",
-                "HmsMessaging.setAutoInitEnabled(false)",
-                "MapsInitializer.updatePrivacyAgree(Context, false)",
-                "AMapLocationClient.updatePrivacyAgree(Context, false)",
-            ),
+            HMS_OFF + AMAP_OFF,
             drain(),
         )
         driver.close()
@@ -236,12 +213,7 @@ class AdapterTest {
         drain()
         gk.grant(listOf("analytics"), emptyList(), true, false, "settings")
         assertEquals(
-            listOf(
-                "FacebookSdk.setAutoInitEnabled(true)",
-                "FacebookSdk.setAutoLogAppEventsEnabled(true)",
-                "FacebookSdk.setAdvertiserIDCollectionEnabled(true)",
-                "SensorsDataAPI.enableSDK()",
-            ),
+            FACEBOOK_FLAGS_ON + SENSORS_RESTART,
             drain(),
         )
         driver.close()
@@ -251,8 +223,8 @@ class AdapterTest {
     fun `an absent SDK is reported by the log and the return value`() {
         // A class loader that cannot see the stand-ins: as in an app built without the SDKs.
         val bare = ClassLoader.getPlatformClassLoader()
-        val fb = FacebookAdapter(log = log, classLoader = bare)
-        val amap = AMapAdapter(context, log = log, classLoader = bare)
+        val fb = FacebookAdapter(options = AdapterOptions(log = log, classLoader = bare))
+        val amap = AMapAdapter(context, options = AdapterOptions(log = log, classLoader = bare))
         assertFalse(fb.isPresent())
         assertEquals(AdapterResult.SdkAbsent("facebook", "com.facebook.FacebookSdk"), fb.switchOn())
         assertEquals(AdapterResult.SdkAbsent("amap", "com.amap.api.maps.MapsInitializer"), amap.switchOn())
@@ -263,7 +235,7 @@ class AdapterTest {
 
     @Test
     fun `a failing start leaves the SDK off and is retried on the next allow`() {
-        val sensors = SensorsAnalyticsAdapter(context, "https://sa.example.com/sa", log = log)
+        val sensors = SensorsAnalyticsAdapter(context, "https://sa.example.com/sa", options = AdapterOptions(log = log))
         StandInLog.failNext = "SensorsDataAPI.startWithConfigOptions"
         val r = sensors.switchOn()
         assertEquals(
@@ -292,12 +264,7 @@ class AdapterTest {
 
         SdkAdapters(gk, adapters(memory)).use { it.applyAll() }
         assertEquals(
-            listOf(
-                "FacebookSdk.setAutoLogAppEventsEnabled(false)",
-                "FacebookSdk.setAdvertiserIDCollectionEnabled(false)",
-                "FacebookSdk.setAutoInitEnabled(false)",
-                "SensorsDataAPI.disableSDK()",
-            ),
+            FACEBOOK_OFF + SENSORS_OFF,
             drain(),
         )
         assertFalse(memory.wasOn("facebook"))

@@ -22,10 +22,8 @@ package dev.gatekeeper.adapters
 class AMapAdapter(
     private val context: Any,
     sdkId: String = "amap",
-    memory: SwitchMemory = SwitchMemory.InMemory(),
-    log: AdapterLog = AdapterLog.DEFAULT,
-    classLoader: ClassLoader? = null,
-) : SdkAdapter(sdkId, MAPS, memory, log, classLoader) {
+    options: AdapterOptions = AdapterOptions(),
+) : SdkAdapter(sdkId, MAPS, options) {
 
     override fun turnOn(calls: SdkCalls, restart: Boolean) {
         for (c in present(calls)) {

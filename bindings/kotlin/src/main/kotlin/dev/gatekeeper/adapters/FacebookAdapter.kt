@@ -25,10 +25,8 @@ package dev.gatekeeper.adapters
 class FacebookAdapter(
     private val collectAdvertiserId: Boolean = true,
     sdkId: String = "facebook",
-    memory: SwitchMemory = SwitchMemory.InMemory(),
-    log: AdapterLog = AdapterLog.DEFAULT,
-    classLoader: ClassLoader? = null,
-) : SdkAdapter(sdkId, CLASS, memory, log, classLoader) {
+    options: AdapterOptions = AdapterOptions(),
+) : SdkAdapter(sdkId, CLASS, options) {
 
     override fun turnOn(calls: SdkCalls, restart: Boolean) {
         calls.static(CLASS, "setAutoInitEnabled", true)

@@ -35,10 +35,8 @@ class FirebaseAnalyticsAdapter(
     private val context: Any,
     private val adConsent: () -> Boolean = { false },
     sdkId: String = "firebase_analytics",
-    memory: SwitchMemory = SwitchMemory.InMemory(),
-    log: AdapterLog = AdapterLog.DEFAULT,
-    classLoader: ClassLoader? = null,
-) : SdkAdapter(sdkId, CLASS, memory, log, classLoader) {
+    options: AdapterOptions = AdapterOptions(),
+) : SdkAdapter(sdkId, CLASS, options) {
 
     override fun turnOn(calls: SdkCalls, restart: Boolean) {
         val fa = calls.static(CLASS, "getInstance", context) ?: throw SdkCallException("FirebaseAnalytics.getInstance", "null")

@@ -9,7 +9,7 @@ import java.util.logging.Level
  * - On (allow): nothing is called; sign-in becomes available.
  * - [signInIntent], called when the user taps "Sign in with Google": only while on, builds
  *   `GoogleSignInOptions.Builder(GoogleSignInOptions.DEFAULT_SIGN_IN).requestEmail().build()`
- *   (or the app's [options]), `GoogleSignIn.getClient(context, options)` and returns
+ *   (or the app's [signInOptions]), `GoogleSignIn.getClient(context, options)` and returns
  *   `getSignInIntent()` for the app to launch. Not allowed: returns null and calls nothing.
  * - Off: `getClient(context, options).signOut()`, so the cached account is no longer used.
  *   (Revoking the app's access, `revokeAccess()`, belongs to account deletion.)
@@ -19,17 +19,15 @@ import java.util.logging.Level
  * not call `GIDSignIn.sharedInstance.restorePreviousSignIn` before allow.)
  *
  * @param context the Android `Context` or `Activity` (typed `Any`).
- * @param options builds the app's own `GoogleSignInOptions` (e.g. with a server client id);
+ * @param signInOptions builds the app's own `GoogleSignInOptions` (e.g. with a server client id);
  *   null: the default above.
  */
 class GoogleSignInAdapter(
     private val context: Any,
-    private val options: ((SdkCalls) -> Any)? = null,
+    private val signInOptions: ((SdkCalls) -> Any)? = null,
     sdkId: String = "google_sign_in",
-    memory: SwitchMemory = SwitchMemory.InMemory(),
-    log: AdapterLog = AdapterLog.DEFAULT,
-    classLoader: ClassLoader? = null,
-) : SdkAdapter(sdkId, CLASS, memory, log, classLoader) {
+    options: AdapterOptions = AdapterOptions(),
+) : SdkAdapter(sdkId, CLASS, options) {
 
     override fun turnOn(calls: SdkCalls, restart: Boolean) {
         // Nothing starts until the user asks to sign in.
@@ -60,7 +58,7 @@ class GoogleSignInAdapter(
     }
 
     private fun client(calls: SdkCalls): Any {
-        val opts = options?.invoke(calls) ?: defaultOptions(calls)
+        val opts = signInOptions?.invoke(calls) ?: defaultOptions(calls)
         return calls.static(CLASS, "getClient", context, opts) ?: throw SdkCallException("GoogleSignIn.getClient", "null")
     }
 

@@ -23,10 +23,8 @@ package dev.gatekeeper.adapters
 class HuaweiPushAdapter(
     private val context: Any,
     sdkId: String = "huawei_push",
-    memory: SwitchMemory = SwitchMemory.InMemory(),
-    log: AdapterLog = AdapterLog.DEFAULT,
-    classLoader: ClassLoader? = null,
-) : SdkAdapter(sdkId, CLASS, memory, log, classLoader) {
+    options: AdapterOptions = AdapterOptions(),
+) : SdkAdapter(sdkId, CLASS, options) {
 
     override fun turnOn(calls: SdkCalls, restart: Boolean) {
         val m = messaging(calls)

@@ -76,6 +76,16 @@ interface SwitchMemory {
 }
 
 /**
+ * What every adapter of an app shares: where it remembers what it switched on, where it logs,
+ * and where it looks for the SDKs' classes (null: this library's class loader).
+ */
+class AdapterOptions(
+    val memory: SwitchMemory = SwitchMemory.InMemory(),
+    val log: AdapterLog = AdapterLog.DEFAULT,
+    val classLoader: ClassLoader? = null,
+)
+
+/**
  * One third-party SDK, switched on and off through its own consent API as the gatekeeper
  * decides.
  *
@@ -93,16 +103,16 @@ interface SwitchMemory {
  *
  * @param sdkId the SDK's id in the policy manifest.
  * @param requiredClass the class whose absence means "the SDK is not in the app".
- * @param classLoader where the SDK's classes are looked up (default: this library's loader).
+ * @param options memory, log and class loader (see [AdapterOptions]).
  */
 abstract class SdkAdapter(
     val sdkId: String,
     protected val requiredClass: String,
-    protected val memory: SwitchMemory,
-    protected val log: AdapterLog,
-    classLoader: ClassLoader?,
+    options: AdapterOptions,
 ) {
-    protected val loader: ClassLoader = classLoader ?: SdkAdapter::class.java.classLoader
+    protected val memory: SwitchMemory = options.memory
+    protected val log: AdapterLog = options.log
+    protected val loader: ClassLoader = options.classLoader ?: SdkAdapter::class.java.classLoader
 
     private val lock = Any()
 

@@ -66,7 +66,23 @@ class SdkAdapters(
     /** Stops listening (the adapters keep their SDKs as they are). */
     override fun close() = gate.close()
 
-    private companion object {
-        const val SDK_PREFIX = "sdk:"
+    companion object {
+        private const val SDK_PREFIX = "sdk:"
+
+        /**
+         * One adapter for each SDK this library has an adapter for, under the manifest ids of
+         * the example policy (facebook, sensors_analytics, google_sign_in, firebase_analytics,
+         * huawei_push, amap), sharing [options]. [context] is the Android application `Context`
+         * (typed `Any`); [sensorsServerUrl] the Sensors Analytics project's data URL. Build the
+         * adapters one by one instead for other ids or settings.
+         */
+        fun defaults(context: Any, sensorsServerUrl: String, options: AdapterOptions = AdapterOptions()): List<SdkAdapter> = listOf(
+            FacebookAdapter(options = options),
+            SensorsAnalyticsAdapter(context, sensorsServerUrl, options = options),
+            GoogleSignInAdapter(context, options = options),
+            FirebaseAnalyticsAdapter(context, options = options),
+            HuaweiPushAdapter(context, options = options),
+            AMapAdapter(context, options = options),
+        )
     }
 }

@@ -24,10 +24,8 @@ class SensorsAnalyticsAdapter(
     private val serverUrl: String,
     private val configure: (options: Any) -> Unit = {},
     sdkId: String = "sensors_analytics",
-    memory: SwitchMemory = SwitchMemory.InMemory(),
-    log: AdapterLog = AdapterLog.DEFAULT,
-    classLoader: ClassLoader? = null,
-) : SdkAdapter(sdkId, CLASS, memory, log, classLoader) {
+    options: AdapterOptions = AdapterOptions(),
+) : SdkAdapter(sdkId, CLASS, options) {
 
     override fun turnOn(calls: SdkCalls, restart: Boolean) {
         if (restart) {

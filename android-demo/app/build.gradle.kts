@@ -22,6 +22,7 @@ android {
         targetSdk = 35
         versionCode = 1
         versionName = "1.0"
+        testInstrumentationRunner = "androidx.test.runner.AndroidJUnitRunner"
         ndk {
             abiFilters += listOf("arm64-v8a", "armeabi-v7a", "x86_64")
         }
@@ -52,6 +53,23 @@ dependencies {
     // ABI from its src/main/jniLibs (cargo-ndk, see README.md). The app adds no native code.
     implementation(project(":gatekeeper"))
     implementation("androidx.activity:activity-ktx:1.9.3")
+
+    // The real SDKs are NOT dependencies of the demo: each needs an account of its own (a
+    // Facebook app id, google-services.json, agconnect-services.json, an AMap key). Their
+    // adapters reach them by reflection, so the app builds without them and each adapter logs
+    // "SDK absent". To drive a real SDK, add it, e.g.:
+    //   implementation("com.facebook.android:facebook-core:latest.release")
+    //   implementation("com.sensorsdata.analytics.android:SensorsAnalyticsSDK:latest.release")
+    //   implementation("com.google.android.gms:play-services-auth:21.2.0")
+    //   implementation("com.google.firebase:firebase-analytics:22.1.2")   // + google-services plugin
+    //   implementation("com.huawei.hms:push:6.12.0.300")                   // + Huawei's Maven repo
+    //   implementation("com.amap.api:3dmap:latest.integration")           // + AMap key in the manifest
+
+    // Instrumented tests (app/src/androidTest), run on an emulator or device:
+    //   ./gradlew :app:connectedDebugAndroidTest
+    androidTestImplementation("androidx.test.ext:junit:1.2.1")
+    androidTestImplementation("androidx.test:runner:1.6.2")
+    androidTestImplementation("androidx.test:core-ktx:1.6.1")
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -16,6 +16,7 @@ import androidx.activity.ComponentActivity
 import androidx.activity.result.contract.ActivityResultContracts
 import dev.gatekeeper.demo.logic.AppMode
 import dev.gatekeeper.demo.logic.ConsentSource
+import dev.gatekeeper.demo.logic.ConsentToggle
 import dev.gatekeeper.demo.logic.LaunchScreen
 import dev.gatekeeper.demo.logic.PermissionFlow
 import dev.gatekeeper.demo.logic.PermissionStep
@@ -24,11 +25,18 @@ import dev.gatekeeper.demo.logic.PhocolGate
 /**
  * A deliberately thin screen: buttons and switches that call the plain-Kotlin logic in
  * dev.gatekeeper.demo.logic and show what it says. No layouts, no view models.
+ *
+ * - First-run dialog: Agree / Disagree (browse only: no SDK starts, no identifier is read).
+ * - Settings: a switch per purpose the user may refuse and per SDK that needs its own consent
+ *   (`ConsentSettings.screen()`), rebuilt from the gatekeeper's state on every refresh.
+ * - Camera: `decidePermission(camera, USER_ACTION)` before the OS prompt; the OS answer is
+ *   recorded. Sign in with Google: only when allowed, on this tap.
+ * - Decision log: `DecisionLogScreen.lines()` in a dialog.
  */
 class MainActivity : ComponentActivity() {
     private lateinit var status: TextView
     private lateinit var firstRunRow: LinearLayout
-    private val switches = LinkedHashMap<String, Switch>()
+    private lateinit var switchesBox: LinearLayout
     private var rationaleBefore = false
     private var pendingPermission = "camera"
 
@@ -53,17 +61,21 @@ class MainActivity : ComponentActivity() {
                 "Nothing is collected and no third-party SDK starts until you agree."
         })
         firstRunRow.addView(button("Agree") { gate?.firstRun?.agree(); refresh() })
-        firstRunRow.addView(button("Browse only") { gate?.firstRun?.browseOnly(); refresh() })
+        firstRunRow.addView(button("Disagree (browse only)") { gate?.firstRun?.disagree(); refresh() })
         column.addView(firstRunRow)
 
         column.addView(TextView(this).apply { text = "\nYour choices" })
-        addSwitch(column, "analytics", "Usage analytics")
-        addSwitch(column, "personalised_ads", "Personalised recommendations and ads")
-        addSwitch(column, "facebook", "Share usage with Facebook (separate consent)")
+        switchesBox = LinearLayout(this).apply { orientation = LinearLayout.VERTICAL }
+        column.addView(switchesBox)
 
         column.addView(button("Camera: scan printer QR code") { onCameraClicked() })
+        column.addView(button("Sign in with Google") { onGoogleSignIn() })
+        column.addView(button("Decision log") { showDecisionLog() })
         column.addView(button("Withdraw all consent") {
-            gate?.consent?.withdrawAll(PhocolGate.CONSENT_PURPOSES, PhocolGate.SEPARATE_SDKS)
+            gate?.consent?.let { c ->
+                val screen = c.screen()
+                c.withdrawAll(screen.filter { !it.isSdk }.map { it.id }, screen.filter { it.isSdk }.map { it.id })
+            }
             refresh()
         })
         status = TextView(this)
@@ -112,20 +124,40 @@ class MainActivity : ComponentActivity() {
         }
     }
 
-    private fun addSwitch(column: LinearLayout, id: String, title: String) {
-        val s = Switch(this).apply { text = title }
-        s.setOnCheckedChangeListener { view, on ->
-            if (!view.isPressed) return@setOnCheckedChangeListener // ignore refresh()
-            val g = gate ?: return@setOnCheckedChangeListener
-            if (id in PhocolGate.SEPARATE_SDKS) {
-                g.consent.setSdk(id, on, ConsentSource.SETTINGS)
-            } else {
-                g.consent.setPurpose(id, on, ConsentSource.SETTINGS)
-            }
-            refresh()
+    private fun onGoogleSignIn() {
+        val g = gate ?: return show("Privacy settings are unavailable.")
+        when (val intent = g.googleSignInIntent()) {
+            is Intent -> startActivity(intent) // the result would go to the app's sign-in code
+            else -> show("Google sign-in is not available: allow account login and Google Sign-In first (or the SDK is not in this build).")
         }
-        switches[id] = s
-        column.addView(s)
+    }
+
+    private fun showDecisionLog() {
+        val g = gate ?: return show("Privacy settings are unavailable.")
+        AlertDialog.Builder(this)
+            .setTitle("Decision log")
+            .setMessage(g.decisionLog.lines().joinToString("\n"))
+            .setPositiveButton("Close", null)
+            .show()
+    }
+
+    private fun addSwitch(g: PhocolGate, t: ConsentToggle, enabled: Boolean) {
+        val manifest = g.gatekeeper.manifest()
+        val title = if (t.isSdk) {
+            manifest.sdks.firstOrNull { it.id == t.id }?.let { "${it.name} (${it.vendor}): its own consent" } ?: t.id
+        } else {
+            manifest.purposes.firstOrNull { it.id == t.id }?.title ?: t.id
+        }
+        val s = Switch(this).apply {
+            text = title
+            isChecked = t.on
+            isEnabled = enabled
+        }
+        s.setOnCheckedChangeListener { _, on ->
+            if (t.isSdk) g.consent.setSdk(t.id, on, ConsentSource.SETTINGS) else g.consent.setPurpose(t.id, on, ConsentSource.SETTINGS)
+            switchesBox.post { refresh() } // rebuilds the switches: not from inside this callback
+        }
+        switchesBox.addView(s)
     }
 
     private fun refresh() {
@@ -137,10 +169,13 @@ class MainActivity : ComponentActivity() {
         val screen = g.firstRun.launchScreen()
         firstRunRow.visibility = if (screen == LaunchScreen.NONE || g.firstRun.mode == AppMode.BROWSE_ONLY) View.GONE else View.VISIBLE
         val accepted = screen == LaunchScreen.NONE || screen == LaunchScreen.NOTICE_OF_CHANGES
-        for (t in g.consent.toggles(PhocolGate.CONSENT_PURPOSES, PhocolGate.SEPARATE_SDKS)) {
-            switches[t.id]?.apply { isChecked = t.on; isEnabled = accepted }
-        }
-        show("Running SDKs: " + g.sdks.running().ifEmpty { setOf("none") }.joinToString())
+        switchesBox.removeAllViews()
+        for (t in g.consent.screen()) addSwitch(g, t, enabled = accepted)
+        val absent = g.adapters.values.filter { !it.isPresent() }.map { it.sdkId }
+        show(
+            "Running SDKs: " + g.sdks.running().ifEmpty { setOf("none") }.joinToString() +
+                (if (absent.isEmpty()) "" else "\nNot in this build (adapter reports absent): " + absent.joinToString()),
+        )
     }
 
     private fun show(message: String) {

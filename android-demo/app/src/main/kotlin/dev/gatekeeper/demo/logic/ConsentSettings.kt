@@ -1,9 +1,14 @@
 package dev.gatekeeper.demo.logic
 
+import dev.gatekeeper.Basis
 import dev.gatekeeper.ChoiceStatus
+import dev.gatekeeper.ConsentState
 import dev.gatekeeper.DecisionChange
 import dev.gatekeeper.Gatekeeper
 import dev.gatekeeper.ItemStatus
+import dev.gatekeeper.Law
+import dev.gatekeeper.Role
+import dev.gatekeeper.SdkInfo
 
 /** One switch on the consent screen. */
 data class ConsentToggle(
@@ -22,6 +27,21 @@ data class ConsentToggle(
  * listener (the [SdkRegistry]) stops the affected SDKs in that same call.
  */
 class ConsentSettings(private val gatekeeper: Gatekeeper) {
+
+    /**
+     * The settings screen: one switch per purpose the user can refuse (every purpose whose
+     * basis is not `contract` or `legal_obligation`), then one per SDK that needs its own
+     * consent for this user ([needsOwnConsent]), in manifest order.
+     */
+    fun screen(): List<ConsentToggle> {
+        val manifest = gatekeeper.manifest()
+        val state = gatekeeper.state()
+        val purposes = manifest.purposes
+            .filter { it.basis != Basis.CONTRACT && it.basis != Basis.LEGAL_OBLIGATION }
+            .map { it.id }
+        val sdks = manifest.sdks.filter { needsOwnConsent(it, state) }.map { it.id }
+        return toggles(purposes, sdks)
+    }
 
     /** The switches for [purposes] and [sdks], in that order, from the current state. */
     fun toggles(purposes: List<String>, sdks: List<String>): List<ConsentToggle> {
@@ -60,6 +80,17 @@ class ConsentSettings(private val gatekeeper: Gatekeeper) {
             ChoiceStatus.UNDECIDED -> gatekeeper.deny(purposes, sdks, source)
             ChoiceStatus.DENIED, ChoiceStatus.WITHDRAWN -> emptyList()
         }
+    }
+
+    companion object {
+        /**
+         * Whether [sdk] needs a separate grant of its own for this user (contract §4 rule 5):
+         * under PIPL, an `independent` SDK, or one whose vendor is in another country than the
+         * user's (or either is unknown). Under GDPR and opt_out, no SDK does.
+         */
+        fun needsOwnConsent(sdk: SdkInfo, state: ConsentState): Boolean =
+            state.law == Law.PIPL &&
+                (sdk.role == Role.INDEPENDENT || sdk.vendorCountry == null || sdk.vendorCountry != state.country)
     }
 
     /** "Withdraw all" in the settings: every listed purpose and SDK that is currently granted. */

@@ -83,4 +83,11 @@ class FirstRunFlow(
     fun browseOnly() {
         mode = AppMode.BROWSE_ONLY
     }
+
+    /**
+     * "Disagree" in the first-run dialog: [browseOnly]. The MIIT rules require a basic mode for
+     * users who do not agree, in which no SDK starts and no identifier is read; nothing is
+     * recorded, so every SDK and permission keeps answering `ask policy_not_accepted`.
+     */
+    fun disagree() = browseOnly()
 }

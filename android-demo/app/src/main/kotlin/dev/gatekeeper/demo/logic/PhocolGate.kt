@@ -2,6 +2,8 @@ package dev.gatekeeper.demo.logic
 
 import dev.gatekeeper.Gatekeeper
 import dev.gatekeeper.GatekeeperException
+import dev.gatekeeper.adapters.GoogleSignInAdapter
+import dev.gatekeeper.adapters.SdkAdapter
 
 /** One SDK the app embeds: its manifest id and how to switch it on and off. */
 class SdkStarter(val id: String, val start: () -> Unit, val stop: () -> Unit = {})
@@ -19,11 +21,32 @@ class PhocolGate(val gatekeeper: Gatekeeper, starters: List<SdkStarter>) {
         starters.forEach { register(it.id, it.start, it.stop) }
     }
 
-    /** Every SDK the policy declares, each started and stopped by [start] and [stop] (given its id). */
-    constructor(gatekeeper: Gatekeeper, start: (id: String) -> Unit, stop: (id: String) -> Unit = {}) :
-        this(gatekeeper, emptyList()) {
+    /**
+     * Every SDK the policy declares: those with an adapter in [adapters] are switched through
+     * the real SDK's consent API (`dev.gatekeeper.adapters`); the others are started and
+     * stopped by [start] and [stop] (given their id).
+     */
+    constructor(
+        gatekeeper: Gatekeeper,
+        start: (id: String) -> Unit,
+        stop: (id: String) -> Unit = {},
+        adapters: List<SdkAdapter> = emptyList(),
+    ) : this(gatekeeper, emptyList()) {
         sdks.registerAll(start, stop)
+        for (a in adapters) {
+            sdks.register(a)
+            this.adapters[a.sdkId] = a
+        }
     }
+
+    /** The adapters of the real SDKs, by SDK id (empty when built with starters only). */
+    val adapters: MutableMap<String, SdkAdapter> = LinkedHashMap()
+
+    /**
+     * "Sign in with Google", tapped by the user: the sign-in intent (typed `Any`, an Android
+     * `Intent`) only when Google Sign-In is allowed now; null otherwise, and nothing is called.
+     */
+    fun googleSignInIntent(): Any? = (adapters["google_sign_in"] as? GoogleSignInAdapter)?.signInIntent()
 
     /**
      * The Android permission strings of each manifest permission (its `android` list), by
@@ -38,6 +61,7 @@ class PhocolGate(val gatekeeper: Gatekeeper, starters: List<SdkStarter>) {
     val firstRun = FirstRunFlow(gatekeeper, sdks)
     val permissions = PermissionFlow(gatekeeper)
     val consent = ConsentSettings(gatekeeper)
+    val decisionLog = DecisionLogScreen(gatekeeper)
 
     init {
         gatekeeper.setListener(sdks)
@@ -49,7 +73,11 @@ class PhocolGate(val gatekeeper: Gatekeeper, starters: List<SdkStarter>) {
      */
     fun onAppStart(deviceRegion: String?): SdkRefresh {
         syncCountry(deviceRegion)
-        return sdks.startAllowed()
+        val refresh = sdks.startAllowed()
+        // An SDK an adapter left on in an earlier run (its flag persists) and not allowed now:
+        // switch it off. On a fresh install this calls nothing.
+        for ((id, adapter) in adapters) if (!sdks.isRunning(id)) adapter.switchOff()
+        return refresh
     }
 
     /**
@@ -68,13 +96,5 @@ class PhocolGate(val gatekeeper: Gatekeeper, starters: List<SdkStarter>) {
         if (state.country == code) return false
         gatekeeper.setProfile(code, state.age)
         return true
-    }
-
-    companion object {
-        /** The purposes on the demo's consent screen. */
-        val CONSENT_PURPOSES = listOf("analytics", "personalised_ads")
-
-        /** SDKs with their own switch: Facebook, an independent third party abroad, needs a separate consent. */
-        val SEPARATE_SDKS = listOf("facebook")
     }
 }

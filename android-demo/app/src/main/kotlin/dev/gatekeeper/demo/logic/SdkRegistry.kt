@@ -5,6 +5,8 @@ import dev.gatekeeper.Decision
 import dev.gatekeeper.DecisionChange
 import dev.gatekeeper.Gatekeeper
 import dev.gatekeeper.Verdict
+import dev.gatekeeper.adapters.AdapterResult
+import dev.gatekeeper.adapters.SdkAdapter
 import dev.gatekeeper.ktx.SdkGate
 import java.time.Instant
 
@@ -77,6 +79,27 @@ class SdkRegistry(private val gatekeeper: Gatekeeper) : ChangeListener {
         synchronized(lock) { entries[id] = Entry(start, stop) }
         return this
     }
+
+    /**
+     * Registers a real SDK through its adapter (`dev.gatekeeper.adapters`): starting it calls
+     * the SDK's own consent API via [SdkAdapter.switchOn], stopping it [SdkAdapter.switchOff].
+     * A start that leaves the SDK off (absent from the app, or failed) counts as failed, so the
+     * registry never reports it running.
+     */
+    fun register(adapter: SdkAdapter): SdkRegistry = register(
+        adapter.sdkId,
+        start = {
+            val r = adapter.switchOn()
+            if (!r.isOn) throw AdapterNotOn(r)
+        },
+        stop = {
+            val r = adapter.switchOff()
+            if (r is AdapterResult.Failed) throw AdapterNotOn(r)
+        },
+    )
+
+    /** A start through an adapter that did not switch its SDK on (the result says why). */
+    class AdapterNotOn(val result: AdapterResult) : Exception(result.toString())
 
     /**
      * Registers every SDK the policy declares (`gatekeeper.manifest().sdks`, in manifest order),

@@ -1,6 +1,7 @@
 // The demo's privacy logic, kept out of the views: first-run dialog, consent switches, SDK
 // start/stop, the just-in-time camera prompt and withdrawal, all decided by the Gatekeeper core.
 
+import AppTrackingTransparency
 import AVFoundation
 import Foundation
 import GatekeeperCore
@@ -19,7 +20,8 @@ import UIKit
 final class SDKRegistry: ChangeListener, @unchecked Sendable {
     struct SDK {
         let id: String
-        let start: () -> Void
+        /// Starts the SDK; false when it did not start (absent, failed): it is not counted as running.
+        let start: () -> Bool
         let stop: () -> Void
     }
 
@@ -35,14 +37,21 @@ final class SDKRegistry: ChangeListener, @unchecked Sendable {
         self.sdks = sdks
     }
 
-    /// Every SDK the policy declares for iOS (`gatekeeper.manifest().sdks`), each started and
-    /// stopped by `start` / `stop` with its id: the manifest is the one list of SDK ids.
+    /// Every SDK the policy declares for iOS (`gatekeeper.manifest().sdks`): those with an
+    /// adapter are switched through the real SDK's consent API (`SDKAdapter`); the others are
+    /// started and stopped by `start` / `stop` with their id. The manifest is the one list of ids.
     convenience init(gatekeeper: Gatekeeper,
+                     adapters: [SDKAdapter],
                      start: @escaping @Sendable (String) -> Void,
                      stop: @escaping @Sendable (String) -> Void) {
         let ids = gatekeeper.manifest().sdks.filter { $0.platforms.contains("ios") }.map(\.id)
-        self.init(gatekeeper: gatekeeper,
-                  sdks: ids.map { id in SDK(id: id, start: { start(id) }, stop: { stop(id) }) })
+        let byId = Dictionary(uniqueKeysWithValues: adapters.map { ($0.sdkId, $0) })
+        self.init(gatekeeper: gatekeeper, sdks: ids.map { id in
+            if let adapter = byId[id] {
+                return SDK(id: id, start: { adapter.switchOn().isOn }, stop: { adapter.switchOff() })
+            }
+            return SDK(id: id, start: { start(id); return true }, stop: { stop(id) })
+        })
     }
 
     var runningIDs: [String] {
@@ -79,8 +88,7 @@ final class SDKRegistry: ChangeListener, @unchecked Sendable {
             guard let sdk = sdks.first(where: { $0.id == id }) else { continue }
             let allowed = index < decisions.count && decisions[index].verdict == .allow
             if allowed && !running.contains(id) {
-                sdk.start()
-                running.append(id)
+                if sdk.start() { running.append(id) }
             } else if !allowed && running.contains(id) {
                 running.removeAll { $0 == id }
                 sdk.stop()
@@ -111,22 +119,30 @@ final class AppGate: ObservableObject {
     enum LaunchScreen { case acceptPolicy, acceptUpdatedPolicy, guardianAcceptance, noticeOfChanges, home }
     enum Mode { case undecided, full, browseOnly }
 
-    /// Purposes and SDKs on the consent screen. Facebook has its own switch: as an independent
-    /// third party it needs a separate consent under PIPL.
-    static let consentPurposes = ["analytics", "personalised_ads"]
-    static let separateSDKs = ["facebook"]
+    /// One switch on the consent screen: a purpose the user may refuse, or an SDK that needs its
+    /// own consent for this user.
+    struct Toggle: Identifiable, Equatable {
+        let id: String
+        let title: String
+        let isSDK: Bool
+        let on: Bool
+    }
 
     @Published private(set) var launchScreen: LaunchScreen = .acceptPolicy
     @Published private(set) var mode: Mode = .undecided
     /// After agreeing on first run: the consent screen (the switches) is shown once.
     @Published private(set) var consentStepPending = false
-    @Published private(set) var switches: [String: Bool] = [:]
+    @Published private(set) var toggles: [Toggle] = []
     @Published private(set) var runningSDKs: [String] = []
     @Published var camera: CameraStep = .idle
     @Published var problem: String?
 
     private let gatekeeper: Gatekeeper?
     private let registry: SDKRegistry?
+    /// The adapters of the real SDKs (Facebook, Sensors Analytics, Google Sign-In, Firebase
+    /// Analytics, AMap; HMS Push is Android only). Without an SDK linked, its adapter reports
+    /// it absent and it never counts as running.
+    private let adapters: [SDKAdapter]
 
     init() {
         OSLogSink.install()
@@ -142,11 +158,15 @@ final class AppGate: ObservableObject {
             openError = error
         }
         gatekeeper = gk
-        // Stub SDK starters for every SDK of the policy available on iOS: they only print.
+        // Adapters for the real SDKs (UserDefaults remembers what they switched on); stub
+        // starters that only print for the others.
+        let adapters = SDKAdapter.defaults(sensorsServerURL: "https://sa.example.com/sa?project=phocol",
+                                           log: { print("[PhocolDemo] \($0)") })
+        self.adapters = adapters
         registry = gk.map {
-            SDKRegistry(gatekeeper: $0,
-                        start: { id in print("[PhocolDemo] start SDK \(id)") },
-                        stop: { id in print("[PhocolDemo] stop SDK \(id)") })
+            SDKRegistry(gatekeeper: $0, adapters: adapters,
+                        start: { id in print("[PhocolDemo] start SDK \(id) (stub)") },
+                        stop: { id in print("[PhocolDemo] stop SDK \(id) (stub)") })
         }
         if let openError {
             problem = "Privacy settings are unavailable: \(openError)"
@@ -155,6 +175,9 @@ final class AppGate: ObservableObject {
             gk.setListener(listener: registry)
             syncProfileWithRegion(gk)
             registry.startAllowed() // starts nothing until the policy is accepted
+            // What an adapter left on in an earlier run and is not allowed now: switch it off.
+            let running = registry.runningIDs
+            for adapter in adapters where !running.contains(adapter.sdkId) { adapter.switchOff() }
         }
         refresh()
     }
@@ -171,8 +194,9 @@ final class AppGate: ObservableObject {
         }
     }
 
-    /// "Browse only": records nothing and starts nothing. The dialog comes back next launch.
-    func browseOnly() {
+    /// "Disagree": browse-only mode. Records nothing, starts no SDK, reads no identifier; the
+    /// dialog comes back next launch.
+    func disagree() {
         mode = .browseOnly
         launchScreen = .home
     }
@@ -190,12 +214,11 @@ final class AppGate: ObservableObject {
 
     // MARK: Consent switches and settings
 
-    func isOn(_ id: String) -> Bool { switches[id] ?? false }
-
     /// A switch on the consent screen or in settings. On = a separate grant (each switch is
     /// dedicated to one item); off = withdraw a grant, or refuse an undecided item.
-    func set(_ id: String, on: Bool, source: String = "settings") {
-        let isSDK = Self.separateSDKs.contains(id)
+    func set(_ toggle: Toggle, on: Bool, source: String = "settings") {
+        let id = toggle.id
+        let isSDK = toggle.isSDK
         let purposes = isSDK ? [] : [id]
         let sdks = isSDK ? [id] : []
         perform { gk in
@@ -211,14 +234,54 @@ final class AppGate: ObservableObject {
                 }
             }
         }
+        if on && id == Self.advertisingPurpose { requestTrackingIfAllowed() }
+    }
+
+    // MARK: App Tracking Transparency
+
+    /// The purpose whose consent covers tracking for ads.
+    static let advertisingPurpose = "personalised_ads"
+
+    /// Shows Apple's tracking prompt only once the advertising purpose is allowed by the
+    /// gatekeeper (and iOS has not asked before). Never at launch, never before consent.
+    func requestTrackingIfAllowed() {
+        guard let gk = gatekeeper,
+              gk.decidePurpose(id: Self.advertisingPurpose).verdict == .allow,
+              ATTrackingManager.trackingAuthorizationStatus == .notDetermined else { return }
+        ATTrackingManager.requestTrackingAuthorization { status in
+            print("[PhocolDemo] tracking authorization: \(status.rawValue)")
+        }
+    }
+
+    // MARK: Google Sign-In (on a tap, when allowed)
+
+    /// "Sign in with Google": starts Google's flow only when the gatekeeper allows it now.
+    func signInWithGoogle() {
+        guard let adapter = adapters.first(where: { $0.sdkId == "google_sign_in" }) as? GoogleSignInAdapter,
+              let root = UIApplication.shared.connectedScenes.compactMap({ ($0 as? UIWindowScene)?.keyWindow }).first?.rootViewController,
+              adapter.signIn(presenting: root) else {
+            problem = "Google sign-in is not available: allow account login and Google Sign-In first (or the SDK is not in this build)."
+            return
+        }
+    }
+
+    // MARK: Decision log
+
+    /// The decision log, newest first, one line per row.
+    func decisionLogLines() -> [String] {
+        guard let rows = try? gatekeeper?.log(), !rows.isEmpty else { return ["No decisions logged yet."] }
+        return rows.sorted { $0.id > $1.id }.map { r in
+            let count = r.count > 1 ? "  ×\(r.count)" : ""
+            return "\(r.firstSeen.formatted(date: .numeric, time: .shortened))  \(r.subject)  \(r.verdict) \(r.reason)\(count)"
+        }
     }
 
     /// Settings → "Withdraw all consent": one call, as easy as giving it.
     func withdrawAll() {
         perform { gk in
             let state = try gk.state()
-            let purposes = state.purposes.filter { Self.consentPurposes.contains($0.id) && $0.status == .granted }.map(\.id)
-            let sdks = state.sdks.filter { Self.separateSDKs.contains($0.id) && $0.status == .granted }.map(\.id)
+            let purposes = state.purposes.filter { $0.status == .granted }.map(\.id)
+            let sdks = state.sdks.filter { $0.status == .granted }.map(\.id)
             if !purposes.isEmpty || !sdks.isEmpty {
                 _ = try gk.withdraw(purposes: purposes, sdks: sdks, source: "settings")
             }
@@ -322,15 +385,27 @@ final class AppGate: ObservableObject {
                 mode = .full
             }
         }
-        var switches: [String: Bool] = [:]
-        for p in state.purposes where Self.consentPurposes.contains(p.id) {
-            switches[p.id] = p.status == .granted
-        }
-        for s in state.sdks where Self.separateSDKs.contains(s.id) {
-            switches[s.id] = s.status == .granted && s.separate
-        }
-        self.switches = switches
+        toggles = Self.toggles(manifest: gk.manifest(), state: state)
         runningSDKs = registry?.runningIDs ?? []
+    }
+
+    /// The settings screen: a switch per purpose the user may refuse (basis other than contract
+    /// or legal obligation), then per SDK that needs its own consent for this user — under PIPL
+    /// an independent SDK or one whose vendor is in another country (contract §4 rule 5).
+    static func toggles(manifest: ManifestInfo, state: ConsentState) -> [Toggle] {
+        let purposes = manifest.purposes.filter { $0.basis != .contract && $0.basis != .legalObligation }.map { p in
+            Toggle(id: p.id, title: p.title, isSDK: false,
+                   on: state.purposes.first { $0.id == p.id }?.status == .granted)
+        }
+        let sdks = manifest.sdks.filter { sdk in
+            sdk.platforms.contains("ios") && state.law == .pipl
+                && (sdk.role == .independent || sdk.vendorCountry == nil || sdk.vendorCountry != state.country)
+        }.map { sdk in
+            let item = state.sdks.first { $0.id == sdk.id }
+            return Toggle(id: sdk.id, title: "\(sdk.name) (\(sdk.vendor)): its own consent", isSDK: true,
+                          on: item?.status == .granted && item?.separate == true)
+        }
+        return purposes + sdks
     }
 
     /// The jurisdiction follows the device region; the age stays as recorded (unknown here).

@@ -38,7 +38,7 @@ struct FirstRunView: View {
             Button(agreeTitle) { gate.agree(byGuardian: gate.launchScreen == .guardianAcceptance) }
                 .buttonStyle(.borderedProminent)
             if gate.launchScreen == .acceptPolicy || gate.launchScreen == .acceptUpdatedPolicy {
-                Button("Browse only") { gate.browseOnly() }
+                Button("Disagree (browse only)") { gate.disagree() }
             }
         }
     }
@@ -71,22 +71,30 @@ struct FirstRunView: View {
     }
 }
 
-/// One switch per purpose, and a separate one for Facebook (an independent third party).
+/// One switch per purpose the user may refuse, and one per SDK that needs its own consent
+/// (AppGate.toggles: from the manifest and the user's jurisdiction).
 struct ConsentTogglesView: View {
     @EnvironmentObject var gate: AppGate
     var source = "settings"
 
     var body: some View {
         VStack(alignment: .leading) {
-            toggle("analytics", "Usage analytics")
-            toggle("personalised_ads", "Personalised recommendations and ads")
-            toggle("facebook", "Share usage with Facebook (Meta Platforms, US)")
-            Text("Facebook also needs usage analytics to be on.").font(.footnote).foregroundColor(.secondary)
+            ForEach(gate.toggles) { t in
+                Toggle(t.title, isOn: Binding(get: { t.on }, set: { gate.set(t, on: $0, source: source) }))
+            }
+            Text("An SDK's own switch works only while the purpose it serves is on too.")
+                .font(.footnote).foregroundColor(.secondary)
         }
     }
+}
 
-    private func toggle(_ id: String, _ title: String) -> some View {
-        Toggle(title, isOn: Binding(get: { gate.isOn(id) }, set: { gate.set(id, on: $0, source: source) }))
+/// The decision log: what the gatekeeper answered, when, and why.
+struct DecisionLogView: View {
+    @EnvironmentObject var gate: AppGate
+
+    var body: some View {
+        List(gate.decisionLogLines(), id: \.self) { Text($0).font(.footnote.monospaced()) }
+            .navigationTitle("Decision log")
     }
 }
 
@@ -104,6 +112,9 @@ struct PrivacySettingsView: View {
                 }
                 Section("Running SDKs") {
                     ForEach(gate.runningSDKs, id: \.self) { Text($0) }
+                }
+                Section {
+                    NavigationLink("Decision log") { DecisionLogView() }
                 }
             }
             .navigationTitle("Privacy")

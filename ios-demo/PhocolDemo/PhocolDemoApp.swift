@@ -24,6 +24,7 @@ struct HomeView: View {
             List {
                 Section("Phocol") {
                     Button("Scan printer QR code (camera)") { gate.cameraTapped() }
+                    Button("Sign in with Google") { gate.signInWithGoogle() }
                     if gate.mode == .browseOnly {
                         Button("Use all features (privacy policy)") { gate.showPolicyDialog() }
                     }

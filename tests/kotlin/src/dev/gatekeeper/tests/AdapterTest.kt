@@ -142,8 +142,8 @@ class AdapterTest {
         )
         // The listener applied every change: the six SDKs were switched on once each, and
         // every other result was a decision that left an SDK off without a call.
-        assertEquals(6, driver.results.count { it is AdapterResult.Applied }, driver.results.toString())
-        assertTrue(driver.results.all { it is AdapterResult.Applied || it == AdapterResult.AlreadyInState(it.sdkId, false) })
+        assertEquals(6, driver.recentResults().count { it is AdapterResult.Applied }, driver.recentResults().toString())
+        assertTrue(driver.recentResults().all { it is AdapterResult.Applied || it == AdapterResult.AlreadyInState(it.sdkId, false) })
         assertTrue(logLines.any { it.startsWith("INFO sensors_analytics: switched on:") }, logLines.toString())
         driver.close()
     }
@@ -248,6 +248,20 @@ class AdapterTest {
         assertEquals(listOf("new SAConfigOptions(String)", "SensorsDataAPI.disableSDK()"), drain())
         assertInstanceOf(AdapterResult.Applied::class.java, sensors.switchOn())
         assertTrue(sensors.isOn)
+    }
+
+    @Test
+    fun `an exception from the app's configuration hook is a failed start, not a crash`() {
+        val sensors = SensorsAnalyticsAdapter(
+            context,
+            "https://sa.example.com/sa",
+            configure = { throw IllegalArgumentException("bad option") },
+            options = AdapterOptions(log = log),
+        )
+        assertEquals(AdapterResult.Failed("sensors_analytics", "new SAConfigOptions(String)", "IllegalArgumentException"), sensors.switchOn())
+        assertFalse(sensors.isOn)
+        assertEquals(listOf("new SAConfigOptions(String)") + SENSORS_OFF, drain(), "the half-done start is undone")
+        assertFalse(logLines.any { it.contains("bad option") }, "exception texts are not logged")
     }
 
     @Test

@@ -182,6 +182,11 @@ abstract class SdkAdapter(
         } catch (e: SdkCallException) {
             log.log(Level.WARNING, "$sdkId: switching $what failed at ${e.call}: ${e.error}")
             AdapterResult.Failed(sdkId, e.call, e.error)
+        } catch (e: RuntimeException) {
+            // E.g. from the app's own configuration hook: never let it escape to the listener.
+            val call = calls.made.lastOrNull() ?: "switch $what"
+            log.log(Level.WARNING, "$sdkId: switching $what failed after $call: ${e.javaClass.simpleName}")
+            AdapterResult.Failed(sdkId, call, e.javaClass.simpleName)
         }
     }
 }

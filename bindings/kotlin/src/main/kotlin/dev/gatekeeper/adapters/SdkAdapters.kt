@@ -4,7 +4,6 @@ import dev.gatekeeper.DecisionChange
 import dev.gatekeeper.GatekeeperInterface
 import dev.gatekeeper.TimeSource
 import dev.gatekeeper.ktx.SdkGate
-import java.util.concurrent.CopyOnWriteArrayList
 
 /**
  * Drives a set of [SdkAdapter]s from the gatekeeper: the glue an app needs besides the
@@ -31,15 +30,28 @@ class SdkAdapters(
 ) : AutoCloseable {
     private val byId: Map<String, SdkAdapter> = adapters.associateByTo(LinkedHashMap()) { it.sdkId }
 
-    /** What the adapters did on each change notification, most recent last (for diagnostics). */
-    val results: MutableList<AdapterResult> = CopyOnWriteArrayList()
+    /** Guards [recent]. */
+    private val lock = Any()
+
+    /** What the adapters did on the last [RECENT] change notifications' SDK changes. */
+    private val recent = ArrayDeque<AdapterResult>()
+
+    /**
+     * What the adapters did on change notifications, oldest first: the last [RECENT] results
+     * (for diagnostics; bounded, so a long-running app does not accumulate them).
+     */
+    fun recentResults(): List<AdapterResult> = synchronized(lock) { recent.toList() }
 
     private val callbacks = object : SdkGate.Callbacks {
         override fun onChange(changes: List<DecisionChange>) {
             for (c in changes) {
                 if (!c.subject.startsWith(SDK_PREFIX)) continue
                 val adapter = byId[c.subject.removePrefix(SDK_PREFIX)] ?: continue
-                results += adapter.apply(c.new)
+                val r = adapter.apply(c.new)
+                synchronized(lock) {
+                    recent.addLast(r)
+                    while (recent.size > RECENT) recent.removeFirst()
+                }
             }
         }
     }
@@ -68,6 +80,9 @@ class SdkAdapters(
 
     companion object {
         private const val SDK_PREFIX = "sdk:"
+
+        /** How many results [recentResults] keeps. */
+        const val RECENT = 256
 
         /**
          * One adapter for each SDK this library has an adapter for, under the manifest ids of

@@ -67,8 +67,15 @@ class SdkCalls(private val loader: ClassLoader) {
         cls(className).enumConstants?.firstOrNull { (it as Enum<*>).name == name }
 
     private fun invoke(c: Class<*>, target: Any?, name: String, args: Array<out Any?>): Any? {
-        val label = "${ownerName(c, name)}.$name(${render(args)})"
-        val m = findMethod(c, name, args, static = target == null) ?: throw SdkCallException(label, "NoSuchMethodException")
+        val fallback = "${c.simpleName}.$name(${render(args)})"
+        // Looking methods up resolves their parameter types: a class of the SDK's own missing
+        // dependencies fails here, as a LinkageError, and must not escape to the app.
+        val (label, m) = try {
+            "${ownerName(c, name)}.$name(${render(args)})" to findMethod(c, name, args, static = target == null)
+        } catch (e: LinkageError) {
+            throw SdkCallException(fallback, e.javaClass.simpleName)
+        }
+        if (m == null) throw SdkCallException(label, "NoSuchMethodException")
         made += label
         return unwrap(label) { m.invoke(target, *args) }
     }
@@ -80,6 +87,9 @@ class SdkCalls(private val loader: ClassLoader) {
     } catch (e: ReflectiveOperationException) {
         throw SdkCallException(label, e.javaClass.simpleName)
     } catch (e: RuntimeException) {
+        throw SdkCallException(label, e.javaClass.simpleName)
+    } catch (e: LinkageError) {
+        // A static initialiser that failed, or a class missing at run time.
         throw SdkCallException(label, e.javaClass.simpleName)
     }
 

@@ -137,7 +137,8 @@ final class GatekeeperFlowTests: XCTestCase {
         XCTAssertEqual(facebook.reason, .separateConsentRequired)
         XCTAssertEqual(facebook.sdks, ["facebook"])
 
-        _ = try gk.grant(purposes: [], sdks: ["facebook"], separate: true, byGuardian: false, source: "just_in_time")
+        // Facebook and Firebase Analytics (the other analytics SDK abroad) get their own grant.
+        _ = try gk.grant(purposes: [], sdks: ["facebook", "firebase_analytics"], separate: true, byGuardian: false, source: "just_in_time")
         XCTAssertEqual(gk.decideSdk(id: "facebook").verdict, .allow)
 
         // App start: one decideMany call for every SDK the app embeds.
@@ -165,13 +166,13 @@ final class GatekeeperFlowTests: XCTestCase {
         clock.advance(by: 48 * hour)
         XCTAssertEqual(gk.decidePermission(id: "camera", trigger: .userAction).verdict, .allow)
 
-        // Withdraw analytics: one notification, exactly the two analytics SDKs, allow -> deny.
+        // Withdraw analytics: one notification, exactly the three analytics SDKs, allow -> deny.
         listener.reset()
         let returned = try gk.withdraw(purposes: ["analytics"], sdks: [], source: "settings")
         XCTAssertEqual(listener.calls.count, 1)
         let changes = listener.calls[0]
-        XCTAssertEqual(Set(changes.map(\.subject)), ["sdk:facebook", "sdk:sensors_analytics"])
-        XCTAssertEqual(changes.count, 2)
+        XCTAssertEqual(Set(changes.map(\.subject)), ["sdk:facebook", "sdk:sensors_analytics", "sdk:firebase_analytics"])
+        XCTAssertEqual(changes.count, 3)
         for change in changes {
             XCTAssertEqual(change.old.verdict, .allow, change.subject)
             XCTAssertEqual(change.new.verdict, .deny, change.subject)

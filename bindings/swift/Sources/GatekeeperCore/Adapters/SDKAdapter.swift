@@ -119,7 +119,11 @@ open class SDKAdapter: @unchecked Sendable {
         if !on && !memory.wasOn(sdkId) { return .alreadyInState(sdkId: sdkId, on: false) }
         let result = run("off") { calls in try turnOff(calls: &calls) }
         on = false
-        if case .applied = result { memory.remember(sdkId, on: false) }
+        // Off, or not in the app (any more): nothing left to switch off next time.
+        switch result {
+        case .applied, .sdkAbsent: memory.remember(sdkId, on: false)
+        case .alreadyInState, .failed: break
+        }
         return result
     }
 

@@ -230,6 +230,12 @@ class AdapterTest {
         assertEquals(AdapterResult.SdkAbsent("amap", "com.amap.api.maps.MapsInitializer"), amap.switchOn())
         assertFalse(fb.isOn)
         assertTrue(logLines.contains("INFO facebook: SDK absent (com.facebook.FacebookSdk not found); nothing switched on"), logLines.toString())
+        // An SDK removed from the app after an earlier run had it on: reported once, then forgotten.
+        val memory = SwitchMemory.InMemory().apply { remember("facebook", true) }
+        val removed = FacebookAdapter(options = AdapterOptions(memory, log, bare))
+        assertEquals(AdapterResult.SdkAbsent("facebook", "com.facebook.FacebookSdk"), removed.switchOff())
+        assertFalse(memory.wasOn("facebook"))
+        assertEquals(AdapterResult.AlreadyInState("facebook", false), removed.switchOff())
         assertEquals(emptyList<String>(), StandInLog.calls)
     }
 

@@ -155,7 +155,8 @@ abstract class SdkAdapter(
         val result = run(calls, "off") { turnOff(calls) }
         // Off in every case: a failed stop must never leave the SDK counted as allowed.
         on = false
-        if (result is AdapterResult.Applied) memory.remember(sdkId, false)
+        // Off, or not in the app (any more): nothing left to switch off next time.
+        if (result is AdapterResult.Applied || result is AdapterResult.SdkAbsent) memory.remember(sdkId, false)
         result
     }
 

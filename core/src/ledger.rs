@@ -5,7 +5,7 @@
 //! derived by folding them in order, so a regulator can replay exactly how a decision
 //! came about, and tampering with any stored event is caught by [`verify_chain`].
 
-use std::collections::HashMap;
+use crate::id_map::IdMap;
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -140,39 +140,48 @@ impl Event {
 /// JSON text with object keys sorted at every level and no insignificant white space,
 /// so the same content always hashes to the same bytes.
 pub fn canonical_json(v: &Value) -> String {
-    let mut out = String::new();
+    let mut out = Vec::with_capacity(256);
     write_canonical(v, &mut out);
-    out
+    // serde_json writes UTF-8 only, and so does everything else here.
+    String::from_utf8(out).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
 }
 
-fn write_canonical(v: &Value, out: &mut String) {
+/// Every event's text is rebuilt when a store opens (to check it is canonical), so this
+/// writes straight into one buffer: no text per key or value.
+fn write_canonical(v: &Value, out: &mut Vec<u8>) {
     match v {
         Value::Object(map) => {
             let mut keys: Vec<&String> = map.keys().collect();
             keys.sort();
-            out.push('{');
+            out.push(b'{');
             for (i, k) in keys.iter().enumerate() {
                 if i > 0 {
-                    out.push(',');
+                    out.push(b',');
                 }
-                out.push_str(&Value::String((*k).clone()).to_string());
-                out.push(':');
+                write_scalar(k.as_str(), out);
+                out.push(b':');
                 write_canonical(&map[*k], out);
             }
-            out.push('}');
+            out.push(b'}');
         }
         Value::Array(items) => {
-            out.push('[');
+            out.push(b'[');
             for (i, item) in items.iter().enumerate() {
                 if i > 0 {
-                    out.push(',');
+                    out.push(b',');
                 }
                 write_canonical(item, out);
             }
-            out.push(']');
+            out.push(b']');
         }
-        other => out.push_str(&other.to_string()),
+        other => write_scalar(other, out),
     }
+}
+
+/// Compact JSON of a string, number, bool or null, exactly as `Value`'s `Display` writes it.
+fn write_scalar<T: Serialize + ?Sized>(v: &T, out: &mut Vec<u8>) {
+    // Writing a scalar into a Vec cannot fail.
+    let _ = serde_json::to_writer(&mut *out, v);
 }
 
 /// The hash that starts every chain (and restarts it after an erase).
@@ -186,18 +195,25 @@ pub fn chain_hash(prev: &[u8; 32], canonical: &str) -> [u8; 32] {
     h.finalize().into()
 }
 
+/// Lower-case hex. Called for every event when a store opens, so it formats nothing.
 pub fn to_hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut out = String::with_capacity(bytes.len() * 2);
+    for b in bytes {
+        out.push(DIGITS[usize::from(b >> 4)] as char);
+        out.push(DIGITS[usize::from(b & 0x0f)] as char);
+    }
+    out
 }
 
 pub fn from_hex(s: &str) -> Option<[u8; 32]> {
     if s.len() != 64 || !s.is_ascii() {
         return None;
     }
+    let nibble = |c: u8| (c as char).to_digit(16).map(|d| d as u8);
     let mut out = [0u8; 32];
-    for (i, chunk) in s.as_bytes().chunks(2).enumerate() {
-        let text = std::str::from_utf8(chunk).ok()?;
-        out[i] = u8::from_str_radix(text, 16).ok()?;
+    for (i, pair) in s.as_bytes().chunks_exact(2).enumerate() {
+        out[i] = nibble(pair[0])? << 4 | nibble(pair[1])?;
     }
     Some(out)
 }
@@ -224,20 +240,30 @@ pub struct ChainReport {
 /// that does not match: its body is not the canonical text of a valid event, its
 /// columns disagree with its body, or its hash is not SHA-256(previous || body).
 pub fn verify_chain(rows: &[StoredEvent]) -> ChainReport {
+    check_chain(rows).0
+}
+
+/// [`verify_chain`], also returning the events of the intact prefix, parsed once, so a
+/// store that opens folds them without reading their JSON a second time.
+pub fn check_chain(rows: &[StoredEvent]) -> (ChainReport, Vec<Event>) {
     let mut prev = GENESIS_HASH;
+    let mut events = Vec::with_capacity(rows.len());
     for row in rows {
         let intact = serde_json::from_str::<Event>(&row.body)
             .ok()
             .filter(|e| e.canonical() == row.body)
             .filter(|e| e.id == row.id && e.ts == row.ts && e.kind.as_str() == row.kind)
-            .map(|_| chain_hash(&prev, &row.body))
-            .filter(|h| to_hex(h) == row.hash);
+            .map(|e| (chain_hash(&prev, &row.body), e))
+            .filter(|(h, _)| to_hex(h) == row.hash);
         match intact {
-            Some(h) => prev = h,
-            None => return ChainReport { events: rows.len() as u64, first_broken: Some(row.id) },
+            Some((h, e)) => {
+                prev = h;
+                events.push(e);
+            }
+            None => return (ChainReport { events: rows.len() as u64, first_broken: Some(row.id) }, events),
         }
     }
-    ChainReport { events: rows.len() as u64, first_broken: None }
+    (ChainReport { events: rows.len() as u64, first_broken: None }, events)
 }
 
 /// The user's last choice about one purpose or SDK.
@@ -298,9 +324,9 @@ pub struct Profile {
 pub struct LedgerState {
     pub acceptance: Option<Acceptance>,
     pub profile: Profile,
-    pub purposes: HashMap<String, Choice>,
-    pub sdks: HashMap<String, Choice>,
-    pub permissions: HashMap<String, PermissionHistory>,
+    pub purposes: IdMap<Choice>,
+    pub sdks: IdMap<Choice>,
+    pub permissions: IdMap<PermissionHistory>,
     pub erased_at: Option<i64>,
     pub events: u64,
 }

@@ -9,7 +9,6 @@
 //! everything) takes its place; a store made for another policy, or by a newer schema,
 //! is refused and left untouched.
 
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -19,9 +18,10 @@ use rusqlite::{params, Connection, ErrorCode, OpenFlags, OptionalExtension};
 
 use crate::decide::{Context, Decision, Subject};
 use crate::error::{Error, Result, SqlContext};
+use crate::id_map::IdMap;
 use crate::ledger::{
-    chain_hash, from_hex, to_hex, verify_chain, ChainReport, Event, EventKind, LedgerState, PermissionResult,
-    StoredEvent, GENESIS_HASH,
+    chain_hash, check_chain, from_hex, to_hex, verify_chain, ChainReport, Event, EventKind, LedgerState,
+    PermissionResult, StoredEvent, GENESIS_HASH,
 };
 use crate::manifest::Manifest;
 use crate::schema;
@@ -91,7 +91,7 @@ pub struct Store {
     last_hash: [u8; 32],
     last_id: i64,
     chain: ChainReport,
-    heads: HashMap<String, LogHead>,
+    heads: IdMap<LogHead>,
     recovery: Option<Recovery>,
     listener: Option<Box<dyn Listener>>,
     /// Cleared when a write to the store fails: from then on every decision is
@@ -194,7 +194,7 @@ impl Store {
             last_hash: GENESIS_HASH,
             last_id: 0,
             chain: ChainReport { events: 0, first_broken: None },
-            heads: HashMap::new(),
+            heads: IdMap::default(),
             recovery: None,
             listener: None,
             usable: true,
@@ -622,7 +622,11 @@ impl Store {
     /// is caught too. The chain has no secret key: it catches edits, not a forger who
     /// recomputes every hash.
     fn audit(&self, rows: &[StoredEvent]) -> Result<ChainReport> {
-        let report = verify_chain(rows);
+        self.audit_head(verify_chain(rows), rows)
+    }
+
+    /// The head check of [`Store::audit`], on a chain already recomputed.
+    fn audit_head(&self, report: ChainReport, rows: &[StoredEvent]) -> Result<ChainReport> {
         if report.first_broken.is_some() {
             return Ok(report);
         }
@@ -741,15 +745,13 @@ impl Store {
 
     fn load_ledger(&mut self) -> Result<()> {
         let rows = self.stored_events()?;
-        self.chain = self.audit(&rows)?;
-        let intact = match self.chain.first_broken {
-            Some(id) => {
-                warn!("gatekeeper: ledger hash chain broken; decisions fail closed until erase");
-                rows.iter().take_while(|r| r.id != id).count()
-            }
-            None => rows.len(),
-        };
-        let events: Vec<Event> = rows[..intact].iter().filter_map(|r| serde_json::from_str(&r.body).ok()).collect();
+        // Each event's JSON is parsed once, by the chain check, and folded from there.
+        let (report, mut events) = check_chain(&rows);
+        self.chain = self.audit_head(report, &rows)?;
+        if let Some(id) = self.chain.first_broken {
+            warn!("gatekeeper: ledger hash chain broken; decisions fail closed until erase");
+            events.truncate(rows.iter().take_while(|r| r.id != id).count());
+        }
         self.ledger = LedgerState::fold(&events);
         self.last_hash = rows.last().and_then(|r| from_hex(&r.hash)).unwrap_or(GENESIS_HASH);
         self.last_id = rows.last().map(|r| r.id).unwrap_or(0);
@@ -784,7 +786,7 @@ fn write_head(tx: &rusqlite::Transaction<'_>, id: i64, hash: &[u8; 32]) -> Resul
     Ok(())
 }
 
-fn flush_heads(tx: &rusqlite::Transaction<'_>, heads: &HashMap<String, LogHead>) -> Result<()> {
+fn flush_heads(tx: &rusqlite::Transaction<'_>, heads: &IdMap<LogHead>) -> Result<()> {
     for h in heads.values().filter(|h| h.dirty) {
         tx.execute(
             "UPDATE decision_log SET count = ?1, last_seen = ?2 WHERE id = ?3",

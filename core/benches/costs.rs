@@ -59,16 +59,18 @@ struct Row {
 
 impl Row {
     fn to_json(&self) -> Value {
-        let ratio = self.floor.map(|f| self.value / f);
+        // The ratio of the figures as written, so that ratio = value / floor in the file.
+        let (value, floor) = (round(self.value), self.floor.map(round));
+        let ratio = floor.map(|f| value / f);
         let met = match ratio {
             Some(r) => r <= self.target,
-            None => self.value <= self.target,
+            None => value <= self.target,
         };
         json!({
             "name": self.name,
-            "value": round(self.value),
+            "value": value,
             "unit": self.unit,
-            "floor": self.floor.map(round),
+            "floor": floor,
             "ratio": ratio.map(|r| (r * 1000.0).round() / 1000.0),
             "target": self.target,
             "met": met,
@@ -113,6 +115,24 @@ fn interleaved(reps: usize, batch: usize, mut value: impl FnMut(), mut floor: im
         }
     }
     (median(&mut v), median(&mut f))
+}
+
+/// Runs `value` and `floor` once each to warm up, then `reps` times each, alternately (the
+/// order swapped every rep); returns what each run returned (its ns).
+fn alternate(reps: usize, mut value: impl FnMut() -> f64, mut floor: impl FnMut() -> f64) -> (Vec<f64>, Vec<f64>) {
+    value();
+    floor();
+    let (mut v, mut f) = (Vec::with_capacity(reps), Vec::with_capacity(reps));
+    for r in 0..reps {
+        if r % 2 == 0 {
+            v.push(value());
+            f.push(floor());
+        } else {
+            f.push(floor());
+            v.push(value());
+        }
+    }
+    (v, f)
 }
 
 /// The bench manifest: the example, with `facebook` serving three purposes.
@@ -296,7 +316,7 @@ fn main() {
     let manifest_json = bench_manifest();
     std::fs::write(o.out.join("bench-manifest.json"), &manifest_json).expect("write the bench manifest");
     let (reps, batch) = if o.quick { (101, 2_000) } else { (401, 5_000) };
-    let (open_reps, write_reps) = if o.quick { (61, 61) } else { (201, 201) };
+    let (open_reps, write_reps) = if o.quick { (201, 201) } else { (601, 601) };
     let mut rows = Vec::new();
 
     // --- the simulated year ------------------------------------------------------------
@@ -397,8 +417,6 @@ fn main() {
     if o.runs("cold_open") {
         let path = o.out.join("cold.db");
         copy_store(&year_path, &path);
-        let mut v = Vec::with_capacity(open_reps);
-        let mut f = Vec::with_capacity(open_reps);
         let open_once = || {
             let t = Instant::now();
             let g = open_ffi(&path, &manifest_json);
@@ -418,17 +436,7 @@ fn main() {
             ns
         };
         // Warm the page cache first: both sides then read a cached file.
-        open_once();
-        floor_once();
-        for r in 0..open_reps {
-            if r % 2 == 0 {
-                v.push(open_once());
-                f.push(floor_once());
-            } else {
-                f.push(floor_once());
-                v.push(open_once());
-            }
-        }
+        let (mut v, mut f) = alternate(open_reps, open_once, floor_once);
         rows.push(Row {
             name: "cold_open".into(),
             value: median(&mut v) / 1000.0,
@@ -465,7 +473,7 @@ fn main() {
             black_box(g.grant(vec!["analytics".into()], vec![], false, false, "settings".into()).unwrap());
             t.elapsed().as_nanos() as f64
         };
-        let mut insert = || {
+        let insert = || {
             next += 1;
             let t = Instant::now();
             c.execute_batch("BEGIN").unwrap();
@@ -477,19 +485,7 @@ fn main() {
             c.execute_batch("COMMIT").unwrap();
             t.elapsed().as_nanos() as f64
         };
-        grant();
-        insert();
-        let mut v = Vec::new();
-        let mut f = Vec::new();
-        for r in 0..write_reps {
-            if r % 2 == 0 {
-                v.push(grant());
-                f.push(insert());
-            } else {
-                f.push(insert());
-                v.push(grant());
-            }
-        }
+        let (mut v, mut f) = alternate(write_reps, grant, insert);
         rows.push(Row {
             name: "write_grant".into(),
             value: median(&mut v) / 1000.0,

@@ -18,13 +18,7 @@ class DecisionCacheTest {
     lateinit var dir: Path
 
     /** CN user aged 30, policy accepted, analytics granted and facebook granted separately at T0. */
-    private fun consented(clock: ManualClock): Gatekeeper {
-        val gk = openExample(dir, clock)
-        gk.setProfile("CN", 30)
-        gk.acceptPolicy(false, "first_run_dialog")
-        gk.grant(listOf("analytics"), listOf("facebook"), true, false, "first_run_dialog")
-        return gk
-    }
+    private fun consented(clock: ManualClock): Gatekeeper = openConsentedExample(dir, clock)
 
     @Test
     fun `a grant is served from memory until one millisecond before valid_until, and re-asked at it`() {
@@ -191,11 +185,5 @@ class DecisionCacheTest {
         }
     }
 
-    private fun consentedOnSystemClock(): Gatekeeper {
-        val gk = openExample(dir, null, "system-clock.db")
-        gk.setProfile("CN", 30)
-        gk.acceptPolicy(false, "first_run_dialog")
-        gk.grant(listOf("analytics"), listOf("facebook"), true, false, "first_run_dialog")
-        return gk
-    }
+    private fun consentedOnSystemClock(): Gatekeeper = openConsentedExample(dir, null, "system-clock.db")
 }

@@ -320,6 +320,15 @@ impl<'a> Context<'a> {
 
     /// Decides one subject (contract §4, rules 1-7).
     pub fn decide(&self, subject: &Subject) -> Decision {
+        self.decide_until(subject).0
+    }
+
+    /// [`Context::decide`], and the time until which the whole answer stays the same by
+    /// time alone: not only its verdict (`valid_until`) but its reason and its lists, so
+    /// the earliest time any purpose's or the SDK's standing, or the re-prompt window,
+    /// changes. `None` when only a ledger change can change it. The store reuses the
+    /// answer for the same ledger until then.
+    pub fn decide_until(&self, subject: &Subject) -> (Decision, Option<i64>) {
         let jurisdiction = self.jurisdiction();
         let child = self.is_child_in(jurisdiction);
         let mut d = self.base_in(subject.key(), jurisdiction);
@@ -329,7 +338,7 @@ impl<'a> Context<'a> {
         let (purpose_ids, sdk) = match subject {
             Subject::Sdk(id) => match m.sdk(id) {
                 Some(s) => (&s.purposes[..], Some(s)),
-                None => return d,
+                None => return (d, None),
             },
             Subject::Permission(id, trigger) => match m.permission(id) {
                 Some(p) => {
@@ -339,19 +348,19 @@ impl<'a> Context<'a> {
                     // more specific statement about that trigger.
                     if *trigger == Trigger::AppLaunch && !p.allow_at_launch {
                         d.reason = Reason::LaunchTimeRequest;
-                        return d;
+                        return (d, None);
                     }
                     if *trigger == Trigger::Background && p.user_initiated {
                         d.reason = Reason::NotUserInitiated;
-                        return d;
+                        return (d, None);
                     }
                     (&p.purposes[..], None)
                 }
-                None => return d,
+                None => return (d, None),
             },
             Subject::Purpose(id) => match m.purpose(id) {
                 Some(p) => (std::slice::from_ref(&p.id), None),
-                None => return d,
+                None => return (d, None),
             },
         };
 
@@ -359,7 +368,7 @@ impl<'a> Context<'a> {
         if let Some(reason) = self.policy_gate(child) {
             d.verdict = Verdict::Ask;
             d.reason = reason;
-            return d;
+            return (d, None);
         }
 
         // Rules 4 and 5: every purpose (in manifest order), then the SDK's own grant,
@@ -388,7 +397,7 @@ impl<'a> Context<'a> {
             // never changes by time (expiries only add asks); a deny turns into an ask
             // when the last denial's re-ask window ends, which is retry_after.
             d.valid_until = d.retry_after;
-            return d;
+            return (d, tally.changes_at);
         }
 
         // Rule 6: OS permission pacing.
@@ -397,7 +406,8 @@ impl<'a> Context<'a> {
                 d.reason = block.0;
                 d.retry_after = block.1;
                 d.valid_until = earliest(valid_until.into_iter().chain(block.1));
-                return d;
+                let until = d.valid_until;
+                return (d, until);
             }
         }
 
@@ -412,7 +422,7 @@ impl<'a> Context<'a> {
         };
         valid_until = valid_until.filter(|t| *t > self.now);
         d.valid_until = valid_until;
-        d
+        (d, valid_until)
     }
 
     /// Rule 3: policy acceptance, its MAJOR, and a guardian for children.

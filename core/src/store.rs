@@ -9,6 +9,8 @@
 //! everything) takes its place; a store made for another policy, or by a newer schema,
 //! is refused and left untouched.
 
+use std::collections::HashMap;
+use std::hash::BuildHasherDefault;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -16,9 +18,9 @@ use log::{info, warn};
 use rusqlite::config::DbConfig;
 use rusqlite::{params, Connection, ErrorCode, OpenFlags, OptionalExtension};
 
-use crate::decide::{Context, Decision, Subject};
+use crate::decide::{Context, Decision, Reason, Subject};
 use crate::error::{Error, Result, SqlContext};
-use crate::id_map::IdMap;
+use crate::id_map::{IdHasher, IdMap};
 use crate::ledger::{
     chain_hash, check_chain, from_hex, to_hex, verify_chain, ChainReport, Event, EventKind, LedgerState,
     PermissionResult, StoredEvent, GENESIS_HASH,
@@ -78,6 +80,16 @@ struct LogHead {
     dirty: bool,
 }
 
+/// A decision kept for repeats: valid while the ledger has the same head and the time is
+/// in `[from, until)` (see [`Context::decide_until`]).
+#[derive(Debug, Clone)]
+struct Memo {
+    decision: Decision,
+    head: [u8; 32],
+    from: i64,
+    until: Option<i64>,
+}
+
 /// Limits on what an app may pass as a `source`.
 const MAX_SOURCE_LEN: usize = 64;
 
@@ -92,6 +104,8 @@ pub struct Store {
     last_id: i64,
     chain: ChainReport,
     heads: IdMap<LogHead>,
+    /// The last answer per declared subject, reused for repeated decisions.
+    memo: HashMap<Subject, Memo, BuildHasherDefault<IdHasher>>,
     recovery: Option<Recovery>,
     listener: Option<Box<dyn Listener>>,
     /// Cleared when a write to the store fails: from then on every decision is
@@ -195,6 +209,7 @@ impl Store {
             last_id: 0,
             chain: ChainReport { events: 0, first_broken: None },
             heads: IdMap::default(),
+            memo: HashMap::default(),
             recovery: None,
             listener: None,
             usable: true,
@@ -264,11 +279,31 @@ impl Store {
         if !self.is_usable() {
             return self.context(now).unavailable(subject);
         }
-        let decision = self.context(now).decide(subject);
+        let decision = self.decide_or_reuse(subject, now);
         if let Err(e) = self.log_decision(&decision) {
             warn!("gatekeeper: decision log write failed, failing closed: {e}");
             self.usable = false;
             return self.context(now).unavailable(subject);
+        }
+        decision
+    }
+
+    /// The rules' answer, or the last one for this subject when neither the ledger (its
+    /// chain head) nor anything time could change has moved since: a repeated decision
+    /// then costs a lookup and a copy. Unknown ids are not kept (they cost nothing to
+    /// answer, and an app could pass any number of them).
+    fn decide_or_reuse(&mut self, subject: &Subject, now: i64) -> Decision {
+        if let Some(m) = self.memo.get(subject) {
+            if m.head == self.last_hash && m.from <= now && m.until.is_none_or(|u| now < u) {
+                let mut d = m.decision.clone();
+                d.decided_at = now;
+                return d;
+            }
+        }
+        let (decision, until) = self.context(now).decide_until(subject);
+        if decision.reason != Reason::UnknownSubject {
+            let memo = Memo { decision: decision.clone(), head: self.last_hash, from: now, until };
+            self.memo.insert(subject.clone(), memo);
         }
         decision
     }

@@ -68,7 +68,7 @@ fun main(args: Array<String>) {
     val d = g.decideSdk(sdk)
     println("kotlin_decide subject: ${d.subject} ${d.verdict}/${d.reason}, valid until ${d.validUntil}")
     repeat(20_000) { sink = g.decideSdk(sdk); sink = ffiFloorDecision(sdk) } // JIT warm-up
-    val (fv, ff) = interleaved(if (quick) 31 else 101, 2_000, { g.decideSdk(sdk) }, { ffiFloorDecision(sdk) })
+    val (fv, ff) = interleaved(if (quick) 101 else 301, 500, { g.decideSdk(sdk) }, { ffiFloorDecision(sdk) })
     rows += row("kotlin_decide", fv, "ns", ff, 1.5,
         "Gatekeeper.decideSdk(\"facebook\") from Kotlin through JNA (release cdylib); " +
             "floor: ffiFloorDecision(\"facebook\"), an exported no-op with the same argument and a Decision record")

@@ -27,7 +27,7 @@
 //! closes it), a consent change a week, and permission results. The manifest is the
 //! example manifest with one change: the `facebook` SDK serves three purposes
 //! (analytics, personalised_ads, account_login) instead of one, so the decision measured
-//! walks three purposes; it has the example's size (11 SDKs, 6 permissions, 9 purposes).
+//! walks three purposes; it has the example's size.
 //!
 //! It prints figures and writes rows; it asserts nothing about time (no timed tests).
 
@@ -144,7 +144,8 @@ fn bench_manifest() -> String {
     serde_json::to_string_pretty(&m).expect("serialise")
 }
 
-/// The 20 subjects an app asks about at each launch.
+/// The 20 subjects an app asks about at each launch: every SDK, every permission (on a user
+/// action), then purposes, the first 20 of them.
 fn launch_subjects(m: &gatekeeper::Manifest) -> Vec<Subject> {
     let mut s: Vec<Subject> = m.sdks.iter().map(|x| Subject::Sdk(x.id.clone())).collect();
     s.extend(m.permissions.iter().map(|p| Subject::Permission(p.id.clone(), Trigger::UserAction)));
@@ -152,7 +153,7 @@ fn launch_subjects(m: &gatekeeper::Manifest) -> Vec<Subject> {
         s.push(Subject::Purpose(p.into()));
     }
     s.truncate(20);
-    assert_eq!(s.len(), 20, "the example manifest has 11 SDKs and 6 permissions");
+    assert_eq!(s.len(), 20, "the example manifest declares at least 17 SDKs and permissions");
     s
 }
 

@@ -55,11 +55,16 @@ pub enum Subject {
 impl Subject {
     /// `sdk:<id>`, `permission:<id>` or `purpose:<id>`.
     pub fn key(&self) -> String {
-        match self {
-            Subject::Sdk(id) => format!("sdk:{id}"),
-            Subject::Permission(id, _) => format!("permission:{id}"),
-            Subject::Purpose(id) => format!("purpose:{id}"),
-        }
+        // On the hot path of every decision: one exact allocation, no formatting machinery.
+        let (prefix, id) = match self {
+            Subject::Sdk(id) => ("sdk:", id),
+            Subject::Permission(id, _) => ("permission:", id),
+            Subject::Purpose(id) => ("purpose:", id),
+        };
+        let mut key = String::with_capacity(prefix.len() + id.len());
+        key.push_str(prefix);
+        key.push_str(id);
+        key
     }
 }
 
@@ -252,18 +257,33 @@ impl<'a> Context<'a> {
     /// A child: younger than the jurisdiction's age of consent, or of unknown age when
     /// the manifest says to treat unknown ages as children.
     pub fn is_child(&self) -> bool {
+        self.is_child_in(self.jurisdiction())
+    }
+
+    /// [`Context::is_child`] in a jurisdiction already looked up (a decision looks it up once).
+    fn is_child_in(&self, j: &Jurisdiction) -> bool {
         match self.ledger.profile.age {
-            Some(age) => age < self.jurisdiction().age_of_consent,
+            Some(age) => age < j.age_of_consent,
             None => self.manifest.settings.unknown_age == UnknownAge::Child,
         }
     }
 
     /// A choice counts only if it was made under the current policy MAJOR.
     fn current<'c>(&self, choice: Option<&'c Choice>) -> Option<&'c Choice> {
-        choice.filter(|c| major_of(&c.policy_version) == Some(self.manifest.policy.major))
+        choice.filter(|c| self.is_current_major(&c.policy_version))
+    }
+
+    /// Whether `version` has the current policy's MAJOR. The common case, a choice made
+    /// under the very version in force, is told by comparing the text, without parsing.
+    fn is_current_major(&self, version: &str) -> bool {
+        version == self.manifest.policy.version || major_of(version) == Some(self.manifest.policy.major)
     }
 
     fn base(&self, subject: String) -> Decision {
+        self.base_in(subject, self.jurisdiction())
+    }
+
+    fn base_in(&self, subject: String, j: &Jurisdiction) -> Decision {
         Decision {
             subject,
             verdict: Verdict::Deny,
@@ -273,7 +293,7 @@ impl<'a> Context<'a> {
             retry_after: None,
             valid_until: None,
             policy_version: self.manifest.policy.version.clone(),
-            jurisdiction: self.jurisdiction().id.clone(),
+            jurisdiction: j.id.clone(),
             decided_at: self.now,
         }
     }
@@ -300,14 +320,25 @@ impl<'a> Context<'a> {
 
     /// Decides one subject (contract §4, rules 1-7).
     pub fn decide(&self, subject: &Subject) -> Decision {
-        let mut d = self.base(subject.key());
+        self.decide_until(subject).0
+    }
+
+    /// [`Context::decide`], and the time until which the whole answer stays the same by
+    /// time alone: not only its verdict (`valid_until`) but its reason and its lists, so
+    /// the earliest time any purpose's or the SDK's standing, or the re-prompt window,
+    /// changes. `None` when only a ledger change can change it. The store reuses the
+    /// answer for the same ledger until then.
+    pub fn decide_until(&self, subject: &Subject) -> (Decision, Option<i64>) {
+        let jurisdiction = self.jurisdiction();
+        let child = self.is_child_in(jurisdiction);
+        let mut d = self.base_in(subject.key(), jurisdiction);
         let m = self.manifest;
 
         // Rule 1: unknown ids.
         let (purpose_ids, sdk) = match subject {
             Subject::Sdk(id) => match m.sdk(id) {
                 Some(s) => (&s.purposes[..], Some(s)),
-                None => return d,
+                None => return (d, None),
             },
             Subject::Permission(id, trigger) => match m.permission(id) {
                 Some(p) => {
@@ -317,69 +348,56 @@ impl<'a> Context<'a> {
                     // more specific statement about that trigger.
                     if *trigger == Trigger::AppLaunch && !p.allow_at_launch {
                         d.reason = Reason::LaunchTimeRequest;
-                        return d;
+                        return (d, None);
                     }
                     if *trigger == Trigger::Background && p.user_initiated {
                         d.reason = Reason::NotUserInitiated;
-                        return d;
+                        return (d, None);
                     }
                     (&p.purposes[..], None)
                 }
-                None => return d,
+                None => return (d, None),
             },
             Subject::Purpose(id) => match m.purpose(id) {
                 Some(p) => (std::slice::from_ref(&p.id), None),
-                None => return d,
+                None => return (d, None),
             },
         };
 
         // Rule 3: the policy itself.
-        if let Some(reason) = self.policy_gate() {
+        if let Some(reason) = self.policy_gate(child) {
             d.verdict = Verdict::Ask;
             d.reason = reason;
-            return d;
+            return (d, None);
         }
 
-        // Rules 4 and 5: every purpose, then the SDK's own grant.
-        let law = self.jurisdiction().law;
-        let mut assessed: Vec<(Item, Assessment)> = m
-            .purposes
-            .iter()
-            .filter(|p| purpose_ids.contains(&p.id))
-            .map(|p| (Item::Purpose(&p.id), self.assess_purpose(p, law)))
-            .collect();
+        // Rules 4 and 5: every purpose (in manifest order), then the SDK's own grant,
+        // tallied in one pass: this is the hot path of every decision, so no list of
+        // assessments is built.
+        let law = jurisdiction.law;
+        let mut tally = Tally::default();
+        for p in m.purposes.iter().filter(|p| purpose_ids.contains(&p.id)) {
+            tally.add(Item::Purpose(&p.id), self.assess_purpose(p, law, child), &mut d);
+        }
         if let Some(s) = sdk {
-            if let Some(a) = self.assess_sdk(s, law) {
-                assessed.push((Item::Sdk(&s.id), a));
+            if let Some(a) = self.assess_sdk(s, law, child) {
+                tally.add(Item::Sdk(&s.id), a, &mut d);
             }
         }
-        let mut valid_until = earliest(assessed.iter().filter_map(|(_, a)| a.changes_at));
+        let mut valid_until = tally.changes_at;
 
-        let blocked: Vec<_> = assessed
-            .iter()
-            .filter_map(|(item, a)| match a.standing {
-                Standing::Blocked { verdict, reason, retry_after } => Some((*item, verdict, reason, retry_after)),
-                _ => None,
-            })
-            .collect();
-        if !blocked.is_empty() {
-            let verdict = if blocked.iter().any(|b| b.1 == Verdict::Deny) { Verdict::Deny } else { Verdict::Ask };
-            d.verdict = verdict;
-            d.reason = blocked.iter().find(|b| b.1 == verdict).map(|b| b.2).unwrap_or(d.reason);
-            for (item, _, _, _) in &blocked {
-                match item {
-                    Item::Purpose(id) => d.purposes.push(id.to_string()),
-                    Item::Sdk(id) => d.sdks.push(id.to_string()),
-                }
-            }
-            if verdict == Verdict::Deny {
-                d.retry_after = blocked.iter().filter(|b| b.1 == Verdict::Deny).filter_map(|b| b.3).max();
+        // Deny outranks ask; the reason is the first blocker's with the winning verdict.
+        if let Some(reason) = tally.first_deny.or(tally.first_ask) {
+            d.verdict = if tally.first_deny.is_some() { Verdict::Deny } else { Verdict::Ask };
+            d.reason = reason;
+            if d.verdict == Verdict::Deny {
+                d.retry_after = tally.deny_retry_after;
             }
             // valid_until is when the *verdict* could change by time alone (§4). An ask
             // never changes by time (expiries only add asks); a deny turns into an ask
             // when the last denial's re-ask window ends, which is retry_after.
             d.valid_until = d.retry_after;
-            return d;
+            return (d, tally.changes_at);
         }
 
         // Rule 6: OS permission pacing.
@@ -388,41 +406,41 @@ impl<'a> Context<'a> {
                 d.reason = block.0;
                 d.retry_after = block.1;
                 d.valid_until = earliest(valid_until.into_iter().chain(block.1));
-                return d;
+                let until = d.valid_until;
+                return (d, until);
             }
         }
 
         // Rule 7: allowed, saying on what ground.
-        let standings: Vec<Standing> = assessed.iter().map(|(_, a)| a.standing).collect();
         d.verdict = Verdict::Allow;
-        d.reason = if standings.contains(&Standing::Consented) {
+        d.reason = if tally.consented {
             Reason::Consented
-        } else if standings.contains(&Standing::OptOut) {
+        } else if tally.opt_out {
             Reason::OptOutNotExercised
         } else {
             Reason::NotConsentBased
         };
         valid_until = valid_until.filter(|t| *t > self.now);
         d.valid_until = valid_until;
-        d
+        (d, valid_until)
     }
 
     /// Rule 3: policy acceptance, its MAJOR, and a guardian for children.
-    fn policy_gate(&self) -> Option<Reason> {
+    fn policy_gate(&self, child: bool) -> Option<Reason> {
         let Some(acc) = &self.ledger.acceptance else {
             return Some(Reason::PolicyNotAccepted);
         };
-        if major_of(&acc.version) != Some(self.manifest.policy.major) {
+        if !self.is_current_major(&acc.version) {
             return Some(Reason::PolicyUpdateRequiresAcceptance);
         }
-        if self.is_child() && !acc.by_guardian {
+        if child && !acc.by_guardian {
             return Some(Reason::GuardianConsentRequired);
         }
         None
     }
 
     /// Rule 4 for one purpose under `law`.
-    fn assess_purpose(&self, p: &Purpose, law: Law) -> Assessment {
+    fn assess_purpose(&self, p: &Purpose, law: Law, child: bool) -> Assessment {
         // Contract and legal obligation are met by policy acceptance, sensitive or not;
         // sensitivity raises the bar only where consent is the ground.
         let needs_grant = match p.basis {
@@ -446,7 +464,7 @@ impl<'a> Context<'a> {
         // knows to show a dedicated prompt.
         let needs_separate = p.sensitive && law != Law::OptOut;
         let missing = if needs_separate { Reason::SeparateConsentRequired } else { Reason::ConsentMissing };
-        self.assess_grant(choice, needs_separate, missing)
+        self.assess_grant(choice, needs_separate, missing, child)
     }
 
     /// Rule 5 for an SDK's own grant. `None` when the SDK needs no grant of its own.
@@ -455,7 +473,7 @@ impl<'a> Context<'a> {
     /// the user (or either country is unknown), needs a separate grant. Under every law,
     /// an explicit denial or withdrawal of the SDK itself keeps it off: withdrawing must
     /// really switch things off.
-    fn assess_sdk(&self, s: &Sdk, law: Law) -> Option<Assessment> {
+    fn assess_sdk(&self, s: &Sdk, law: Law, child: bool) -> Option<Assessment> {
         let choice = self.current(self.ledger.sdks.get(&s.id));
         let user_country = self.ledger.profile.country.as_deref();
         let cross_border = match (s.vendor_country.as_deref(), user_country) {
@@ -464,7 +482,7 @@ impl<'a> Context<'a> {
         };
         let needs_grant = law == Law::Pipl && (s.role == Role::Independent || cross_border);
         if needs_grant {
-            return Some(self.assess_grant(choice, true, Reason::SeparateConsentRequired));
+            return Some(self.assess_grant(choice, true, Reason::SeparateConsentRequired, child));
         }
         match choice {
             Some(c) if c.kind != ChoiceKind::Granted => Some(self.refusal(c)),
@@ -474,7 +492,7 @@ impl<'a> Context<'a> {
 
     /// Whether a recorded choice is a valid grant: not refused, separate where needed,
     /// given by a guardian for a child, and not expired.
-    fn assess_grant(&self, choice: Option<&Choice>, needs_separate: bool, missing: Reason) -> Assessment {
+    fn assess_grant(&self, choice: Option<&Choice>, needs_separate: bool, missing: Reason, child: bool) -> Assessment {
         let Some(c) = choice else {
             return Assessment::blocked(Verdict::Ask, missing);
         };
@@ -484,7 +502,7 @@ impl<'a> Context<'a> {
         if needs_separate && !c.separate {
             return Assessment::blocked(Verdict::Ask, Reason::SeparateConsentRequired);
         }
-        if self.is_child() && !c.by_guardian {
+        if child && !c.by_guardian {
             return Assessment::blocked(Verdict::Ask, Reason::GuardianConsentRequired);
         }
         let expires = c.at + i64::from(self.manifest.settings.consent_ttl_days) * MS_PER_DAY;
@@ -542,6 +560,44 @@ impl<'a> Context<'a> {
 enum Item<'a> {
     Purpose(&'a str),
     Sdk(&'a str),
+}
+
+/// What rules 4 and 5 found over a subject's purposes and SDK.
+#[derive(Debug, Default)]
+struct Tally {
+    /// The earliest time any assessment could change by itself.
+    changes_at: Option<i64>,
+    /// The reason of the first blocker that asks, and of the first that denies.
+    first_ask: Option<Reason>,
+    first_deny: Option<Reason>,
+    /// The latest re-ask time among the denials.
+    deny_retry_after: Option<i64>,
+    consented: bool,
+    opt_out: bool,
+}
+
+impl Tally {
+    /// Counts one assessment; a blocked item is listed in the decision at once.
+    fn add(&mut self, item: Item<'_>, a: Assessment, d: &mut Decision) {
+        self.changes_at = earliest(self.changes_at.into_iter().chain(a.changes_at));
+        match a.standing {
+            Standing::Consented => self.consented = true,
+            Standing::OptOut => self.opt_out = true,
+            Standing::NotConsentBased => {}
+            Standing::Blocked { verdict, reason, retry_after } => {
+                match item {
+                    Item::Purpose(id) => d.purposes.push(id.to_owned()),
+                    Item::Sdk(id) => d.sdks.push(id.to_owned()),
+                }
+                if verdict == Verdict::Deny {
+                    self.first_deny.get_or_insert(reason);
+                    self.deny_retry_after = self.deny_retry_after.max(retry_after);
+                } else {
+                    self.first_ask.get_or_insert(reason);
+                }
+            }
+        }
+    }
 }
 
 fn earliest(times: impl IntoIterator<Item = i64>) -> Option<i64> {

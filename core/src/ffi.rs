@@ -519,22 +519,24 @@ impl Gatekeeper {
         let mut guard = self.lock().ok();
         match guard.as_mut().and_then(|g| g.as_mut()) {
             Some(store) => subjects.iter().map(|s| store.decide(s).into()).collect(),
-            None => {
-                let ledger = LedgerState::default();
-                let ctx = decide::Context { manifest: &self.manifest, ledger: &ledger, now: self.clock.now_ms() };
-                subjects.iter().map(|s| ctx.unavailable(s).into()).collect()
-            }
+            None => subjects.iter().map(|s| self.unavailable(s)).collect(),
         }
     }
 
+    /// `deny store_unavailable` (or `unknown_subject`) without a store.
+    fn unavailable(&self, subject: &decide::Subject) -> Decision {
+        let ledger = LedgerState::default();
+        let ctx = decide::Context { manifest: &self.manifest, ledger: &ledger, now: self.clock.now_ms() };
+        ctx.unavailable(subject).into()
+    }
+
+    /// One subject, on the hot path: no list built around it.
     fn decide(&self, subject: decide::Subject) -> Decision {
-        let mut all = self.decide_all(std::slice::from_ref(&subject));
-        all.pop().unwrap_or_else(|| {
-            // decide_all answers once per subject; this is unreachable but fails closed.
-            let ledger = LedgerState::default();
-            let ctx = decide::Context { manifest: &self.manifest, ledger: &ledger, now: self.clock.now_ms() };
-            ctx.unavailable(&subject).into()
-        })
+        let mut guard = self.lock().ok();
+        match guard.as_mut().and_then(|g| g.as_mut()) {
+            Some(store) => store.decide(&subject).into(),
+            None => self.unavailable(&subject),
+        }
     }
 }
 

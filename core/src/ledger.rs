@@ -5,7 +5,7 @@
 //! derived by folding them in order, so a regulator can replay exactly how a decision
 //! came about, and tampering with any stored event is caught by [`verify_chain`].
 
-use std::collections::HashMap;
+use crate::id_map::IdMap;
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -130,49 +130,109 @@ impl Event {
 
     /// The canonical text of this event: JSON with keys sorted, no spaces.
     pub fn canonical(&self) -> String {
-        // Serialising a plain struct cannot fail: every field is a string, number,
-        // bool or list of strings.
-        let value = serde_json::to_value(self).unwrap_or(Value::Null);
-        canonical_json(&value)
+        // Written field by field, in sorted key order, into one buffer: every event is
+        // rebuilt this way when a store opens (to check its stored text is canonical), and
+        // going through a `serde_json::Value` cost more than parsing it. The test
+        // `canonical_text_is_the_sorted_json_of_the_event` holds it to `canonical_json`.
+        let mut out = Vec::with_capacity(256);
+        let mut w = FieldWriter { out: &mut out, first: true };
+        if let Some(age) = self.age {
+            w.field("age", &age);
+        }
+        if self.by_guardian {
+            w.field("by_guardian", &true);
+        }
+        w.optional("country", &self.country);
+        w.field("id", &self.id);
+        w.optional("jurisdiction", &self.jurisdiction);
+        w.field("kind", &self.kind);
+        w.optional("permission", &self.permission);
+        w.optional("policy_version", &self.policy_version);
+        if !self.purposes.is_empty() {
+            w.field("purposes", &self.purposes);
+        }
+        w.optional("result", &self.result);
+        if !self.sdks.is_empty() {
+            w.field("sdks", &self.sdks);
+        }
+        if self.separate {
+            w.field("separate", &true);
+        }
+        w.optional("source", &self.source);
+        w.field("ts", &self.ts);
+        out.push(b'}');
+        String::from_utf8(out).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+    }
+}
+
+/// Writes `"key":value` pairs of one JSON object, compact, in the order given.
+struct FieldWriter<'a> {
+    out: &'a mut Vec<u8>,
+    first: bool,
+}
+
+impl FieldWriter<'_> {
+    fn field<T: Serialize + ?Sized>(&mut self, key: &str, value: &T) {
+        self.out.push(if self.first { b'{' } else { b',' });
+        self.first = false;
+        write_scalar(key, self.out);
+        self.out.push(b':');
+        // Strings, numbers, bools and lists of strings: compact, as `canonical_json` writes them.
+        write_scalar(value, self.out);
+    }
+
+    fn optional<T: Serialize>(&mut self, key: &str, value: &Option<T>) {
+        if let Some(v) = value {
+            self.field(key, v);
+        }
     }
 }
 
 /// JSON text with object keys sorted at every level and no insignificant white space,
 /// so the same content always hashes to the same bytes.
 pub fn canonical_json(v: &Value) -> String {
-    let mut out = String::new();
+    let mut out = Vec::with_capacity(256);
     write_canonical(v, &mut out);
-    out
+    // serde_json writes UTF-8 only, and so does everything else here.
+    String::from_utf8(out).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
 }
 
-fn write_canonical(v: &Value, out: &mut String) {
+/// Every event's text is rebuilt when a store opens (to check it is canonical), so this
+/// writes straight into one buffer: no text per key or value.
+fn write_canonical(v: &Value, out: &mut Vec<u8>) {
     match v {
         Value::Object(map) => {
             let mut keys: Vec<&String> = map.keys().collect();
             keys.sort();
-            out.push('{');
+            out.push(b'{');
             for (i, k) in keys.iter().enumerate() {
                 if i > 0 {
-                    out.push(',');
+                    out.push(b',');
                 }
-                out.push_str(&Value::String((*k).clone()).to_string());
-                out.push(':');
+                write_scalar(k.as_str(), out);
+                out.push(b':');
                 write_canonical(&map[*k], out);
             }
-            out.push('}');
+            out.push(b'}');
         }
         Value::Array(items) => {
-            out.push('[');
+            out.push(b'[');
             for (i, item) in items.iter().enumerate() {
                 if i > 0 {
-                    out.push(',');
+                    out.push(b',');
                 }
                 write_canonical(item, out);
             }
-            out.push(']');
+            out.push(b']');
         }
-        other => out.push_str(&other.to_string()),
+        other => write_scalar(other, out),
     }
+}
+
+/// Compact JSON of a string, number, bool or null, exactly as `Value`'s `Display` writes it.
+fn write_scalar<T: Serialize + ?Sized>(v: &T, out: &mut Vec<u8>) {
+    // Writing a scalar into a Vec cannot fail.
+    let _ = serde_json::to_writer(&mut *out, v);
 }
 
 /// The hash that starts every chain (and restarts it after an erase).
@@ -186,18 +246,25 @@ pub fn chain_hash(prev: &[u8; 32], canonical: &str) -> [u8; 32] {
     h.finalize().into()
 }
 
+/// Lower-case hex. Called for every event when a store opens, so it formats nothing.
 pub fn to_hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut out = String::with_capacity(bytes.len() * 2);
+    for b in bytes {
+        out.push(DIGITS[usize::from(b >> 4)] as char);
+        out.push(DIGITS[usize::from(b & 0x0f)] as char);
+    }
+    out
 }
 
 pub fn from_hex(s: &str) -> Option<[u8; 32]> {
     if s.len() != 64 || !s.is_ascii() {
         return None;
     }
+    let nibble = |c: u8| (c as char).to_digit(16).map(|d| d as u8);
     let mut out = [0u8; 32];
-    for (i, chunk) in s.as_bytes().chunks(2).enumerate() {
-        let text = std::str::from_utf8(chunk).ok()?;
-        out[i] = u8::from_str_radix(text, 16).ok()?;
+    for (i, pair) in s.as_bytes().chunks_exact(2).enumerate() {
+        out[i] = nibble(pair[0])? << 4 | nibble(pair[1])?;
     }
     Some(out)
 }
@@ -224,20 +291,30 @@ pub struct ChainReport {
 /// that does not match: its body is not the canonical text of a valid event, its
 /// columns disagree with its body, or its hash is not SHA-256(previous || body).
 pub fn verify_chain(rows: &[StoredEvent]) -> ChainReport {
+    check_chain(rows).0
+}
+
+/// [`verify_chain`], also returning the events of the intact prefix, parsed once, so a
+/// store that opens folds them without reading their JSON a second time.
+pub fn check_chain(rows: &[StoredEvent]) -> (ChainReport, Vec<Event>) {
     let mut prev = GENESIS_HASH;
+    let mut events = Vec::with_capacity(rows.len());
     for row in rows {
         let intact = serde_json::from_str::<Event>(&row.body)
             .ok()
             .filter(|e| e.canonical() == row.body)
             .filter(|e| e.id == row.id && e.ts == row.ts && e.kind.as_str() == row.kind)
-            .map(|_| chain_hash(&prev, &row.body))
-            .filter(|h| to_hex(h) == row.hash);
+            .map(|e| (chain_hash(&prev, &row.body), e))
+            .filter(|(h, _)| to_hex(h) == row.hash);
         match intact {
-            Some(h) => prev = h,
-            None => return ChainReport { events: rows.len() as u64, first_broken: Some(row.id) },
+            Some((h, e)) => {
+                prev = h;
+                events.push(e);
+            }
+            None => return (ChainReport { events: rows.len() as u64, first_broken: Some(row.id) }, events),
         }
     }
-    ChainReport { events: rows.len() as u64, first_broken: None }
+    (ChainReport { events: rows.len() as u64, first_broken: None }, events)
 }
 
 /// The user's last choice about one purpose or SDK.
@@ -298,9 +375,9 @@ pub struct Profile {
 pub struct LedgerState {
     pub acceptance: Option<Acceptance>,
     pub profile: Profile,
-    pub purposes: HashMap<String, Choice>,
-    pub sdks: HashMap<String, Choice>,
-    pub permissions: HashMap<String, PermissionHistory>,
+    pub purposes: IdMap<Choice>,
+    pub sdks: IdMap<Choice>,
+    pub permissions: IdMap<PermissionHistory>,
     pub erased_at: Option<i64>,
     pub events: u64,
 }
@@ -379,6 +456,32 @@ pub fn minor_of(version: &str) -> Option<u32> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn canonical_text_is_the_sorted_json_of_the_event() {
+        let mut every = Event::new(EventKind::Granted, 1_767_225_600_123);
+        every.id = 42;
+        every.policy_version = Some("3.1".into());
+        every.jurisdiction = Some("CN \"quoted\" \\ é ✓ \u{1}".into());
+        every.source = Some("first_run_dialog".into());
+        every.purposes = vec!["analytics".into(), "face_recognition".into()];
+        every.sdks = vec!["facebook".into()];
+        every.separate = true;
+        every.by_guardian = true;
+        every.permission = Some("camera".into());
+        every.result = Some(PermissionResult::DeniedPermanently);
+        every.country = Some("CN".into());
+        every.age = Some(13);
+        let mut profile = Event::new(EventKind::ProfileSet, -5);
+        profile.age = Some(0);
+        let events =
+            [every, Event::new(EventKind::Erased, 0), profile, Event::new(EventKind::PermissionResult, i64::MAX)];
+        for e in events {
+            let reference = canonical_json(&serde_json::to_value(&e).unwrap());
+            assert_eq!(e.canonical(), reference);
+            assert_eq!(serde_json::from_str::<Event>(&e.canonical()).unwrap(), e);
+        }
+    }
 
     fn grant(id: i64, ts: i64, purposes: &[&str]) -> Event {
         let mut e = Event::new(EventKind::Granted, ts);

@@ -10,13 +10,16 @@
 //! - [`decide`]: the decision rules (§4);
 //! - [`store`]: SQLite persistence, the decision log and change notifications (§5, §6);
 //! - [`report`]: the state and export documents (§6, §7);
-//! - [`ffi`]: the object Kotlin and Swift call (§8).
+//! - [`ffi`]: the object Kotlin and Swift call (§8);
+//! - [`ffi_floor`]: a no-op export, the floor the FFI benchmarks measure against.
 
 pub mod country;
 pub mod decide;
 pub mod demo;
 pub mod error;
 pub mod ffi;
+pub mod ffi_floor;
+pub mod id_map;
 pub mod ledger;
 pub mod logging;
 pub mod manifest;

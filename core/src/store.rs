@@ -10,6 +10,7 @@
 //! is refused and left untouched.
 
 use std::collections::HashMap;
+use std::hash::BuildHasherDefault;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -17,11 +18,12 @@ use log::{info, warn};
 use rusqlite::config::DbConfig;
 use rusqlite::{params, Connection, ErrorCode, OpenFlags, OptionalExtension};
 
-use crate::decide::{Context, Decision, Subject};
+use crate::decide::{Context, Decision, Reason, Subject};
 use crate::error::{Error, Result, SqlContext};
+use crate::id_map::{IdHasher, IdMap};
 use crate::ledger::{
-    chain_hash, from_hex, to_hex, verify_chain, ChainReport, Event, EventKind, LedgerState, PermissionResult,
-    StoredEvent, GENESIS_HASH,
+    chain_hash, check_chain, from_hex, to_hex, verify_chain, ChainReport, Event, EventKind, LedgerState,
+    PermissionResult, StoredEvent, GENESIS_HASH,
 };
 use crate::manifest::Manifest;
 use crate::schema;
@@ -78,6 +80,16 @@ struct LogHead {
     dirty: bool,
 }
 
+/// A decision kept for repeats: valid while the ledger has the same head and the time is
+/// in `[from, until)` (see [`Context::decide_until`]).
+#[derive(Debug, Clone)]
+struct Memo {
+    decision: Decision,
+    head: [u8; 32],
+    from: i64,
+    until: Option<i64>,
+}
+
 /// Limits on what an app may pass as a `source`.
 const MAX_SOURCE_LEN: usize = 64;
 
@@ -91,7 +103,9 @@ pub struct Store {
     last_hash: [u8; 32],
     last_id: i64,
     chain: ChainReport,
-    heads: HashMap<String, LogHead>,
+    heads: IdMap<LogHead>,
+    /// The last answer per declared subject, reused for repeated decisions.
+    memo: HashMap<Subject, Memo, BuildHasherDefault<IdHasher>>,
     recovery: Option<Recovery>,
     listener: Option<Box<dyn Listener>>,
     /// Cleared when a write to the store fails: from then on every decision is
@@ -194,7 +208,8 @@ impl Store {
             last_hash: GENESIS_HASH,
             last_id: 0,
             chain: ChainReport { events: 0, first_broken: None },
-            heads: HashMap::new(),
+            heads: IdMap::default(),
+            memo: HashMap::default(),
             recovery: None,
             listener: None,
             usable: true,
@@ -264,11 +279,31 @@ impl Store {
         if !self.is_usable() {
             return self.context(now).unavailable(subject);
         }
-        let decision = self.context(now).decide(subject);
+        let decision = self.decide_or_reuse(subject, now);
         if let Err(e) = self.log_decision(&decision) {
             warn!("gatekeeper: decision log write failed, failing closed: {e}");
             self.usable = false;
             return self.context(now).unavailable(subject);
+        }
+        decision
+    }
+
+    /// The rules' answer, or the last one for this subject when neither the ledger (its
+    /// chain head) nor anything time could change has moved since: a repeated decision
+    /// then costs a lookup and a copy. Unknown ids are not kept (they cost nothing to
+    /// answer, and an app could pass any number of them).
+    fn decide_or_reuse(&mut self, subject: &Subject, now: i64) -> Decision {
+        if let Some(m) = self.memo.get(subject) {
+            if m.head == self.last_hash && m.from <= now && m.until.is_none_or(|u| now < u) {
+                let mut d = m.decision.clone();
+                d.decided_at = now;
+                return d;
+            }
+        }
+        let (decision, until) = self.context(now).decide_until(subject);
+        if decision.reason != Reason::UnknownSubject {
+            let memo = Memo { decision: decision.clone(), head: self.last_hash, from: now, until };
+            self.memo.insert(subject.clone(), memo);
         }
         decision
     }
@@ -622,7 +657,11 @@ impl Store {
     /// is caught too. The chain has no secret key: it catches edits, not a forger who
     /// recomputes every hash.
     fn audit(&self, rows: &[StoredEvent]) -> Result<ChainReport> {
-        let report = verify_chain(rows);
+        self.audit_head(verify_chain(rows), rows)
+    }
+
+    /// The head check of [`Store::audit`], on a chain already recomputed.
+    fn audit_head(&self, report: ChainReport, rows: &[StoredEvent]) -> Result<ChainReport> {
         if report.first_broken.is_some() {
             return Ok(report);
         }
@@ -741,15 +780,13 @@ impl Store {
 
     fn load_ledger(&mut self) -> Result<()> {
         let rows = self.stored_events()?;
-        self.chain = self.audit(&rows)?;
-        let intact = match self.chain.first_broken {
-            Some(id) => {
-                warn!("gatekeeper: ledger hash chain broken; decisions fail closed until erase");
-                rows.iter().take_while(|r| r.id != id).count()
-            }
-            None => rows.len(),
-        };
-        let events: Vec<Event> = rows[..intact].iter().filter_map(|r| serde_json::from_str(&r.body).ok()).collect();
+        // Each event's JSON is parsed once, by the chain check, and folded from there.
+        let (report, mut events) = check_chain(&rows);
+        self.chain = self.audit_head(report, &rows)?;
+        if let Some(id) = self.chain.first_broken {
+            warn!("gatekeeper: ledger hash chain broken; decisions fail closed until erase");
+            events.truncate(rows.iter().take_while(|r| r.id != id).count());
+        }
         self.ledger = LedgerState::fold(&events);
         self.last_hash = rows.last().and_then(|r| from_hex(&r.hash)).unwrap_or(GENESIS_HASH);
         self.last_id = rows.last().map(|r| r.id).unwrap_or(0);
@@ -784,7 +821,7 @@ fn write_head(tx: &rusqlite::Transaction<'_>, id: i64, hash: &[u8; 32]) -> Resul
     Ok(())
 }
 
-fn flush_heads(tx: &rusqlite::Transaction<'_>, heads: &HashMap<String, LogHead>) -> Result<()> {
+fn flush_heads(tx: &rusqlite::Transaction<'_>, heads: &IdMap<LogHead>) -> Result<()> {
     for h in heads.values().filter(|h| h.dirty) {
         tx.execute(
             "UPDATE decision_log SET count = ?1, last_seen = ?2 WHERE id = ?3",

@@ -22,7 +22,9 @@
 # JUnit console launcher, e.g.  tests/kotlin/run.sh --select-class dev.gatekeeper.tests.FlowTest
 #
 # Environment: KOTLIN_VERSION (default 2.4.20), GATEKEEPER_CACHE (default
-# ~/.cache/gatekeeper), GATEKEEPER_SKIP_BUILD=1 (bindings already built by the caller).
+# ~/.cache/gatekeeper), GATEKEEPER_SKIP_BUILD=1 (bindings already built by the caller),
+# GATEKEEPER_KOTLIN_BUILD_ONLY=1 (.ci/bench: install, compile the bindings and ktx jars, print
+# KOTLINC=... and KOTLIN_CP=..., run no test).
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 ROOT=$(pwd)
@@ -182,6 +184,12 @@ RUNTIME_CP="$KLIB/kotlin-stdlib.jar:$COROUTINES_JAR:$JNA_JAR"
 
 compile bindings "$RUNTIME_CP" "${GEN_SRC[@]}" || die "compiling the generated bindings failed (see $OUT/bindings.log)"
 compile ktx "$RUNTIME_CP:$OUT/bindings.jar" "${MAIN_SRC[@]}" || die "compiling ktx/demo logic failed (see $OUT/ktx.log)"
+# For .ci/bench: stop here and say where the tools and jars are (lines "name=value").
+if [ "${GATEKEEPER_KOTLIN_BUILD_ONLY:-0}" = 1 ]; then
+  echo "KOTLINC=$KOTLINC"
+  echo "KOTLIN_CP=$RUNTIME_CP:$OUT/bindings.jar:$OUT/ktx.jar"
+  exit 0
+fi
 compile tests "$RUNTIME_CP:$OUT/bindings.jar:$OUT/ktx.jar:$JUNIT_API_JAR:$OPENTEST_JAR:$APIGUARDIAN_JAR" "${TEST_SRC[@]}" \
   || die "compiling the tests failed (see $OUT/tests.log)"
 

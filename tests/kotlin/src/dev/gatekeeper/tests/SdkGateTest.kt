@@ -34,13 +34,7 @@ class SdkGateTest {
     }
 
     /** CN user aged 30, policy accepted, analytics granted and facebook granted separately at T0. */
-    private fun consented(clock: ManualClock): Gatekeeper {
-        val gk = openExample(dir, clock)
-        gk.setProfile("CN", 30)
-        gk.acceptPolicy(false, "first_run_dialog")
-        gk.grant(listOf("analytics"), listOf("facebook"), true, false, "first_run_dialog")
-        return gk
-    }
+    private fun consented(clock: ManualClock): Gatekeeper = openConsentedExample(dir, clock)
 
     private val allowedAtStart = setOf("mmkv", "matisse", "facebook", "sensors_analytics")
 

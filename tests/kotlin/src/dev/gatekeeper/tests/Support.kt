@@ -117,6 +117,18 @@ object Example {
 fun openExample(dir: Path, clock: TimeSource? = null, name: String = "gatekeeper.db"): Gatekeeper =
     Gatekeeper.open(dir.resolve(name).toString(), Example.manifest, GatekeeperOptions(clock))
 
+/**
+ * The example policy's store in [dir] for a CN user aged 30 who accepted the policy and
+ * granted analytics, and facebook separately, at the clock's time (null: the system clock).
+ */
+fun openConsentedExample(dir: Path, clock: TimeSource? = null, name: String = "gatekeeper.db"): Gatekeeper {
+    val gk = openExample(dir, clock, name)
+    gk.setProfile("CN", 30)
+    gk.acceptPolicy(false, "first_run_dialog")
+    gk.grant(listOf("analytics"), listOf("facebook"), true, false, "first_run_dialog")
+    return gk
+}
+
 /** A small valid manifest (policy `mini`) for tests that need their own. */
 val MINI_MANIFEST = """
 {"schema": 1,

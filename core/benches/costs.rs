@@ -1,0 +1,571 @@
+//! What Gatekeeper costs, each figure measured against a floor taken in the same run.
+//!
+//! The machines this runs on are noisy (shared cores, other builds), so absolute times
+//! say little; the ratio of a measurement to a floor measured in the same process,
+//! interleaved with it, holds. Run it through `.ci/bench`, which builds the shipped
+//! release profile, runs this, runs the Kotlin bench (`tests/kotlin/bench`), then runs
+//! this again with `--summary` to write `target/bench/summary.json`.
+//!
+//! ```text
+//! cargo bench -p gatekeeper --bench costs -- [--quick] [--out DIR] [--cdylib PATH]
+//! cargo bench -p gatekeeper --bench costs -- --summary [--out DIR]
+//! ```
+//!
+//! Rows (see the README's benchmark section for the targets):
+//! - `decide_warm`: a repeated decision through the exported `Gatekeeper` object (an SDK
+//!   with three purposes, a permission with pacing state), against a
+//!   `HashMap<String, Decision>` get plus clone of the same decisions;
+//! - `cold_open`: open the simulated-year store, parse the manifest, first decision,
+//!   against rusqlite opening the same file and running one SELECT;
+//! - `write_grant`: a grant, committed, against a bare INSERT + COMMIT of a row of the
+//!   same shape on the same file with the same pragmas;
+//! - `store_size`: the bytes of the store after the simulated year (retention applied);
+//! - `cdylib_size`: the bytes of the stripped release cdylib (`--cdylib`).
+//!
+//! The store holds a **simulated year** made through the real `Store` API with a fixed
+//! clock moved forward: 10 launches a day (each opens the store, makes 20 decisions and
+//! closes it), a consent change a week, and permission results. The manifest is the
+//! example manifest with one change: the `facebook` SDK serves three purposes
+//! (analytics, personalised_ads, account_login) instead of one, so the decision measured
+//! walks three purposes; it has the example's size.
+//!
+//! It prints figures and writes rows; it asserts nothing about time (no timed tests).
+
+use std::collections::HashMap;
+use std::hint::black_box;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::{Instant, SystemTime, UNIX_EPOCH};
+
+use gatekeeper::ffi::{Gatekeeper, GatekeeperOptions};
+use gatekeeper::manifest::{self, EXAMPLE_MANIFEST};
+use gatekeeper::time::{MS_PER_DAY, MS_PER_HOUR};
+use gatekeeper::{EventKind, FixedClock, PermissionResult, Store, Subject, Trigger};
+use rusqlite::{params, Connection};
+use serde_json::{json, Value};
+
+const MIB: f64 = 1024.0 * 1024.0;
+
+/// One row of `summary.json`. `ratio` and `met` are computed here, from the figures.
+struct Row {
+    name: String,
+    value: f64,
+    unit: String,
+    floor: Option<f64>,
+    /// A ratio to the floor when there is a floor, else an absolute bound in `unit`.
+    target: f64,
+    note: String,
+}
+
+impl Row {
+    fn to_json(&self) -> Value {
+        // The ratio of the figures as written, so that ratio = value / floor in the file.
+        let (value, floor) = (round(self.value), self.floor.map(round));
+        let ratio = floor.map(|f| value / f);
+        let met = match ratio {
+            Some(r) => r <= self.target,
+            None => value <= self.target,
+        };
+        json!({
+            "name": self.name,
+            "value": value,
+            "unit": self.unit,
+            "floor": floor,
+            "ratio": ratio.map(|r| (r * 1000.0).round() / 1000.0),
+            "target": self.target,
+            "met": met,
+            "note": self.note,
+        })
+    }
+}
+
+fn round(x: f64) -> f64 {
+    (x * 10.0).round() / 10.0
+}
+
+fn median(v: &mut [f64]) -> f64 {
+    v.sort_by(|a, b| a.total_cmp(b));
+    let n = v.len();
+    if n % 2 == 1 {
+        v[n / 2]
+    } else {
+        (v[n / 2 - 1] + v[n / 2]) / 2.0
+    }
+}
+
+/// Times `batch` calls of `value` and of `floor`, alternately, `reps` times (the order
+/// swapped every rep), and returns the median ns per call of each.
+fn interleaved(reps: usize, batch: usize, mut value: impl FnMut(), mut floor: impl FnMut()) -> (f64, f64) {
+    let mut v = Vec::with_capacity(reps);
+    let mut f = Vec::with_capacity(reps);
+    let time = |g: &mut dyn FnMut()| {
+        let t = Instant::now();
+        for _ in 0..batch {
+            g();
+        }
+        t.elapsed().as_nanos() as f64 / batch as f64
+    };
+    for r in 0..reps {
+        if r % 2 == 0 {
+            v.push(time(&mut value));
+            f.push(time(&mut floor));
+        } else {
+            f.push(time(&mut floor));
+            v.push(time(&mut value));
+        }
+    }
+    (median(&mut v), median(&mut f))
+}
+
+/// Runs `value` and `floor` once each to warm up, then `reps` times each, alternately (the
+/// order swapped every rep); returns what each run returned (its ns).
+fn alternate(reps: usize, mut value: impl FnMut() -> f64, mut floor: impl FnMut() -> f64) -> (Vec<f64>, Vec<f64>) {
+    value();
+    floor();
+    let (mut v, mut f) = (Vec::with_capacity(reps), Vec::with_capacity(reps));
+    for r in 0..reps {
+        if r % 2 == 0 {
+            v.push(value());
+            f.push(floor());
+        } else {
+            f.push(floor());
+            v.push(value());
+        }
+    }
+    (v, f)
+}
+
+/// The bench manifest: the example, with `facebook` serving three purposes.
+fn bench_manifest() -> String {
+    let mut m: Value = serde_json::from_str(EXAMPLE_MANIFEST).expect("example manifest is JSON");
+    let sdks = m["sdks"].as_array_mut().expect("sdks");
+    let fb = sdks.iter_mut().find(|s| s["id"] == "facebook").expect("facebook in the example");
+    fb["purposes"] = json!(["analytics", "personalised_ads", "account_login"]);
+    serde_json::to_string_pretty(&m).expect("serialise")
+}
+
+/// The 20 subjects an app asks about at each launch: every SDK, every permission (on a user
+/// action), then purposes, the first 20 of them.
+fn launch_subjects(m: &gatekeeper::Manifest) -> Vec<Subject> {
+    let mut s: Vec<Subject> = m.sdks.iter().map(|x| Subject::Sdk(x.id.clone())).collect();
+    s.extend(m.permissions.iter().map(|p| Subject::Permission(p.id.clone(), Trigger::UserAction)));
+    for p in ["analytics", "push_notifications", "personalised_ads"] {
+        s.push(Subject::Purpose(p.into()));
+    }
+    s.truncate(20);
+    assert_eq!(s.len(), 20, "the example manifest declares at least 17 SDKs and permissions");
+    s
+}
+
+/// The weekly consent change: a cycle of grants, withdrawals and denials.
+fn weekly_change(store: &mut Store, week: i64) {
+    let (kind, purposes, sdks, separate): (EventKind, &[&str], &[&str], bool) = match week % 6 {
+        0 => (EventKind::Withdrawn, &["analytics"], &[], false),
+        1 => (EventKind::Granted, &["analytics", "personalised_ads"], &["facebook"], true),
+        2 => (EventKind::Denied, &["push_notifications"], &[], false),
+        3 => (EventKind::Granted, &["push_notifications", "location_services"], &["amap"], true),
+        4 => (EventKind::Withdrawn, &["location_services"], &["amap"], false),
+        _ => (EventKind::Granted, &["location_services", "account_login"], &["google_sign_in"], true),
+    };
+    let p: Vec<String> = purposes.iter().map(|s| s.to_string()).collect();
+    let s: Vec<String> = sdks.iter().map(|s| s.to_string()).collect();
+    store.record_choice(kind, &p, &s, separate, false, "settings").expect("weekly consent change");
+}
+
+/// What the simulated year did.
+struct Year {
+    launches: u64,
+    decisions: u64,
+    consent_changes: u64,
+    permission_results: u64,
+    secs: f64,
+}
+
+/// Writes a year of history into a new store at `path`, ending at `end_ms`.
+fn simulate_year(path: &Path, manifest_json: &str, end_ms: i64) -> Year {
+    let manifest = Arc::new(manifest::parse(manifest_json).expect("bench manifest"));
+    let start = end_ms - 365 * MS_PER_DAY;
+    let clock = Arc::new(FixedClock::new(start));
+    let subjects = launch_subjects(&manifest);
+    let t0 = Instant::now();
+    let mut y = Year { launches: 0, decisions: 0, consent_changes: 0, permission_results: 0, secs: 0.0 };
+    {
+        let mut s = Store::open(path, manifest.clone(), clock.clone()).expect("open year store");
+        s.set_profile(Some("CN"), Some(30)).expect("profile");
+        s.accept_policy(false, "first_run_dialog").expect("accept");
+        s.record_choice(
+            EventKind::Granted,
+            &["analytics".into(), "personalised_ads".into(), "account_login".into()],
+            &["facebook".into()],
+            true,
+            false,
+            "first_run_dialog",
+        )
+        .expect("first grant");
+        y.consent_changes += 1;
+    }
+    let permissions = ["camera", "location", "photos", "microphone"];
+    for day in 0..365 {
+        let day_start = start + day * MS_PER_DAY;
+        for launch in 0..10 {
+            // Launches from 08:00, every 80 minutes.
+            clock.set(day_start + 8 * MS_PER_HOUR + launch * 80 * 60_000);
+            let mut s = Store::open(path, manifest.clone(), clock.clone()).expect("open at launch");
+            if launch == 3 && day % 7 == 6 {
+                weekly_change(&mut s, day / 7);
+                y.consent_changes += 1;
+            }
+            if launch == 5 && day % 3 == 0 {
+                // A permission prompt's OS answer every third day: mostly granted, some
+                // denials (which start the re-prompt pacing).
+                let n = (day / 3) as usize;
+                let result = if n % 4 == 1 { PermissionResult::Denied } else { PermissionResult::Granted };
+                s.record_permission_result(permissions[n % permissions.len()], result).expect("permission result");
+                y.permission_results += 1;
+            }
+            for subject in &subjects {
+                black_box(s.decide(subject));
+                clock.advance(1_000);
+                y.decisions += 1;
+            }
+            y.launches += 1;
+            // Dropping the store flushes the repeat counts and closes it, as an app does.
+        }
+    }
+    y.secs = t0.elapsed().as_secs_f64();
+    y
+}
+
+/// Bytes of the store: the database and any WAL and shared-memory file beside it.
+fn store_bytes(path: &Path) -> u64 {
+    ["", "-wal", "-shm"]
+        .iter()
+        .filter_map(|suffix| std::fs::metadata(format!("{}{suffix}", path.display())).ok())
+        .map(|m| m.len())
+        .sum()
+}
+
+fn copy_store(from: &Path, to: &Path) {
+    for suffix in ["", "-wal", "-shm"] {
+        let _ = std::fs::remove_file(format!("{}{suffix}", to.display()));
+    }
+    std::fs::copy(from, to).expect("copy the year store");
+}
+
+fn now_ms() -> i64 {
+    SystemTime::now().duration_since(UNIX_EPOCH).expect("clock after 1970").as_millis() as i64
+}
+
+fn open_ffi(path: &Path, manifest_json: &str) -> Arc<Gatekeeper> {
+    Gatekeeper::open(path.display().to_string(), manifest_json.to_owned(), GatekeeperOptions { time_source: None })
+        .expect("open the gatekeeper")
+}
+
+struct Opts {
+    quick: bool,
+    out: PathBuf,
+    cdylib: Option<PathBuf>,
+    summary: bool,
+    /// Profiling aid: keep `year.db` from an earlier run instead of simulating again.
+    reuse_year: bool,
+    /// Profiling aid: measure only this row (and the year it needs).
+    only: Option<String>,
+}
+
+impl Opts {
+    fn runs(&self, row: &str) -> bool {
+        self.only.as_deref().is_none_or(|r| r == row)
+    }
+}
+
+fn parse_args() -> Opts {
+    let mut o = Opts {
+        quick: false,
+        out: PathBuf::from("target/bench"),
+        cdylib: None,
+        summary: false,
+        reuse_year: false,
+        only: None,
+    };
+    let mut args = std::env::args().skip(1);
+    while let Some(a) = args.next() {
+        match a.as_str() {
+            "--quick" => o.quick = true,
+            "--summary" => o.summary = true,
+            "--reuse-year" => o.reuse_year = true,
+            "--only" => o.only = Some(args.next().expect("--only ROW")),
+            "--out" => o.out = PathBuf::from(args.next().expect("--out DIR")),
+            "--cdylib" => o.cdylib = Some(PathBuf::from(args.next().expect("--cdylib PATH"))),
+            // `cargo bench` passes --bench to every bench target.
+            "--bench" => {}
+            other => {
+                eprintln!("costs: unknown argument {other}");
+                std::process::exit(2);
+            }
+        }
+    }
+    o
+}
+
+fn main() {
+    let o = parse_args();
+    std::fs::create_dir_all(&o.out).expect("create the output directory");
+    if o.summary {
+        summary(&o.out);
+        return;
+    }
+    let manifest_json = bench_manifest();
+    std::fs::write(o.out.join("bench-manifest.json"), &manifest_json).expect("write the bench manifest");
+    let (reps, batch) = if o.quick { (101, 2_000) } else { (401, 5_000) };
+    let (open_reps, write_reps) = if o.quick { (201, 201) } else { (601, 601) };
+    let mut rows = Vec::new();
+
+    // --- the simulated year ------------------------------------------------------------
+    let year_path = o.out.join("year.db");
+    let end = now_ms() - MS_PER_HOUR;
+    let y = if o.reuse_year && year_path.exists() {
+        Year { launches: 0, decisions: 0, consent_changes: 0, permission_results: 0, secs: 0.0 }
+    } else {
+        for suffix in ["", "-wal", "-shm"] {
+            let _ = std::fs::remove_file(format!("{}{suffix}", year_path.display()));
+        }
+        simulate_year(&year_path, &manifest_json, end)
+    };
+    {
+        // Opening applies retention; closing checkpoints the WAL, as at the next launch.
+        let manifest = Arc::new(manifest::parse(&manifest_json).unwrap());
+        let s = Store::open(&year_path, manifest, Arc::new(FixedClock::new(end))).expect("reopen the year");
+        drop(s);
+    }
+    let year_bytes = store_bytes(&year_path);
+    let (events, log_rows) = {
+        let c = Connection::open(&year_path).unwrap();
+        let e: i64 = c.query_row("SELECT count(*) FROM events", [], |r| r.get(0)).unwrap();
+        let l: i64 = c.query_row("SELECT count(*) FROM decision_log", [], |r| r.get(0)).unwrap();
+        (e, l)
+    };
+    println!(
+        "simulated year: {} launches, {} decisions, {} consent changes, {} permission results in {:.1} s; \
+         {events} events, {log_rows} decision-log rows, {year_bytes} bytes",
+        y.launches, y.decisions, y.consent_changes, y.permission_results, y.secs
+    );
+    rows.push(Row {
+        name: "store_size".into(),
+        value: year_bytes as f64,
+        unit: "bytes".into(),
+        floor: None,
+        target: MIB,
+        note: format!(
+            "{} launches x 20 decisions, {} consent changes, {} permission results: {events} events, {log_rows} log rows",
+            y.launches, y.consent_changes, y.permission_results
+        ),
+    });
+
+    // A permission denied an hour ago: its decisions now run the re-prompt pacing rule.
+    {
+        let manifest = Arc::new(manifest::parse(&manifest_json).unwrap());
+        let mut s = Store::open(&year_path, manifest, Arc::new(FixedClock::new(end))).unwrap();
+        s.record_permission_result("camera", PermissionResult::Denied).unwrap();
+    }
+    // Kept for the Kotlin bench, which opens a copy of the same store.
+    copy_store(&year_path, &o.out.join("year-kotlin.db"));
+
+    // --- decide_warm ---------------------------------------------------------------------
+    if o.runs("decide_warm") {
+        let path = o.out.join("warm.db");
+        copy_store(&year_path, &path);
+        let g = open_ffi(&path, &manifest_json);
+        let sdk = g.decide_sdk("facebook".into());
+        let perm = g.decide_permission("camera".into(), Trigger::UserAction);
+        println!(
+            "decide_warm subjects: {} {:?}/{:?}, {} {:?}/{:?}",
+            sdk.subject, sdk.verdict, sdk.reason, perm.subject, perm.verdict, perm.reason
+        );
+        let mut floor_map: HashMap<String, gatekeeper::ffi::Decision> = HashMap::new();
+        // The same decisions, keyed as the app would key them.
+        for d in [&sdk, &perm] {
+            floor_map.insert(d.subject.clone(), d.clone());
+        }
+        let (k1, k2) = (sdk.subject.clone(), perm.subject.clone());
+        let (v, f) = interleaved(
+            reps,
+            batch,
+            || {
+                black_box(g.decide_sdk(black_box("facebook").to_owned()));
+                black_box(g.decide_permission(black_box("camera").to_owned(), Trigger::UserAction));
+            },
+            || {
+                black_box(floor_map.get(black_box(k1.as_str())).cloned());
+                black_box(floor_map.get(black_box(k2.as_str())).cloned());
+            },
+        );
+        rows.push(Row {
+            name: "decide_warm".into(),
+            value: v / 2.0,
+            unit: "ns".into(),
+            floor: Some(f / 2.0),
+            target: 3.0,
+            note: format!(
+                "Gatekeeper.decide_sdk(facebook: 3 purposes, {:?}) and decide_permission(camera: denied 1 h ago, {:?}), \
+                 per decision, logged; floor: HashMap<String, Decision> get + clone",
+                sdk.reason, perm.reason
+            ),
+        });
+        g.close();
+    }
+
+    // --- cold_open -------------------------------------------------------------------
+    if o.runs("cold_open") {
+        let path = o.out.join("cold.db");
+        copy_store(&year_path, &path);
+        let open_once = || {
+            let t = Instant::now();
+            let g = open_ffi(&path, &manifest_json);
+            black_box(g.decide_sdk("facebook".into()));
+            let ns = t.elapsed().as_nanos() as f64;
+            drop(g); // closing (flush, checkpoint) is not part of opening
+            ns
+        };
+        let floor_once = || {
+            let t = Instant::now();
+            let c = Connection::open(&path).expect("rusqlite open");
+            let x: String =
+                c.query_row("SELECT value FROM meta WHERE key = 'policy_id'", [], |r| r.get(0)).expect("select");
+            black_box(x);
+            let ns = t.elapsed().as_nanos() as f64;
+            drop(c);
+            ns
+        };
+        // Warm the page cache first: both sides then read a cached file.
+        let (mut v, mut f) = alternate(open_reps, open_once, floor_once);
+        rows.push(Row {
+            name: "cold_open".into(),
+            value: median(&mut v) / 1000.0,
+            unit: "us".into(),
+            floor: Some(median(&mut f) / 1000.0),
+            target: 3.0,
+            note:
+                "Gatekeeper.open(year store, manifest JSON) + decide_sdk; floor: rusqlite Connection::open + one SELECT"
+                    .into(),
+        });
+    }
+
+    // --- write_grant -----------------------------------------------------------------
+    if o.runs("write_grant") {
+        let path = o.out.join("write.db");
+        copy_store(&year_path, &path);
+        let g = open_ffi(&path, &manifest_json);
+        // The floor's connection: the same file, the store's pragmas, a table shaped like
+        // the ledger's, and a row as large as a grant's event.
+        let c = Connection::open(&path).unwrap();
+        c.execute_batch(
+            "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA secure_delete = ON;
+             CREATE TABLE IF NOT EXISTS bench_floor (id INTEGER PRIMARY KEY, ts INTEGER NOT NULL,
+               kind TEXT NOT NULL, body TEXT NOT NULL, hash TEXT NOT NULL);",
+        )
+        .unwrap();
+        let body: String = c
+            .query_row("SELECT body FROM events WHERE kind = 'granted' ORDER BY id DESC LIMIT 1", [], |r| r.get(0))
+            .unwrap();
+        let hash = "0".repeat(64);
+        let mut next = 0i64;
+        let grant = || {
+            let t = Instant::now();
+            black_box(g.grant(vec!["analytics".into()], vec![], false, false, "settings".into()).unwrap());
+            t.elapsed().as_nanos() as f64
+        };
+        let insert = || {
+            next += 1;
+            let t = Instant::now();
+            c.execute_batch("BEGIN").unwrap();
+            c.execute(
+                "INSERT INTO bench_floor (id, ts, kind, body, hash) VALUES (?1, ?2, 'granted', ?3, ?4)",
+                params![next, next, body, hash],
+            )
+            .unwrap();
+            c.execute_batch("COMMIT").unwrap();
+            t.elapsed().as_nanos() as f64
+        };
+        let (mut v, mut f) = alternate(write_reps, grant, insert);
+        rows.push(Row {
+            name: "write_grant".into(),
+            value: median(&mut v) / 1000.0,
+            unit: "us".into(),
+            floor: Some(median(&mut f) / 1000.0),
+            target: 1.5,
+            note: "Gatekeeper.grant(analytics), durable, with its notification sweep; \
+                   floor: BEGIN; INSERT of an event-sized row; COMMIT (WAL, synchronous=FULL, secure_delete)"
+                .into(),
+        });
+        g.close();
+    }
+
+    // --- cdylib_size ---------------------------------------------------------------
+    if let Some(lib) = &o.cdylib {
+        let bytes = std::fs::metadata(lib).map(|m| m.len()).unwrap_or_else(|e| panic!("{}: {e}", lib.display()));
+        rows.push(Row {
+            name: "cdylib_size".into(),
+            value: bytes as f64,
+            unit: "bytes".into(),
+            floor: None,
+            target: 2.5 * MIB,
+            note: format!("{} (release profile: opt-level s, fat LTO, 1 codegen unit, stripped)", lib.display()),
+        });
+    }
+
+    let out: Vec<Value> = rows.iter().map(Row::to_json).collect();
+    print_rows(&out);
+    std::fs::write(o.out.join("rust-rows.json"), serde_json::to_string_pretty(&out).unwrap()).expect("write rows");
+}
+
+/// Merges the Rust rows with the Kotlin bench's measurements into `summary.json`,
+/// computing every ratio (value / floor) and whether its target is met.
+fn summary(out: &Path) {
+    let read = |name: &str| -> Vec<Value> {
+        let p = out.join(name);
+        let text = std::fs::read_to_string(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display()));
+        serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", p.display()))
+    };
+    let mut rows: Vec<Value> = Vec::new();
+    for r in read("rust-rows.json").into_iter().chain(read("kotlin-rows.json")) {
+        let row = Row {
+            name: r["name"].as_str().expect("name").to_owned(),
+            value: r["value"].as_f64().expect("value"),
+            unit: r["unit"].as_str().expect("unit").to_owned(),
+            floor: r["floor"].as_f64(),
+            target: r["target"].as_f64().expect("target"),
+            note: r["note"].as_str().unwrap_or_default().to_owned(),
+        };
+        rows.push(row.to_json());
+    }
+    let order =
+        ["decide_warm", "cold_open", "write_grant", "kotlin_decide", "kotlin_cached", "store_size", "cdylib_size"];
+    rows.sort_by_key(|r| order.iter().position(|n| r["name"] == *n).unwrap_or(order.len()));
+    print_rows(&rows);
+    let path = out.join("summary.json");
+    std::fs::write(&path, serde_json::to_string_pretty(&rows).unwrap() + "\n").expect("write summary.json");
+    let missed: Vec<&str> = rows.iter().filter(|r| r["met"] != true).filter_map(|r| r["name"].as_str()).collect();
+    println!(
+        "wrote {} ({} rows; targets missed: {})",
+        path.display(),
+        rows.len(),
+        if missed.is_empty() { "none".to_owned() } else { missed.join(", ") }
+    );
+}
+
+fn print_rows(rows: &[Value]) {
+    println!("{:<14} {:>14} {:<6} {:>14} {:>8} {:>10}  met", "row", "value", "unit", "floor", "ratio", "target");
+    for r in rows {
+        let num = |v: &Value| v.as_f64().map_or("-".to_owned(), |x| format!("{x}"));
+        println!(
+            "{:<14} {:>14} {:<6} {:>14} {:>8} {:>10}  {}",
+            r["name"].as_str().unwrap_or("?"),
+            num(&r["value"]),
+            r["unit"].as_str().unwrap_or(""),
+            num(&r["floor"]),
+            num(&r["ratio"]),
+            num(&r["target"]),
+            r["met"]
+        );
+    }
+}

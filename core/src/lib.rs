@@ -10,8 +10,10 @@
 //! - [`decide`]: the decision rules (§4);
 //! - [`store`]: SQLite persistence, the decision log and change notifications (§5, §6);
 //! - [`report`]: the state and export documents (§6, §7);
-//! - [`ffi`]: the object Kotlin and Swift call (§8).
+//! - [`ffi`]: the object Kotlin and Swift call (§8);
+//! - [`cli`]: the command line's argument parser (§7).
 
+pub mod cli;
 pub mod country;
 pub mod decide;
 pub mod demo;

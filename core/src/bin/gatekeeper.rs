@@ -200,6 +200,14 @@ fn run(g: &Global, cmd: Command) -> Result<Output, Failure> {
         }
         Command::Decide(subject) => {
             let d = store.decide(&subject);
+            // Every answer is logged; one that cannot be (a full disk) fails closed,
+            // as the library does when it cannot write a new log row.
+            if let Err(e) = store.flush() {
+                eprintln!("gatekeeper: warning: cannot write the decision log ({e}); failing closed");
+                let ledger = LedgerState::default();
+                let d = Context { manifest: &manifest, ledger: &ledger, now: clock.now_ms() }.unavailable(&subject);
+                return Ok(Output::ok(d.to_json(), decision_text(&d)));
+            }
             Output::ok(d.to_json(), decision_text(&d))
         }
         Command::State => {

@@ -323,7 +323,6 @@ impl Store {
         {
             if let Err(e) = self.refresh() {
                 warn!("gatekeeper: could not look for other writers' changes, failing closed: {e}");
-                self.usable = false;
             }
         }
         if !self.is_usable() {
@@ -622,7 +621,10 @@ impl Store {
     /// # Errors
     /// Store errors (the caller should then fail closed).
     pub fn refresh(&mut self) -> Result<Vec<Change>> {
-        self.refresh_inner().map_err(|e| located(&self.path, e))
+        self.refresh_inner().map_err(|e| {
+            self.usable = false;
+            located(&self.path, e)
+        })
     }
 
     fn refresh_inner(&mut self) -> Result<Vec<Change>> {

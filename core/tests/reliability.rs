@@ -11,6 +11,8 @@
 //!   `Gatekeeper`, plus one with a `Store` of its own), and CLI writers at the same time
 //!   on one store: no error reaches a caller, no write and no logged decision is lost,
 //!   `verify` passes.
+//! - **Another writer:** a long-lived store sees another store's consent on its
+//!   decisions within a second (or at once through `refresh`) and chains onto it.
 //! - **Corruption:** a truncated file, random bytes, a damaged header, a corrupt WAL, a
 //!   read-only file and folder, a full disk: each fails closed with a clear status.
 //! - **Tampering:** a changed, deleted, reordered or inserted event at every position
@@ -470,6 +472,49 @@ fn concurrent_processes_and_threads_lose_nothing() {
         failures.len()
     ));
     assert!(failures.is_empty(), "{failures:#?}");
+}
+
+/// Two stores on one file stand for two processes: a long-lived one sees the other's
+/// withdrawal on its decisions within a second of clock time (or at once through
+/// `refresh`), and its own next write chains onto the other's events.
+#[test]
+fn a_long_lived_store_sees_another_writers_consent() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("gatekeeper.db");
+    let clock = Arc::new(FixedClock::new(1_767_225_600_000));
+    let mut app = Store::open(&path, example(), clock.clone()).unwrap();
+    app.set_profile(Some("CN"), Some(30)).unwrap();
+    app.accept_policy(false, "first_run_dialog").unwrap();
+    app.record_choice(EventKind::Granted, &["analytics".into()], &[], false, false, "settings").unwrap();
+    let sdk = Subject::Sdk("sensors_analytics".into());
+    assert_eq!(app.decide(&sdk).verdict, Verdict::Allow);
+
+    let mut other = Store::open(&path, example(), clock.clone()).unwrap();
+    other.record_choice(EventKind::Withdrawn, &["analytics".into()], &[], false, false, "settings").unwrap();
+    // Within the same second the repeated decision is answered from memory...
+    assert_eq!(app.decide(&sdk).verdict, Verdict::Allow);
+    // ...and one second later it has looked.
+    clock.advance(1000);
+    assert_eq!(app.decide(&sdk).verdict, Verdict::Deny);
+
+    // An explicit refresh reports the change at once.
+    other.record_choice(EventKind::Granted, &["analytics".into()], &[], false, false, "settings").unwrap();
+    let changes = app.refresh().unwrap();
+    assert!(changes.iter().any(|c| c.subject == "sdk:sensors_analytics" && c.new.verdict == Verdict::Allow));
+    assert!(app.refresh().unwrap().is_empty(), "nothing new: nothing to report");
+
+    // The long-lived store's write chains onto the other's events.
+    other.record_choice(EventKind::Denied, &["push_notifications".into()], &[], false, false, "settings").unwrap();
+    app.record_choice(EventKind::Withdrawn, &["analytics".into()], &[], false, false, "settings").unwrap();
+    assert_eq!(app.ledger().events, 7);
+    assert_eq!(app.verify().unwrap().first_broken, None);
+    assert_eq!(other.verify().unwrap().first_broken, None);
+    // And the other store catches up on its next write.
+    other.record_choice(EventKind::Granted, &["account_login".into()], &[], false, false, "settings").unwrap();
+    assert_eq!(other.ledger().events, 8);
+    drop(app);
+    let reopened = Store::open(&path, example(), clock.clone()).unwrap();
+    assert_eq!(other.ledger(), reopened.ledger());
 }
 
 // --- corruption -------------------------------------------------------------------------

@@ -175,12 +175,20 @@ fn is_busy(e: &rusqlite::Error) -> bool {
 /// Runs `f` again while the store is busy (each attempt has already waited out the busy
 /// timeout), backing off between attempts, so a lock held by another process or
 /// thread never reaches the caller unless it is held for minutes.
-fn retry_busy<T>(mut f: impl FnMut() -> rusqlite::Result<T>) -> rusqlite::Result<T> {
+fn retry_busy<T>(f: impl FnMut() -> rusqlite::Result<T>) -> rusqlite::Result<T> {
+    retry_while(is_busy, f)
+}
+
+/// [`retry_busy`] for any error type, with `busy` saying which errors to wait out.
+fn retry_while<T, E>(
+    busy: impl Fn(&E) -> bool,
+    mut f: impl FnMut() -> std::result::Result<T, E>,
+) -> std::result::Result<T, E> {
     let mut delay = std::time::Duration::from_millis(5);
     let mut attempt = 1;
     loop {
         match f() {
-            Err(e) if is_busy(&e) && attempt < BUSY_ATTEMPTS => {
+            Err(e) if busy(&e) && attempt < BUSY_ATTEMPTS => {
                 std::thread::sleep(delay);
                 delay = (delay * 2).min(std::time::Duration::from_millis(200));
                 attempt += 1;
@@ -207,7 +215,11 @@ impl Store {
     /// - [`Error::Open`] when the file cannot be opened, read or written (naming the path).
     pub fn open(path: impl AsRef<Path>, manifest: Arc<Manifest>, clock: Arc<dyn Clock>) -> Result<Store> {
         let path = path.as_ref().to_path_buf();
-        let store = Store::open_inner(path.clone(), manifest, clock).map_err(|e| opening_error(&path, e))?;
+        // Opening writes a little (schema, policy id, pruning): while another process
+        // holds the lock, wait and try the whole open again.
+        let busy = |e: &Error| matches!(e, Error::Sql { source, .. } if is_busy(source));
+        let store = retry_while(busy, || Store::open_inner(path.clone(), manifest.clone(), clock.clone()))
+            .map_err(|e| opening_error(&path, e))?;
         // The file is ours and open: from now on closing may checkpoint the WAL again.
         if let Err(e) = store.conn.set_db_config(DbConfig::SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, false) {
             warn!("gatekeeper: could not re-enable the checkpoint on close: {e}");
@@ -218,7 +230,7 @@ impl Store {
 
     fn open_inner(path: PathBuf, manifest: Arc<Manifest>, clock: Arc<dyn Clock>) -> Result<Store> {
         let now = clock.now_ms();
-        let (conn, recovery) = match open_connection_retrying(&path) {
+        let (conn, recovery) = match open_connection(&path) {
             Ok(conn) => (conn, None),
             Err(OpenFailure::Fatal(e)) => return Err(e),
             Err(OpenFailure::Corrupt(why)) => {
@@ -976,20 +988,17 @@ fn write_head(tx: &Connection, id: i64, hash: &[u8; 32]) -> Result<()> {
     Ok(())
 }
 
-/// [`open_connection`], again while another process holds a lock it needs (two
-/// processes creating the same store, say).
-fn open_connection_retrying(path: &Path) -> std::result::Result<Connection, OpenFailure> {
-    let mut delay = std::time::Duration::from_millis(5);
-    for _ in 1..BUSY_ATTEMPTS {
-        match open_connection(path) {
-            Err(OpenFailure::Fatal(Error::Sql { source, .. })) if is_busy(&source) => {
-                std::thread::sleep(delay);
-                delay = (delay * 2).min(std::time::Duration::from_millis(200));
-            }
-            other => return other,
-        }
-    }
-    open_connection(path)
+/// The schema version and the number of schema objects, read in one transaction: a
+/// store another process is creating at this moment must not look like a foreign
+/// database (tables already there, version not yet read as set).
+fn schema_state(conn: &Connection) -> Result<(u32, i64)> {
+    conn.execute_batch("BEGIN").ctx("reading the schema")?;
+    let state = schema::version(conn).and_then(|v| {
+        let n = conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0)).ctx("reading the schema")?;
+        Ok((v, n))
+    });
+    let _ = conn.execute_batch("COMMIT");
+    state
 }
 
 /// Opens the file, refuses newer schemas before writing anything, sets WAL and full
@@ -1003,7 +1012,7 @@ fn open_connection(path: &Path) -> std::result::Result<Connection, OpenFailure> 
     // WAL left by another writer into it: a refused file stays byte for byte as it was.
     conn.set_db_config(DbConfig::SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, true).ctx("opening the store")?;
     conn.busy_timeout(BUSY_TIMEOUT).ctx("setting the busy timeout")?;
-    let version = schema::version(&conn)?;
+    let (version, objects) = schema_state(&conn)?;
     if version > schema::CURRENT_VERSION {
         return Err(OpenFailure::Fatal(Error::NewerSchema {
             path: path.display().to_string(),
@@ -1014,8 +1023,6 @@ fn open_connection(path: &Path) -> std::result::Result<Connection, OpenFailure> 
     if version == 0 {
         // A new store is an empty file. Tables without our schema version mean some
         // other program's database: refuse it before changing a byte of it.
-        let objects: i64 =
-            conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0)).ctx("reading the schema")?;
         if objects > 0 {
             return Err(OpenFailure::Fatal(Error::Open {
                 path: path.display().to_string(),

@@ -474,6 +474,63 @@ fn concurrent_processes_and_threads_lose_nothing() {
     assert!(failures.is_empty(), "{failures:#?}");
 }
 
+/// A burst of CLI processes on a store that does not exist yet: they create, migrate
+/// and write it at the same moment. None may fail, fail closed, or take the half-made
+/// store for another program's database.
+#[test]
+fn a_burst_of_cli_processes_creates_one_store() {
+    const ROUNDS: usize = 3;
+    const AT_ONCE: usize = 30;
+    let mut failures = Vec::new();
+    let mut written = 0;
+    for round in 0..ROUNDS {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("new.db");
+        let runs: Vec<(bool, Child)> = (0..AT_ONCE)
+            .map(|i| {
+                let write = i % 3 != 0;
+                let source = format!("b{round}-{i}");
+                let args: Vec<&str> = if write {
+                    vec!["grant", "analytics", "--source", &source]
+                } else {
+                    vec!["--json", "decide", "sdk", "sensors_analytics"]
+                };
+                let c = Command::new(CLI)
+                    .arg("--db")
+                    .arg(&db)
+                    .args(&args)
+                    .stdout(Stdio::piped())
+                    .stderr(Stdio::piped())
+                    .spawn()
+                    .unwrap();
+                (write, c)
+            })
+            .collect();
+        let mut acked = 0;
+        for (write, c) in runs {
+            let o = c.wait_with_output().unwrap();
+            let (out, err) = (String::from_utf8_lossy(&o.stdout), String::from_utf8_lossy(&o.stderr));
+            if !o.status.success() || !err.trim().is_empty() || out.contains("store_unavailable") {
+                failures.push(format!("round {round}: exit {}, {}", o.status, err.trim()));
+            } else if write {
+                acked += 1;
+            }
+        }
+        let mut store = Store::open(&db, example(), Arc::new(SystemClock)).unwrap();
+        let stored = stored_sources(&store).len();
+        if stored != acked || store.verify().unwrap().first_broken.is_some() {
+            failures.push(format!("round {round}: {acked} writes acknowledged, {stored} stored"));
+        }
+        written += stored;
+    }
+    figures(&format!(
+        "concurrency (new store): {ROUNDS} bursts of {AT_ONCE} CLI processes creating one store at once, \
+         {written} writes stored, {} failures",
+        failures.len()
+    ));
+    assert!(failures.is_empty(), "{failures:#?}");
+}
+
 /// Two stores on one file stand for two processes: a long-lived one sees the other's
 /// withdrawal on its decisions within a second of clock time (or at once through
 /// `refresh`), and its own next write chains onto the other's events.

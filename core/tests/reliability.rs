@@ -7,6 +7,7 @@
 //!   points (`GATEKEEPER_KILL_TRIALS`, default 50, for a long-lived library writer and
 //!   as many for the CLI); then every acknowledged write is present, the store opens
 //!   cleanly (not moved aside, `integrity_check` ok) and `verify` passes.
+//!   Then 4 CLI writers at once, a quarter of their runs killed at a random moment.
 //! - **Concurrency:** several processes, many threads in each (sharing one
 //!   `Gatekeeper`, plus one with a `Store` of its own), and CLI writers at the same time
 //!   on one store: no error reaches a caller, no write and no logged decision is lost,
@@ -171,6 +172,45 @@ fn acks(text: &str) -> (Vec<String>, Vec<String>) {
     (acked, errors)
 }
 
+/// How one CLI write ended.
+enum Run {
+    Acked,
+    Killed,
+    Failed(String),
+}
+
+/// Runs `gatekeeper --db <db> <verb> analytics --source <source>`, killing it with
+/// SIGKILL if it is still running at `deadline`.
+fn cli_write_until(db: &Path, verb: &str, source: &str, deadline: Instant) -> Run {
+    let mut p = Command::new(CLI)
+        .arg("--db")
+        .arg(db)
+        .args([verb, "analytics", "--source", source])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let status = loop {
+        if let Some(s) = p.try_wait().unwrap() {
+            break s;
+        }
+        if Instant::now() >= deadline {
+            p.kill().unwrap();
+            p.wait().unwrap();
+            return Run::Killed;
+        }
+        std::thread::sleep(Duration::from_micros(500));
+    };
+    let (mut out, mut err) = (String::new(), String::new());
+    p.stdout.take().unwrap().read_to_string(&mut out).unwrap();
+    p.stderr.take().unwrap().read_to_string(&mut err).unwrap();
+    if status.success() && out.starts_with("recorded:") && err.is_empty() {
+        Run::Acked
+    } else {
+        Run::Failed(format!("exited {status}: {}", err.trim()))
+    }
+}
+
 #[test]
 fn crash_safety_under_sigkill() {
     if std::env::var(CHILD).as_deref() == Ok("crash") {
@@ -213,35 +253,14 @@ fn crash_safety_under_sigkill() {
         for j in 0.. {
             let source = format!("c{trial}-{j}");
             let verb = ["grant", "withdraw", "deny"][j % 3];
-            let mut p = Command::new(CLI)
-                .args(["--db", cli_db.to_str().unwrap(), verb, "analytics", "--source", &source])
-                .stdout(Stdio::piped())
-                .stderr(Stdio::piped())
-                .spawn()
-                .unwrap();
-            let status = loop {
-                if let Some(s) = p.try_wait().unwrap() {
-                    break Some(s);
-                }
-                if Instant::now() >= deadline {
-                    p.kill().unwrap();
-                    p.wait().unwrap();
-                    break None;
-                }
-                std::thread::sleep(Duration::from_micros(500));
-            };
-            let mut out = String::new();
-            p.stdout.take().unwrap().read_to_string(&mut out).unwrap();
-            match status {
-                None => {
+            match cli_write_until(&cli_db, verb, &source, deadline) {
+                Run::Acked => all_cli_acked.push(source),
+                Run::Killed => {
                     cli_killed += 1;
                     break;
                 }
-                Some(s) if s.success() && out.starts_with("recorded:") => all_cli_acked.push(source),
-                Some(s) => {
-                    let mut err = String::new();
-                    p.stderr.take().unwrap().read_to_string(&mut err).unwrap();
-                    failures.push(format!("CLI trial {trial}: {verb} exited {s}: {}", err.trim()));
+                Run::Failed(why) => {
+                    failures.push(format!("CLI trial {trial}: {verb} {why}"));
                     break;
                 }
             }
@@ -261,6 +280,56 @@ fn crash_safety_under_sigkill() {
     ));
     assert!(failures.is_empty(), "{failures:#?}");
     assert!(lib_acked > 0 && !all_cli_acked.is_empty(), "no write was acknowledged: the test proves nothing");
+}
+
+/// SIGKILL among concurrent writers: several CLI writers at once on one store, a
+/// quarter of their runs killed at a random moment.
+#[test]
+fn sigkill_among_concurrent_cli_writers() {
+    const WRITERS: usize = 4;
+    const RUNS: usize = 12;
+    let dir = tempfile::tempdir().unwrap();
+    let db = Arc::new(dir.path().join("gatekeeper.db"));
+    let results: Vec<(Vec<String>, usize, Vec<String>)> = (0..WRITERS)
+        .map(|w| {
+            let db = db.clone();
+            std::thread::spawn(move || {
+                let mut rng = SplitMix(0x5157 + w as u64);
+                let (mut acked, mut killed, mut failed) = (Vec::new(), 0, Vec::new());
+                for j in 0..RUNS {
+                    let source = format!("k{w}-{j}");
+                    let wait = if rng.chance(4) { rng.next_u32() % 40_000 } else { 30_000_000 };
+                    let deadline = Instant::now() + Duration::from_micros(u64::from(wait));
+                    match cli_write_until(&db, ["grant", "withdraw"][j % 2], &source, deadline) {
+                        Run::Acked => acked.push(source),
+                        Run::Killed => killed += 1,
+                        Run::Failed(why) => failed.push(format!("writer {w}, run {j}: {why}")),
+                    }
+                }
+                (acked, killed, failed)
+            })
+        })
+        .collect::<Vec<_>>()
+        .into_iter()
+        .map(|h| h.join().unwrap())
+        .collect();
+    let mut failures: Vec<String> = results.iter().flat_map(|r| r.2.clone()).collect();
+    let acked: Vec<String> = results.iter().flat_map(|r| r.0.clone()).collect();
+    let killed: usize = results.iter().map(|r| r.1).sum();
+    check_after_crash(&db, &acked, "after the concurrent kills", &mut failures);
+    let stored = stored_sources(&Store::open(&*db, example(), Arc::new(SystemClock)).unwrap()).len();
+    // A killed write may or may not have committed; nothing else may appear.
+    if stored < acked.len() || stored > acked.len() + killed {
+        failures.push(format!("{stored} events stored for {} acknowledged and {killed} killed writes", acked.len()));
+    }
+    figures(&format!(
+        "crash safety under concurrency: {WRITERS} CLI writers at once, {} runs, {killed} SIGKILLs, \
+         {} acknowledged writes all present, {stored} stored, {} failures",
+        WRITERS * RUNS,
+        acked.len(),
+        failures.len()
+    ));
+    assert!(failures.is_empty(), "{failures:#?}");
 }
 
 // --- concurrency ------------------------------------------------------------------------
@@ -382,34 +451,18 @@ fn concurrent_processes_and_threads_lose_nothing() {
     // Meanwhile, CLI writers and deciders, several at a time.
     let (mut acked, mut decisions) = (Vec::new(), 0u64);
     for round in 0..4 {
-        let cli: Vec<(String, Option<String>, Child)> = (0..5)
+        let cli: Vec<(Option<String>, Child)> = (0..5)
             .map(|k| {
                 let source = format!("cli-{round}-{k}");
-                let args: Vec<String> = if k < 3 {
-                    ["grant", "analytics", "--source", &source].map(str::to_owned).to_vec()
-                } else {
-                    ["--json", "decide", "sdk", "sensors_analytics"].map(str::to_owned).to_vec()
-                };
-                let c = Command::new(CLI)
-                    .arg("--db")
-                    .arg(&db)
-                    .args(&args)
-                    .stdout(Stdio::piped())
-                    .stderr(Stdio::piped())
-                    .spawn()
-                    .unwrap();
-                (format!("cli {}", args.join(" ")), (k < 3).then_some(source), c)
+                let c = spawn_grant_or_decide(&db, k < 3, &source);
+                ((k < 3).then_some(source), c)
             })
             .collect();
-        for (what, source, c) in cli {
-            let o = c.wait_with_output().unwrap();
-            let (stdout, stderr) = (String::from_utf8_lossy(&o.stdout), String::from_utf8_lossy(&o.stderr));
-            if !o.status.success() || !stderr.trim().is_empty() || stdout.contains("store_unavailable") {
-                failures.push(format!("{what}: exit {}, stderr {stderr:?}, stdout {stdout:?}", o.status));
-            } else if let Some(s) = source {
-                acked.push(s);
-            } else {
-                decisions += 1;
+        for (source, c) in cli {
+            match (finished_cleanly(c), source) {
+                (Err(why), _) => failures.push(why),
+                (Ok(()), Some(s)) => acked.push(s),
+                (Ok(()), None) => decisions += 1,
             }
         }
     }
@@ -474,6 +527,28 @@ fn concurrent_processes_and_threads_lose_nothing() {
     assert!(failures.is_empty(), "{failures:#?}");
 }
 
+/// Starts `gatekeeper grant analytics --source <source>` when `write`, else
+/// `gatekeeper --json decide sdk sensors_analytics`, on `db`.
+fn spawn_grant_or_decide(db: &Path, write: bool, source: &str) -> Child {
+    let args: Vec<&str> = if write {
+        vec!["grant", "analytics", "--source", source]
+    } else {
+        vec!["--json", "decide", "sdk", "sensors_analytics"]
+    };
+    Command::new(CLI).arg("--db").arg(db).args(&args).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap()
+}
+
+/// Waits for a CLI run: it must exit 0 with nothing on stderr and not fail closed.
+fn finished_cleanly(c: Child) -> Result<(), String> {
+    let o = c.wait_with_output().unwrap();
+    let (out, err) = (String::from_utf8_lossy(&o.stdout), String::from_utf8_lossy(&o.stderr));
+    if o.status.success() && err.trim().is_empty() && !out.contains("store_unavailable") {
+        Ok(())
+    } else {
+        Err(format!("CLI exit {}: stderr {:?}, stdout {:?}", o.status, err.trim(), out.trim()))
+    }
+}
+
 /// A burst of CLI processes on a store that does not exist yet: they create, migrate
 /// and write it at the same moment. None may fail, fail closed, or take the half-made
 /// store for another program's database.
@@ -489,31 +564,14 @@ fn a_burst_of_cli_processes_creates_one_store() {
         let runs: Vec<(bool, Child)> = (0..AT_ONCE)
             .map(|i| {
                 let write = i % 3 != 0;
-                let source = format!("b{round}-{i}");
-                let args: Vec<&str> = if write {
-                    vec!["grant", "analytics", "--source", &source]
-                } else {
-                    vec!["--json", "decide", "sdk", "sensors_analytics"]
-                };
-                let c = Command::new(CLI)
-                    .arg("--db")
-                    .arg(&db)
-                    .args(&args)
-                    .stdout(Stdio::piped())
-                    .stderr(Stdio::piped())
-                    .spawn()
-                    .unwrap();
-                (write, c)
+                (write, spawn_grant_or_decide(&db, write, &format!("b{round}-{i}")))
             })
             .collect();
         let mut acked = 0;
         for (write, c) in runs {
-            let o = c.wait_with_output().unwrap();
-            let (out, err) = (String::from_utf8_lossy(&o.stdout), String::from_utf8_lossy(&o.stderr));
-            if !o.status.success() || !err.trim().is_empty() || out.contains("store_unavailable") {
-                failures.push(format!("round {round}: exit {}, {}", o.status, err.trim()));
-            } else if write {
-                acked += 1;
+            match finished_cleanly(c) {
+                Err(why) => failures.push(format!("round {round}: {why}")),
+                Ok(()) => acked += usize::from(write),
             }
         }
         let mut store = Store::open(&db, example(), Arc::new(SystemClock)).unwrap();

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test of the project and ends with one summary line:
 #   "N passed, N failed, N skipped"
-# 1. Rust: unit and integration tests of the core and the CLI (cargo nextest, or cargo test).
+# 1. Rust: unit and integration tests of the core and the CLI (cargo nextest, or cargo test),
+#    then the crash, concurrency, corruption and tampering figures of the reliability tests.
 # 2. Bindings: bindings/build.sh builds the host library (the same debug profile the Rust
 #    tests built, so nothing is compiled twice) and generates the Kotlin and Swift.
 # 3. Kotlin: tests/kotlin/run.sh, JUnit 5 on a desktop JVM against that library (it
@@ -17,6 +18,11 @@ mkdir -p "$LOGDIR"
 
 passed=0 failed=0 skipped=0
 add() { passed=$((passed + $1)); failed=$((failed + $2)); skipped=$((skipped + $3)); }
+
+# The reliability tests (core/tests/reliability.rs) append their figures here; the
+# step after the Rust tests prints them (nextest hides a passing test's output).
+FIGURES="${CARGO_TARGET_DIR:-$ROOT/target}/tmp/reliability-figures.txt"
+rm -f "$FIGURES"
 
 echo "== Rust tests"
 if cargo nextest --version >/dev/null 2>&1; then
@@ -36,6 +42,10 @@ fi
 if [ "$rust_status" -ne 0 ] && [ "$f" -eq 0 ]; then f=1; echo "Rust tests did not run to completion (exit $rust_status)"; fi
 add "$p" "$f" "$s"
 echo "Rust: $p passed, $f failed, $s skipped"
+
+echo
+echo "== Reliability figures (core/tests/reliability.rs, counted in the Rust line above)"
+if [ -s "$FIGURES" ]; then cat "$FIGURES"; else echo "none: the reliability tests did not run"; fi
 
 
 echo

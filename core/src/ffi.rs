@@ -744,6 +744,17 @@ impl Gatekeeper {
         })
     }
 
+    /// Looks at once for consent another process wrote to the same store (an app's
+    /// second process, say), and returns what it changed; the listener hears of it too.
+    /// Writes always see other processes' writes; decisions look by themselves at
+    /// least every second or 1024 decisions, without telling the listener.
+    ///
+    /// # Errors
+    /// `Storage` (decisions then fail closed), `Closed`.
+    pub fn refresh(&self) -> Result<Vec<DecisionChange>> {
+        self.write(|s| s.refresh())
+    }
+
     /// Writes buffered decision-log repeat counts.
     ///
     /// # Errors

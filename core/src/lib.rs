@@ -11,8 +11,10 @@
 //! - [`store`]: SQLite persistence, the decision log and change notifications (§5, §6);
 //! - [`report`]: the state and export documents (§6, §7);
 //! - [`ffi`]: the object Kotlin and Swift call (§8);
+//! - [`cli`]: the command line's argument parser (§7).
 //! - [`ffi_floor`]: a no-op export, the floor the FFI benchmarks measure against.
 
+pub mod cli;
 pub mod country;
 pub mod decide;
 pub mod demo;

@@ -5,7 +5,7 @@
 //! leaves it at its old version. A store with a version newer than [`CURRENT_VERSION`]
 //! is refused before anything is written to it.
 
-use rusqlite::Connection;
+use rusqlite::{Connection, TransactionBehavior};
 
 use crate::error::{Result, SqlContext};
 
@@ -59,7 +59,12 @@ pub fn migrate(conn: &mut Connection, from: u32) -> Result<()> {
 
 pub(crate) fn migrate_with(conn: &mut Connection, from: u32, steps: &[&str]) -> Result<()> {
     for (i, sql) in steps.iter().enumerate().skip(from as usize) {
-        let tx = conn.transaction().ctx("starting a migration")?;
+        // The write lock first, then look again: another process opening the same
+        // store may have migrated it since `from` was read.
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate).ctx("starting a migration")?;
+        if version(&tx)? > i as u32 {
+            continue;
+        }
         tx.execute_batch(sql).ctx("migrating the schema")?;
         // PRAGMA takes no bound parameters; the value is a constant from this file.
         tx.execute_batch(&format!("PRAGMA user_version = {}", i + 1)).ctx("setting the schema version")?;

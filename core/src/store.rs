@@ -77,7 +77,10 @@ pub struct LogRow {
 #[derive(Debug, Clone)]
 struct LogHead {
     row: LogRow,
-    dirty: bool,
+    /// Repeats counted in memory and not yet added to the row. They are written as an
+    /// increment (`count = count + pending`), so two processes logging the same row
+    /// never overwrite each other's counts.
+    pending: u64,
 }
 
 /// A decision kept for repeats: valid while the ledger has the same head and the time is
@@ -89,6 +92,17 @@ struct Memo {
     from: i64,
     until: Option<i64>,
 }
+
+/// How often a long-lived store looks for other processes' writes on the decision
+/// path: after this many decisions, or this much clock time, whichever comes first
+/// (see [`Store::refresh`]). Writes always catch up exactly.
+const REFRESH_EVERY_DECISIONS: u32 = 1024;
+const REFRESH_EVERY_MS: i64 = 1000;
+
+/// Attempts to take the write lock (each waits up to the busy timeout) before a write
+/// gives up with a typed error; between attempts the wait doubles from 5 ms to 200 ms.
+const BUSY_ATTEMPTS: u32 = 8;
+const BUSY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(5);
 
 /// Limits on what an app may pass as a `source`.
 const MAX_SOURCE_LEN: usize = 64;
@@ -111,6 +125,11 @@ pub struct Store {
     /// Cleared when a write to the store fails: from then on every decision is
     /// `deny store_unavailable`.
     usable: bool,
+    /// `PRAGMA data_version` when this store last looked for other connections' writes.
+    data_version: i64,
+    /// Decisions since then, and the clock time it was done at.
+    decisions_since_refresh: u32,
+    refreshed_at: i64,
 }
 
 enum OpenFailure {
@@ -132,6 +151,10 @@ impl From<Error> for OpenFailure {
 /// failed, without SQL text.
 fn sql_detail(context: &str, source: &rusqlite::Error) -> String {
     let detail = match source {
+        e if is_busy(e) => format!(
+            "another connection kept the store locked through {BUSY_ATTEMPTS} waits of {} s",
+            BUSY_TIMEOUT.as_secs()
+        ),
         rusqlite::Error::SqlInputError { msg, .. } => msg.clone(),
         other => other.to_string(),
     };
@@ -158,6 +181,37 @@ fn located(path: &Path, e: Error) -> Error {
     }
 }
 
+/// Another connection holds the lock the operation needs.
+fn is_busy(e: &rusqlite::Error) -> bool {
+    matches!(e.sqlite_error_code(), Some(ErrorCode::DatabaseBusy) | Some(ErrorCode::DatabaseLocked))
+}
+
+/// Runs `f` again while the store is busy (each attempt has already waited out the busy
+/// timeout), backing off between attempts, so a lock held by another process or
+/// thread never reaches the caller unless it is held for minutes.
+fn retry_busy<T>(f: impl FnMut() -> rusqlite::Result<T>) -> rusqlite::Result<T> {
+    retry_while(is_busy, f)
+}
+
+/// [`retry_busy`] for any error type, with `busy` saying which errors to wait out.
+fn retry_while<T, E>(
+    busy: impl Fn(&E) -> bool,
+    mut f: impl FnMut() -> std::result::Result<T, E>,
+) -> std::result::Result<T, E> {
+    let mut delay = std::time::Duration::from_millis(5);
+    let mut attempt = 1;
+    loop {
+        match f() {
+            Err(e) if busy(&e) && attempt < BUSY_ATTEMPTS => {
+                std::thread::sleep(delay);
+                delay = (delay * 2).min(std::time::Duration::from_millis(200));
+                attempt += 1;
+            }
+            other => return other,
+        }
+    }
+}
+
 fn is_corruption(e: &rusqlite::Error) -> bool {
     matches!(e.sqlite_error_code(), Some(ErrorCode::NotADatabase) | Some(ErrorCode::DatabaseCorrupt))
 }
@@ -175,7 +229,11 @@ impl Store {
     /// - [`Error::Open`] when the file cannot be opened, read or written (naming the path).
     pub fn open(path: impl AsRef<Path>, manifest: Arc<Manifest>, clock: Arc<dyn Clock>) -> Result<Store> {
         let path = path.as_ref().to_path_buf();
-        let store = Store::open_inner(path.clone(), manifest, clock).map_err(|e| opening_error(&path, e))?;
+        // Opening writes a little (schema, policy id, pruning): while another process
+        // holds the lock, wait and try the whole open again.
+        let busy = |e: &Error| matches!(e, Error::Sql { source, .. } if is_busy(source));
+        let store = retry_while(busy, || Store::open_inner(path.clone(), manifest.clone(), clock.clone()))
+            .map_err(|e| opening_error(&path, e))?;
         // The file is ours and open: from now on closing may checkpoint the WAL again.
         if let Err(e) = store.conn.set_db_config(DbConfig::SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, false) {
             warn!("gatekeeper: could not re-enable the checkpoint on close: {e}");
@@ -213,6 +271,9 @@ impl Store {
             recovery: None,
             listener: None,
             usable: true,
+            data_version: 0,
+            decisions_since_refresh: 0,
+            refreshed_at: now,
         };
         store.pin_policy()?;
         store.remember_policy_version()?;
@@ -222,8 +283,14 @@ impl Store {
         }
         store.recovery = store.load_recovery()?;
         store.prune_log(now)?;
-        store.load_ledger()?;
-        store.load_log_heads()?;
+        // One read transaction: the events and the recorded head from the same moment,
+        // however many other processes are writing.
+        store.in_read(|s| {
+            s.load_ledger()?;
+            s.load_log_heads()?;
+            s.data_version = s.data_version()?;
+            Ok(())
+        })?;
         Ok(store)
     }
 
@@ -276,6 +343,15 @@ impl Store {
     /// Never fails: an unusable store answers `deny store_unavailable`.
     pub fn decide(&mut self, subject: &Subject) -> Decision {
         let now = self.clock.now_ms();
+        self.decisions_since_refresh += 1;
+        if self.decisions_since_refresh >= REFRESH_EVERY_DECISIONS
+            || now.saturating_sub(self.refreshed_at) >= REFRESH_EVERY_MS
+            || now < self.refreshed_at
+        {
+            if let Err(e) = self.refresh() {
+                warn!("gatekeeper: could not look for other writers' changes, failing closed: {e}");
+            }
+        }
         if !self.is_usable() {
             return self.context(now).unavailable(subject);
         }
@@ -434,18 +510,19 @@ impl Store {
         marker.id = 1;
         let body = marker.canonical();
         let hash = chain_hash(&GENESIS_HASH, &body);
-        let tx = self.conn.transaction().ctx("starting the erase")?;
-        tx.execute("DELETE FROM events", []).ctx("erasing events")?;
-        tx.execute("DELETE FROM decision_log", []).ctx("erasing the decision log")?;
-        tx.execute("DELETE FROM meta WHERE key IN ('recovered_at', 'recovered_moved_to')", [])
-            .ctx("erasing recovery notes")?;
-        tx.execute(
-            "INSERT INTO events (id, ts, kind, body, hash) VALUES (?1, ?2, ?3, ?4, ?5)",
-            params![marker.id, marker.ts, marker.kind.as_str(), body, to_hex(&hash)],
-        )
-        .ctx("writing the erase marker")?;
-        write_head(&tx, marker.id, &hash)?;
-        tx.commit().ctx("committing the erase")?;
+        self.in_write("the erase", |s| {
+            let tx = &s.conn;
+            tx.execute("DELETE FROM events", []).ctx("erasing events")?;
+            tx.execute("DELETE FROM decision_log", []).ctx("erasing the decision log")?;
+            tx.execute("DELETE FROM meta WHERE key IN ('recovered_at', 'recovered_moved_to')", [])
+                .ctx("erasing recovery notes")?;
+            tx.execute(
+                "INSERT INTO events (id, ts, kind, body, hash) VALUES (?1, ?2, ?3, ?4, ?5)",
+                params![marker.id, marker.ts, marker.kind.as_str(), body, to_hex(&hash)],
+            )
+            .ctx("writing the erase marker")?;
+            write_head(tx, marker.id, &hash)
+        })?;
         // Push the deleted pages out of the WAL too; secure_delete has zeroed them.
         let _ = self.conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE)");
         remove_moved_aside(&self.path);
@@ -472,6 +549,34 @@ impl Store {
     fn append(&mut self, mut e: Event) -> Result<Vec<Change>> {
         let now = self.clock.now_ms();
         let before = self.snapshot(now);
+        // Under the write lock: catch up with events other processes appended since this
+        // store last looked, then chain onto the real last event.
+        let hash = self.in_write("a ledger write", |s| {
+            s.flush_pending()?;
+            s.catch_up()?;
+            if let Some(first_broken) = s.chain.first_broken {
+                return Err(Error::LedgerTampered { path: s.path.display().to_string(), first_broken });
+            }
+            s.fill_and_insert(&mut e, now)
+        })?;
+        // Copy the write into the main file now (never waiting for other connections):
+        // SQLite drops WAL frames that fail their checksum, so an acknowledged choice
+        // must not live in the WAL alone for long. Failure here loses nothing: the
+        // write is already durable in the WAL.
+        if let Err(e) = self.conn.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(())) {
+            warn!("gatekeeper: checkpoint after a write did not run: {e}");
+        }
+        self.ledger.apply(&e);
+        self.last_hash = hash;
+        self.last_id = e.id;
+        self.chain.events += 1;
+        info!("gatekeeper: recorded {}", e.kind.as_str());
+        Ok(self.notify(before, now))
+    }
+
+    /// Gives `e` its id, time, policy version and jurisdiction, and inserts it with the
+    /// new ledger head. Runs inside the write transaction.
+    fn fill_and_insert(&mut self, e: &mut Event, now: i64) -> Result<[u8; 32]> {
         e.id = self.last_id + 1;
         e.ts = now;
         e.policy_version = Some(self.manifest.policy.version.clone());
@@ -483,24 +588,107 @@ impl Store {
         });
         let body = e.canonical();
         let hash = chain_hash(&self.last_hash, &body);
-        let tx = self.conn.transaction().ctx("starting a ledger write")?;
-        flush_heads(&tx, &self.heads)?;
-        tx.execute(
-            "INSERT INTO events (id, ts, kind, body, hash) VALUES (?1, ?2, ?3, ?4, ?5)",
-            params![e.id, e.ts, e.kind.as_str(), body, to_hex(&hash)],
-        )
-        .ctx("appending to the ledger")?;
-        write_head(&tx, e.id, &hash)?;
-        tx.commit().ctx("committing a ledger write")?;
-        for h in self.heads.values_mut() {
-            h.dirty = false;
+        self.conn
+            .execute(
+                "INSERT INTO events (id, ts, kind, body, hash) VALUES (?1, ?2, ?3, ?4, ?5)",
+                params![e.id, e.ts, e.kind.as_str(), body, to_hex(&hash)],
+            )
+            .ctx("appending to the ledger")?;
+        write_head(&self.conn, e.id, &hash)?;
+        Ok(hash)
+    }
+
+    // --- transactions and other writers ---------------------------------------------
+
+    /// Runs `f` in a `BEGIN IMMEDIATE` transaction (the write lock taken first, waiting
+    /// and retrying while another connection holds it) and commits it durably. On any
+    /// error the transaction is rolled back. `f` must change memory only by reloading
+    /// what is committed on disk; the caller applies its own change after the commit.
+    fn in_write<T>(&mut self, what: &'static str, f: impl FnOnce(&mut Self) -> Result<T>) -> Result<T> {
+        retry_busy(|| self.conn.execute_batch("BEGIN IMMEDIATE")).ctx(what)?;
+        let result = f(self).and_then(|v| {
+            retry_busy(|| self.conn.execute_batch("COMMIT")).ctx(what)?;
+            Ok(v)
+        });
+        if result.is_err() && !self.conn.is_autocommit() {
+            let _ = self.conn.execute_batch("ROLLBACK");
         }
-        self.ledger.apply(&e);
-        self.last_hash = hash;
-        self.last_id = e.id;
-        self.chain.events += 1;
-        info!("gatekeeper: recorded {}", e.kind.as_str());
-        Ok(self.notify(before, now))
+        if result.is_ok() {
+            for h in self.heads.values_mut() {
+                h.pending = 0;
+            }
+        }
+        result
+    }
+
+    /// Runs `f` in one read transaction, so everything it reads is from one moment.
+    fn in_read<T>(&mut self, f: impl FnOnce(&mut Self) -> Result<T>) -> Result<T> {
+        if !self.conn.is_autocommit() {
+            return f(self);
+        }
+        // BEGIN takes no lock; the first SELECT takes the WAL snapshot.
+        self.conn.execute_batch("BEGIN DEFERRED").ctx("starting a read")?;
+        let result = f(self);
+        let end = if result.is_ok() { "COMMIT" } else { "ROLLBACK" };
+        let _ = self.conn.execute_batch(end);
+        result
+    }
+
+    fn data_version(&self) -> Result<i64> {
+        self.conn.query_row("PRAGMA data_version", [], |r| r.get(0)).ctx("looking for other writers")
+    }
+
+    /// The ledger head this store knows, as recorded in `meta`.
+    fn known_head(&self) -> Option<String> {
+        (self.last_id > 0).then(|| format!("{}:{}", self.last_id, to_hex(&self.last_hash)))
+    }
+
+    /// Inside a transaction: when another connection changed the ledger since this
+    /// store last read it, re-reads and re-folds it (and the decision-log heads).
+    /// Returns whether it did.
+    fn catch_up(&mut self) -> Result<bool> {
+        if self.meta("ledger_head")? == self.known_head() {
+            return Ok(false);
+        }
+        self.load_ledger()?;
+        self.load_log_heads()?;
+        info!("gatekeeper: caught up with another writer, {} event(s)", self.chain.events);
+        Ok(true)
+    }
+
+    /// Looks for consent written by other processes (or other `Store`s on the same
+    /// file) and, when there is any, re-reads the ledger and reports what that changed
+    /// to the listener. Cheap when nothing changed: one `PRAGMA data_version`.
+    ///
+    /// Writes always catch up first, under the write lock, so they are exact.
+    /// [`Store::decide`] calls this itself after [`REFRESH_EVERY_DECISIONS`] decisions
+    /// or [`REFRESH_EVERY_MS`] of clock time, whichever comes first; call it directly to
+    /// see another process's write at once (on resume, say).
+    ///
+    /// # Errors
+    /// Store errors (the caller should then fail closed).
+    pub fn refresh(&mut self) -> Result<Vec<Change>> {
+        self.refresh_inner().map_err(|e| {
+            self.usable = false;
+            located(&self.path, e)
+        })
+    }
+
+    fn refresh_inner(&mut self) -> Result<Vec<Change>> {
+        let now = self.clock.now_ms();
+        self.decisions_since_refresh = 0;
+        self.refreshed_at = now;
+        let version = self.data_version()?;
+        if version == self.data_version {
+            return Ok(Vec::new());
+        }
+        let before = self.snapshot(now);
+        self.flush_inner()?;
+        let changed = self.in_read(|s| {
+            s.data_version = s.data_version()?;
+            s.catch_up()
+        })?;
+        Ok(if changed { self.notify(before, now) } else { Vec::new() })
     }
 
     fn notify(&self, before: Vec<Decision>, now: i64) -> Vec<Change> {
@@ -526,23 +714,21 @@ impl Store {
             {
                 head.row.count += 1;
                 head.row.last_seen = head.row.last_seen.max(d.decided_at);
-                head.dirty = true;
+                head.pending += 1;
                 return Ok(());
             }
         }
-        let tx = self.conn.transaction().ctx("starting a decision-log write")?;
-        flush_heads(&tx, &self.heads)?;
-        tx.execute(
-            "INSERT INTO decision_log (subject, verdict, reason, policy_version, jurisdiction, first_seen, last_seen, count)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6, 1)",
-            params![d.subject, d.verdict.as_str(), d.reason.as_str(), d.policy_version, d.jurisdiction, d.decided_at],
-        )
-        .ctx("logging a decision")?;
-        let id = tx.last_insert_rowid();
-        tx.commit().ctx("committing a decision-log write")?;
-        for h in self.heads.values_mut() {
-            h.dirty = false;
-        }
+        let id = self.in_write("a decision-log write", |s| {
+            s.flush_pending()?;
+            s.conn
+                .execute(
+                    "INSERT INTO decision_log (subject, verdict, reason, policy_version, jurisdiction, first_seen, last_seen, count)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6, 1)",
+                    params![d.subject, d.verdict.as_str(), d.reason.as_str(), d.policy_version, d.jurisdiction, d.decided_at],
+                )
+                .ctx("logging a decision")?;
+            Ok(s.conn.last_insert_rowid())
+        })?;
         let row = LogRow {
             id,
             subject: d.subject.clone(),
@@ -554,7 +740,7 @@ impl Store {
             last_seen: d.decided_at,
             count: 1,
         };
-        self.heads.insert(d.subject.clone(), LogHead { row, dirty: false });
+        self.heads.insert(d.subject.clone(), LogHead { row, pending: 0 });
         Ok(())
     }
 
@@ -562,19 +748,33 @@ impl Store {
     ///
     /// # Errors
     /// Store errors.
+    /// A flush that fails leaves decisions unlogged: from then on every decision is
+    /// `deny store_unavailable`, as when a new log row cannot be written.
     pub fn flush(&mut self) -> Result<()> {
-        self.flush_inner().map_err(|e| located(&self.path, e))
+        self.flush_inner().map_err(|e| {
+            warn!("gatekeeper: decision log flush failed, failing closed: {e}");
+            self.usable = false;
+            located(&self.path, e)
+        })
     }
 
     fn flush_inner(&mut self) -> Result<()> {
-        if !self.heads.values().any(|h| h.dirty) {
+        if !self.heads.values().any(|h| h.pending > 0) {
             return Ok(());
         }
-        let tx = self.conn.transaction().ctx("starting a flush")?;
-        flush_heads(&tx, &self.heads)?;
-        tx.commit().ctx("committing a flush")?;
-        for h in self.heads.values_mut() {
-            h.dirty = false;
+        self.in_write("a flush", |s| s.flush_pending())
+    }
+
+    /// Adds the repeats counted in memory to their rows (inside a write transaction;
+    /// [`Store::in_write`] clears them once it commits).
+    fn flush_pending(&self) -> Result<()> {
+        for h in self.heads.values().filter(|h| h.pending > 0) {
+            self.conn
+                .execute(
+                    "UPDATE decision_log SET count = count + ?1, last_seen = max(last_seen, ?2) WHERE id = ?3",
+                    params![h.pending as i64, h.row.last_seen, h.row.id],
+                )
+                .ctx("writing decision-log repeats")?;
         }
         Ok(())
     }
@@ -646,8 +846,12 @@ impl Store {
     /// # Errors
     /// Store errors.
     pub fn verify(&mut self) -> Result<ChainReport> {
-        let rows = self.stored_events()?;
-        let report = self.audit(&rows).map_err(|e| located(&self.path, e))?;
+        let report = self
+            .in_read(|s| {
+                let rows = s.stored_events_inner()?;
+                s.audit(&rows)
+            })
+            .map_err(|e| located(&self.path, e))?;
         self.chain = report;
         Ok(report)
     }
@@ -779,7 +983,7 @@ impl Store {
     }
 
     fn load_ledger(&mut self) -> Result<()> {
-        let rows = self.stored_events()?;
+        let rows = self.stored_events_inner()?;
         // Each event's JSON is parsed once, by the chain check, and folded from there.
         let (report, mut events) = check_chain(&rows);
         self.chain = self.audit_head(report, &rows)?;
@@ -798,7 +1002,7 @@ impl Store {
             "SELECT id, subject, verdict, reason, policy_version, jurisdiction, first_seen, last_seen, count
              FROM decision_log WHERE id IN (SELECT max(id) FROM decision_log GROUP BY subject)",
         )?;
-        self.heads = rows.into_iter().map(|row| (row.subject.clone(), LogHead { row, dirty: false })).collect();
+        self.heads = rows.into_iter().map(|row| (row.subject.clone(), LogHead { row, pending: 0 })).collect();
         Ok(())
     }
 }
@@ -812,7 +1016,7 @@ impl Drop for Store {
 }
 
 /// Records the ledger's last event (id and hash) in the same transaction as the write.
-fn write_head(tx: &rusqlite::Transaction<'_>, id: i64, hash: &[u8; 32]) -> Result<()> {
+fn write_head(tx: &Connection, id: i64, hash: &[u8; 32]) -> Result<()> {
     tx.execute(
         "INSERT INTO meta (key, value) VALUES ('ledger_head', ?1) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
         [format!("{id}:{}", to_hex(hash))],
@@ -821,28 +1025,31 @@ fn write_head(tx: &rusqlite::Transaction<'_>, id: i64, hash: &[u8; 32]) -> Resul
     Ok(())
 }
 
-fn flush_heads(tx: &rusqlite::Transaction<'_>, heads: &IdMap<LogHead>) -> Result<()> {
-    for h in heads.values().filter(|h| h.dirty) {
-        tx.execute(
-            "UPDATE decision_log SET count = ?1, last_seen = ?2 WHERE id = ?3",
-            params![h.row.count as i64, h.row.last_seen, h.row.id],
-        )
-        .ctx("writing decision-log repeats")?;
-    }
-    Ok(())
+/// The schema version and the number of schema objects, read in one transaction: a
+/// store another process is creating at this moment must not look like a foreign
+/// database (tables already there, version not yet read as set).
+fn schema_state(conn: &Connection) -> Result<(u32, i64)> {
+    conn.execute_batch("BEGIN").ctx("reading the schema")?;
+    let state = schema::version(conn).and_then(|v| {
+        let n = conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0)).ctx("reading the schema")?;
+        Ok((v, n))
+    });
+    let _ = conn.execute_batch("COMMIT");
+    state
 }
 
 /// Opens the file, refuses newer schemas before writing anything, sets WAL and full
 /// durability, checks integrity, and migrates.
 fn open_connection(path: &Path) -> std::result::Result<Connection, OpenFailure> {
+    create_private(path);
     let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
     let mut conn = Connection::open_with_flags(path, flags)
         .map_err(|e| OpenFailure::Fatal(Error::Open { path: path.display().to_string(), message: e.to_string() }))?;
     // Until the file is known to be ours (schema, policy), closing must not checkpoint a
     // WAL left by another writer into it: a refused file stays byte for byte as it was.
     conn.set_db_config(DbConfig::SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, true).ctx("opening the store")?;
-    conn.busy_timeout(std::time::Duration::from_secs(5)).ctx("setting the busy timeout")?;
-    let version = schema::version(&conn)?;
+    conn.busy_timeout(BUSY_TIMEOUT).ctx("setting the busy timeout")?;
+    let (version, objects) = schema_state(&conn)?;
     if version > schema::CURRENT_VERSION {
         return Err(OpenFailure::Fatal(Error::NewerSchema {
             path: path.display().to_string(),
@@ -853,8 +1060,6 @@ fn open_connection(path: &Path) -> std::result::Result<Connection, OpenFailure> 
     if version == 0 {
         // A new store is an empty file. Tables without our schema version mean some
         // other program's database: refuse it before changing a byte of it.
-        let objects: i64 =
-            conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0)).ctx("reading the schema")?;
         if objects > 0 {
             return Err(OpenFailure::Fatal(Error::Open {
                 path: path.display().to_string(),
@@ -887,6 +1092,21 @@ fn open_connection(path: &Path) -> std::result::Result<Connection, OpenFailure> 
         return Err(OpenFailure::Corrupt("tables are missing for the schema version it reports".into()));
     }
     Ok(conn)
+}
+
+/// Creates a new store file readable and writable by its owner only (0600), before
+/// SQLite opens it: SQLite gives its `-wal` and `-shm` files the same mode. An existing
+/// file is left as it is; a failure here is left for SQLite to report.
+fn create_private(path: &Path) {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        if !path.exists() {
+            let _ = std::fs::OpenOptions::new().write(true).create_new(true).mode(0o600).open(path);
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = path;
 }
 
 /// Renames a corrupt file (and its WAL and shared-memory files) to

@@ -128,6 +128,20 @@ impl Event {
         }
     }
 
+    /// Whether recording this event can take away something that was allowed: a
+    /// refusal, a withdrawal, an OS denial (which starts the re-prompt pacing), a profile
+    /// change (which can move the user under a stricter law or make them a child) or an
+    /// erase. Losing such an event would let an older, wider state allow again, so the
+    /// store copies it out of the WAL at once (see `Store::append`). Losing a policy
+    /// acceptance, a grant or an OS grant only narrows what is allowed: it fails closed.
+    pub fn may_narrow(&self) -> bool {
+        match self.kind {
+            EventKind::PolicyAccepted | EventKind::Granted => false,
+            EventKind::PermissionResult => self.result != Some(PermissionResult::Granted),
+            EventKind::Denied | EventKind::Withdrawn | EventKind::ProfileSet | EventKind::Erased => true,
+        }
+    }
+
     /// The canonical text of this event: JSON with keys sorted, no spaces.
     pub fn canonical(&self) -> String {
         // Written field by field, in sorted key order, into one buffer: every event is

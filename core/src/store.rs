@@ -559,12 +559,17 @@ impl Store {
             }
             s.fill_and_insert(&mut e, now)
         })?;
-        // Copy the write into the main file now (never waiting for other connections):
-        // SQLite drops WAL frames that fail their checksum, so an acknowledged choice
-        // must not live in the WAL alone for long. Failure here loses nothing: the
-        // write is already durable in the WAL.
-        if let Err(e) = self.conn.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(())) {
-            warn!("gatekeeper: checkpoint after a write did not run: {e}");
+        // A write that can take something away is copied into the main file now (never
+        // waiting for other connections): SQLite drops WAL frames that fail their
+        // checksum, and a lost withdrawal would let an older grant allow again. A grant
+        // stays in the WAL until the next checkpoint: it is as durable against a crash
+        // (the WAL is synced on commit), and if a damaged WAL loses it, the user is asked
+        // again, which fails closed. That keeps a grant at one fsync. Failure here loses
+        // nothing: the write is already durable in the WAL.
+        if e.may_narrow() {
+            if let Err(e) = self.conn.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(())) {
+                warn!("gatekeeper: checkpoint after a write did not run: {e}");
+            }
         }
         self.ledger.apply(&e);
         self.last_hash = hash;

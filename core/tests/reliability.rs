@@ -780,8 +780,9 @@ fn corrupt_and_unwritable_stores_fail_closed() {
         std::fs::copy(&wal, &copy_wal).unwrap();
         drop(live);
         overwrite(&copy_wal, at, &[0xA5; 64]);
-        // SQLite ignores WAL frames from the first one that fails its checksum. Consent
-        // is checkpointed into the main file after every write, so it survives; only
+        // SQLite ignores WAL frames from the first one that fails its checksum. The
+        // withdrawal (the last consent write) was checkpointed into the main file with
+        // everything before it, so consent survives; only
         // the later decision-log rows are in the damaged frames.
         let status = match Store::open(&copy, example(), Arc::new(SystemClock)) {
             Err(e) => format!("open refused ({})", e.code()),
@@ -849,6 +850,58 @@ fn corrupt_and_unwritable_stores_fail_closed() {
         table.iter().map(|(c, _)| c.as_str()).collect::<Vec<_>>().join(", "),
         failures.len()
     ));
+    assert!(failures.is_empty(), "{failures:#?}");
+}
+
+/// A damaged WAL never brings back an allow that a later write took away: a withdrawal
+/// is copied into the main file when it is recorded. A grant still only in the WAL is
+/// lost with a damaged WAL, and the SDK is then asked about again (fail closed).
+#[test]
+fn a_damaged_wal_loses_no_withdrawal() {
+    let mut failures = Vec::new();
+    let sensors = || Subject::Sdk("sensors_analytics".into());
+    for withdraw in [false, true] {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("gatekeeper.db");
+        let mut s = Store::open(&path, example(), Arc::new(SystemClock)).unwrap();
+        s.set_profile(Some("CN"), Some(30)).unwrap();
+        s.accept_policy(false, "first_run_dialog").unwrap();
+        if withdraw {
+            s.record_choice(EventKind::Granted, &["analytics".into()], &[], false, false, "settings").unwrap();
+        }
+        // Closing checkpoints: what follows is the only write in the WAL.
+        drop(s);
+        let mut s = Store::open(&path, example(), Arc::new(SystemClock)).unwrap();
+        let last = if withdraw { EventKind::Withdrawn } else { EventKind::Granted };
+        s.record_choice(last, &["analytics".into()], &[], false, false, "settings").unwrap();
+        // Copy the file and its WAL while the store is open (no checkpoint on close),
+        // then damage the first WAL frame.
+        let copy = dir.path().join("copy.db");
+        std::fs::copy(&path, &copy).unwrap();
+        std::fs::copy(format!("{}-wal", path.display()), format!("{}-wal", copy.display())).unwrap();
+        drop(s);
+        overwrite(Path::new(&format!("{}-wal", copy.display())), 32, &[0xA5; 64]);
+        let mut damaged = match Store::open(&copy, example(), Arc::new(SystemClock)) {
+            Ok(d) => d,
+            Err(e) => {
+                failures.push(format!("withdraw={withdraw}: open refused ({})", e.code()));
+                continue;
+            }
+        };
+        let d = damaged.decide(&sensors());
+        let sources = stored_sources(&damaged);
+        let intact = damaged.verify().map(|r| r.first_broken.is_none()).unwrap_or(false);
+        if d.verdict == Verdict::Allow || !intact {
+            failures
+                .push(format!("withdraw={withdraw}: sensors {:?} ({:?}), verify intact {intact}", d.verdict, d.reason));
+        }
+        if (withdraw && (d.reason != Reason::ConsentWithdrawn || sources.len() != 3))
+            || (!withdraw && d.reason != Reason::ConsentMissing)
+        {
+            failures.push(format!("withdraw={withdraw}: {} consent events kept, reason {:?}", sources.len(), d.reason));
+        }
+    }
+    figures(&format!("damaged WAL: 2 cases (grant only in the WAL; withdrawal after it), {} failures", failures.len()));
     assert!(failures.is_empty(), "{failures:#?}");
 }
 

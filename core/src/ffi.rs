@@ -494,33 +494,62 @@ impl Gatekeeper {
             .map_err(|_| GatekeeperError::Storage("the gatekeeper's lock was poisoned by an earlier failure".into()))
     }
 
-    /// Runs a write and tells the listener, after the lock is released.
+    /// Runs a write and tells the listener, after the lock is released. Changes the
+    /// store found outside any call (see [`Store::take_unreported`]) come first, merged
+    /// per subject; the listener hears of those even when the write fails.
     fn write(&self, f: impl FnOnce(&mut Store) -> crate::Result<Vec<store::Change>>) -> Result<Vec<DecisionChange>> {
-        let changes: Vec<DecisionChange> = {
+        let (result, changes) = {
             let mut guard = self.lock()?;
             let store = guard.as_mut().ok_or(Error::Closed)?;
-            let changes = f(store)?;
+            let result = f(store);
+            let mut changes = store.take_unreported();
+            let result = result.map(|c| store::merge_changes(&mut changes, c));
+            // Every write takes a number, even one that changed nothing.
             let sequence = self.writes.fetch_add(1, Ordering::SeqCst) + 1;
-            changes.into_iter().map(|c| change(c, sequence)).collect()
+            (result, changes.into_iter().map(|c| change(c, sequence)).collect::<Vec<_>>())
         };
-        if !changes.is_empty() {
-            let listener = self.listener.lock().ok().and_then(|l| l.clone());
-            if let Some(l) = listener {
-                if l.on_change(changes.clone()).is_err() {
-                    log::warn!("gatekeeper: the app's change listener failed; the change itself is committed");
-                }
-            }
-        }
+        self.tell(&changes);
+        result?;
         Ok(changes)
     }
 
-    /// Decides each subject under one lock; fails closed when there is no store.
+    /// Numbers changes a decision found, in commit order. Called with the store lock held.
+    fn sequenced(&self, changes: Vec<store::Change>) -> Vec<DecisionChange> {
+        if changes.is_empty() {
+            return Vec::new();
+        }
+        let sequence = self.writes.fetch_add(1, Ordering::SeqCst) + 1;
+        changes.into_iter().map(|c| change(c, sequence)).collect()
+    }
+
+    /// Gives changes to the app's listener. Called with the store lock released.
+    fn tell(&self, changes: &[DecisionChange]) {
+        if changes.is_empty() {
+            return;
+        }
+        let listener = self.listener.lock().ok().and_then(|l| l.clone());
+        if let Some(l) = listener {
+            if l.on_change(changes.to_vec()).is_err() {
+                log::warn!("gatekeeper: the app's change listener failed; the change itself is committed");
+            }
+        }
+    }
+
+    /// Decides each subject under one lock; fails closed when there is no store. A
+    /// decision that saw another process's write (or the store failing) tells the
+    /// listener afterwards.
     fn decide_all(&self, subjects: &[decide::Subject]) -> Vec<Decision> {
         let mut guard = self.lock().ok();
-        match guard.as_mut().and_then(|g| g.as_mut()) {
-            Some(store) => subjects.iter().map(|s| store.decide(s).into()).collect(),
-            None => subjects.iter().map(|s| self.unavailable(s)).collect(),
-        }
+        let (decisions, changes) = match guard.as_mut().and_then(|g| g.as_mut()) {
+            Some(store) => {
+                let decisions = subjects.iter().map(|s| store.decide(s).into()).collect();
+                (decisions, self.sequenced(store.take_unreported()))
+            }
+            None => (subjects.iter().map(|s| self.unavailable(s)).collect(), Vec::new()),
+        };
+        drop(guard);
+        self.tell(&changes);
+        decisions
     }
 
     /// `deny store_unavailable` (or `unknown_subject`) without a store.
@@ -533,10 +562,16 @@ impl Gatekeeper {
     /// One subject, on the hot path: no list built around it.
     fn decide(&self, subject: decide::Subject) -> Decision {
         let mut guard = self.lock().ok();
-        match guard.as_mut().and_then(|g| g.as_mut()) {
-            Some(store) => store.decide(&subject).into(),
-            None => self.unavailable(&subject),
-        }
+        let (decision, changes) = match guard.as_mut().and_then(|g| g.as_mut()) {
+            Some(store) => {
+                let decision = store.decide(&subject).into();
+                (decision, self.sequenced(store.take_unreported()))
+            }
+            None => (self.unavailable(&subject), Vec::new()),
+        };
+        drop(guard);
+        self.tell(&changes);
+        decision
     }
 }
 
@@ -747,7 +782,7 @@ impl Gatekeeper {
     /// Looks at once for consent another process wrote to the same store (an app's
     /// second process, say), and returns what it changed; the listener hears of it too.
     /// Writes always see other processes' writes; decisions look by themselves at
-    /// least every second or 1024 decisions, without telling the listener.
+    /// least every second or 1024 decisions, and then tell the listener too.
     ///
     /// # Errors
     /// `Storage` (decisions then fail closed), `Closed`.
@@ -760,7 +795,7 @@ impl Gatekeeper {
     /// # Errors
     /// `Storage`, `Closed`.
     pub fn flush(&self) -> Result<()> {
-        self.with_store(|s| s.flush())
+        self.write(|s| s.flush().map(|()| Vec::new())).map(drop)
     }
 
     /// Flushes and closes the store. Later decisions answer `deny store_unavailable`;
@@ -883,6 +918,47 @@ mod more_tests {
         assert_eq!(seqs.len(), 2);
         assert!(seqs[0].iter().all(|s| *s == 2) && seqs[1].iter().all(|s| *s == 3), "{seqs:?}");
         assert_eq!(g.state().unwrap().country.as_deref(), Some("CN"));
+    }
+
+    struct StepClock(std::sync::atomic::AtomicI64);
+
+    impl TimeSource for StepClock {
+        fn now(&self) -> std::result::Result<SystemTime, CallbackError> {
+            let ms = self.0.load(Ordering::SeqCst) as u64;
+            Ok(SystemTime::UNIX_EPOCH + std::time::Duration::from_millis(ms))
+        }
+    }
+
+    /// Another process's withdrawal, seen by a decision, reaches the listener once: an
+    /// app caching decisions must hear of it even though no write of its own ran.
+    #[test]
+    fn a_change_seen_by_a_decision_reaches_the_listener_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("g.db").display().to_string();
+        let clock = Arc::new(StepClock(std::sync::atomic::AtomicI64::new(1_767_225_600_000)));
+        let open = || {
+            Gatekeeper::open(path.clone(), example_manifest(), GatekeeperOptions { time_source: Some(clock.clone()) })
+                .unwrap()
+        };
+        let app = open();
+        app.set_profile(Some("CN".into()), Some(30)).unwrap();
+        app.accept_policy(false, "first_run_dialog".into()).unwrap();
+        app.grant(vec!["analytics".into()], vec![], false, false, "settings".into()).unwrap();
+        assert_eq!(app.decide_sdk("sensors_analytics".into()).verdict, Verdict::Allow);
+        let rec = Arc::new(Recorder(Mutex::new(Vec::new())));
+        app.set_listener(Some(rec.clone()));
+
+        let other = open();
+        other.withdraw(vec!["analytics".into()], vec![], "settings".into()).unwrap();
+        clock.0.fetch_add(1000, Ordering::SeqCst);
+        assert_eq!(app.decide_sdk("sensors_analytics".into()).verdict, Verdict::Deny);
+        let heard: Vec<DecisionChange> = rec.0.lock().unwrap().concat();
+        assert!(
+            heard.iter().any(|c| c.subject == "sdk:sensors_analytics" && c.new.verdict == Verdict::Deny),
+            "{heard:?}"
+        );
+        assert!(app.refresh().unwrap().is_empty(), "already reported");
+        assert_eq!(rec.0.lock().unwrap().len(), 1, "reported once");
     }
 
     #[test]

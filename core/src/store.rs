@@ -37,6 +37,23 @@ pub struct Change {
     pub new: Decision,
 }
 
+/// Adds `more` (later changes) to `into` (earlier ones), one entry per subject: a subject
+/// in both keeps its first `old` and its latest `new`, and is dropped when that is no
+/// change at all.
+pub fn merge_changes(into: &mut Vec<Change>, more: Vec<Change>) {
+    for c in more {
+        match into.iter().position(|e| e.subject == c.subject) {
+            Some(i) => {
+                into[i].new = c.new;
+                if !into[i].new.changed_from(&into[i].old) {
+                    into.remove(i);
+                }
+            }
+            None => into.push(c),
+        }
+    }
+}
+
 /// Receives the changes after every call that changes state (contract §5).
 pub trait Listener: Send {
     fn on_change(&self, changes: &[Change]);
@@ -122,14 +139,28 @@ pub struct Store {
     memo: HashMap<Subject, Memo, BuildHasherDefault<IdHasher>>,
     recovery: Option<Recovery>,
     listener: Option<Box<dyn Listener>>,
-    /// Cleared when a write to the store fails: from then on every decision is
+    /// Set when the store cannot be used: from then on every decision is
     /// `deny store_unavailable`.
-    usable: bool,
+    broken: Option<Broken>,
+    /// Changes found where no caller receives them (another process's write seen by a
+    /// decision, a failed write after catching up, the store becoming unusable), kept
+    /// for [`Store::take_unreported`] when no [`Listener`] is set.
+    unreported: Vec<Change>,
     /// `PRAGMA data_version` when this store last looked for other connections' writes.
     data_version: i64,
     /// Decisions since then, and the clock time it was done at.
     decisions_since_refresh: u32,
     refreshed_at: i64,
+}
+
+/// Why a store answers `deny store_unavailable`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Broken {
+    /// Looking for other writers' changes failed: the next successful look clears it.
+    Read,
+    /// A decision could not be logged: it stays until the store is reopened or erased,
+    /// so that a full disk does not flip every SDK on and off.
+    LogWrite,
 }
 
 enum OpenFailure {
@@ -270,7 +301,8 @@ impl Store {
             memo: HashMap::default(),
             recovery: None,
             listener: None,
-            usable: true,
+            broken: None,
+            unreported: Vec::new(),
             data_version: 0,
             decisions_since_refresh: 0,
             refreshed_at: now,
@@ -321,7 +353,7 @@ impl Store {
 
     /// Whether decisions can be trusted: the store is writable and its ledger intact.
     pub fn is_usable(&self) -> bool {
-        self.usable && self.chain.first_broken.is_none()
+        self.broken.is_none() && self.chain.first_broken.is_none()
     }
 
     /// The current time from the injected clock.
@@ -348,8 +380,9 @@ impl Store {
             || now.saturating_sub(self.refreshed_at) >= REFRESH_EVERY_MS
             || now < self.refreshed_at
         {
-            if let Err(e) = self.refresh() {
-                warn!("gatekeeper: could not look for other writers' changes, failing closed: {e}");
+            match self.refresh() {
+                Ok(changes) => self.keep_unreported(changes),
+                Err(e) => warn!("gatekeeper: could not look for other writers' changes, failing closed: {e}"),
             }
         }
         if !self.is_usable() {
@@ -358,7 +391,7 @@ impl Store {
         let decision = self.decide_or_reuse(subject, now);
         if let Err(e) = self.log_decision(&decision) {
             warn!("gatekeeper: decision log write failed, failing closed: {e}");
-            self.usable = false;
+            self.set_broken(Some(Broken::LogWrite));
             return self.context(now).unavailable(subject);
         }
         decision
@@ -532,7 +565,7 @@ impl Store {
         self.chain = ChainReport { events: 1, first_broken: None };
         self.heads.clear();
         self.recovery = None;
-        self.usable = true;
+        self.broken = None;
         info!("gatekeeper: store erased");
         Ok(self.notify(before, now))
     }
@@ -551,14 +584,25 @@ impl Store {
         let before = self.snapshot(now);
         // Under the write lock: catch up with events other processes appended since this
         // store last looked, then chain onto the real last event.
-        let hash = self.in_write("a ledger write", |s| {
+        let written = self.in_write("a ledger write", |s| {
             s.flush_pending()?;
             s.catch_up()?;
             if let Some(first_broken) = s.chain.first_broken {
                 return Err(Error::LedgerTampered { path: s.path.display().to_string(), first_broken });
             }
             s.fill_and_insert(&mut e, now)
-        })?;
+        });
+        let hash = match written {
+            Ok(hash) => hash,
+            Err(err) => {
+                // The write failed, but catching up may already have applied another
+                // process's events (or found the ledger tampered with): what that
+                // changed must still reach the app.
+                let changes = self.notify(before, now);
+                self.keep_unreported(changes);
+                return Err(err);
+            }
+        };
         // A write that can take something away is copied into the main file now (never
         // waiting for other connections): SQLite drops WAL frames that fail their
         // checksum, and a lost withdrawal would let an older grant allow again. A grant
@@ -673,10 +717,23 @@ impl Store {
     /// # Errors
     /// Store errors (the caller should then fail closed).
     pub fn refresh(&mut self) -> Result<Vec<Change>> {
-        self.refresh_inner().map_err(|e| {
-            self.usable = false;
-            located(&self.path, e)
-        })
+        match self.refresh_inner() {
+            Ok(mut changes) => {
+                if self.broken == Some(Broken::Read) {
+                    let before = self.snapshot(self.refreshed_at);
+                    self.broken = None;
+                    info!("gatekeeper: the store can be read again");
+                    merge_changes(&mut changes, self.notify(before, self.refreshed_at));
+                }
+                Ok(changes)
+            }
+            Err(e) => {
+                if self.broken.is_none() {
+                    self.set_broken(Some(Broken::Read));
+                }
+                Err(located(&self.path, e))
+            }
+        }
     }
 
     fn refresh_inner(&mut self) -> Result<Vec<Change>> {
@@ -684,7 +741,7 @@ impl Store {
         self.decisions_since_refresh = 0;
         self.refreshed_at = now;
         let version = self.data_version()?;
-        if version == self.data_version {
+        if version == self.data_version && self.broken != Some(Broken::Read) {
             return Ok(Vec::new());
         }
         let before = self.snapshot(now);
@@ -694,6 +751,34 @@ impl Store {
             s.catch_up()
         })?;
         Ok(if changed { self.notify(before, now) } else { Vec::new() })
+    }
+
+    /// Keeps changes no caller will receive, for [`Store::take_unreported`] (a
+    /// [`Listener`], when set, has already heard of them).
+    fn keep_unreported(&mut self, changes: Vec<Change>) {
+        if self.listener.is_none() {
+            merge_changes(&mut self.unreported, changes);
+        }
+    }
+
+    /// Changes found since the last call where no caller received them: another
+    /// process's write seen while deciding, the store becoming unusable or usable
+    /// again, another process's write caught up by a write that then failed. An app
+    /// without a [`Listener`] (the FFI object) takes them after each call.
+    pub fn take_unreported(&mut self) -> Vec<Change> {
+        std::mem::take(&mut self.unreported)
+    }
+
+    /// Marks the store unusable (or usable again) and reports what that changed.
+    fn set_broken(&mut self, broken: Option<Broken>) {
+        if self.broken == broken {
+            return;
+        }
+        let now = self.clock.now_ms();
+        let before = self.snapshot(now);
+        self.broken = broken;
+        let changes = self.notify(before, now);
+        self.keep_unreported(changes);
     }
 
     fn notify(&self, before: Vec<Decision>, now: i64) -> Vec<Change> {
@@ -758,7 +843,7 @@ impl Store {
     pub fn flush(&mut self) -> Result<()> {
         self.flush_inner().map_err(|e| {
             warn!("gatekeeper: decision log flush failed, failing closed: {e}");
-            self.usable = false;
+            self.set_broken(Some(Broken::LogWrite));
             located(&self.path, e)
         })
     }
@@ -771,13 +856,16 @@ impl Store {
     }
 
     /// Adds the repeats counted in memory to their rows (inside a write transaction;
-    /// [`Store::in_write`] clears them once it commits).
+    /// [`Store::in_write`] clears them once it commits). A row is matched by subject and
+    /// first time too: after another process's erase, a new row can reuse its id, and
+    /// the repeats of an erased row must not land on it.
     fn flush_pending(&self) -> Result<()> {
         for h in self.heads.values().filter(|h| h.pending > 0) {
             self.conn
                 .execute(
-                    "UPDATE decision_log SET count = count + ?1, last_seen = max(last_seen, ?2) WHERE id = ?3",
-                    params![h.pending as i64, h.row.last_seen, h.row.id],
+                    "UPDATE decision_log SET count = count + ?1, last_seen = max(last_seen, ?2)
+                     WHERE id = ?3 AND subject = ?4 AND first_seen = ?5",
+                    params![h.pending as i64, h.row.last_seen, h.row.id, h.row.subject, h.row.first_seen],
                 )
                 .ctx("writing decision-log repeats")?;
         }

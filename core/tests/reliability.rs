@@ -589,18 +589,25 @@ fn a_burst_of_cli_processes_creates_one_store() {
     assert!(failures.is_empty(), "{failures:#?}");
 }
 
+/// A store in `dir` on a fixed clock, for an adult in CN who accepted the policy and
+/// granted analytics (sensors_analytics is allowed): (path, clock, store).
+fn analytics_granted(dir: &Path) -> (PathBuf, Arc<FixedClock>, Store) {
+    let path = dir.join("gatekeeper.db");
+    let clock = Arc::new(FixedClock::new(1_767_225_600_000));
+    let mut app = Store::open(&path, example(), clock.clone()).unwrap();
+    app.set_profile(Some("CN"), Some(30)).unwrap();
+    app.accept_policy(false, "first_run_dialog").unwrap();
+    app.record_choice(EventKind::Granted, &["analytics".into()], &[], false, false, "settings").unwrap();
+    (path, clock, app)
+}
+
 /// Two stores on one file stand for two processes: a long-lived one sees the other's
 /// withdrawal on its decisions within a second of clock time (or at once through
 /// `refresh`), and its own next write chains onto the other's events.
 #[test]
 fn a_long_lived_store_sees_another_writers_consent() {
     let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("gatekeeper.db");
-    let clock = Arc::new(FixedClock::new(1_767_225_600_000));
-    let mut app = Store::open(&path, example(), clock.clone()).unwrap();
-    app.set_profile(Some("CN"), Some(30)).unwrap();
-    app.accept_policy(false, "first_run_dialog").unwrap();
-    app.record_choice(EventKind::Granted, &["analytics".into()], &[], false, false, "settings").unwrap();
+    let (path, clock, mut app) = analytics_granted(dir.path());
     let sdk = Subject::Sdk("sensors_analytics".into());
     assert_eq!(app.decide(&sdk).verdict, Verdict::Allow);
 
@@ -630,6 +637,54 @@ fn a_long_lived_store_sees_another_writers_consent() {
     drop(app);
     let reopened = Store::open(&path, example(), clock.clone()).unwrap();
     assert_eq!(other.ledger(), reopened.ledger());
+}
+
+/// A write that fails after catching up with another process still reports what the
+/// catch-up changed: here the other "process" tampered with the ledger, so every
+/// decision turns to `deny store_unavailable`, and the app must hear of it.
+#[test]
+fn a_failed_write_still_reports_what_catching_up_changed() {
+    let dir = tempfile::tempdir().unwrap();
+    let (path, _clock, mut app) = analytics_granted(dir.path());
+    assert_eq!(app.decide(&Subject::Sdk("sensors_analytics".into())).verdict, Verdict::Allow);
+    let raw = Connection::open(&path).unwrap();
+    raw.execute("UPDATE events SET body = replace(body, 'settings', 'elsewhere') WHERE id = 3", []).unwrap();
+    raw.execute("UPDATE meta SET value = '3:00' WHERE key = 'ledger_head'", []).unwrap();
+    drop(raw);
+    let err = app.record_choice(EventKind::Granted, &["account_login".into()], &[], false, false, "settings");
+    assert!(err.is_err(), "a write onto a tampered ledger must fail");
+    let unreported = app.take_unreported();
+    let sensors = unreported.iter().find(|c| c.subject == "sdk:sensors_analytics");
+    assert!(
+        sensors.is_some_and(|c| c.new.verdict == Verdict::Deny && c.new.reason == Reason::StoreUnavailable),
+        "{unreported:?}"
+    );
+}
+
+/// Repeats counted in memory by a long-lived store are never added to a row another
+/// process logged after erasing the store (its row ids start again at 1).
+#[test]
+fn repeats_of_an_erased_log_row_do_not_land_on_a_new_row() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("gatekeeper.db");
+    let clock = Arc::new(FixedClock::new(1_767_225_600_000));
+    let mut app = Store::open(&path, example(), clock.clone()).unwrap();
+    let camera = Subject::Permission("camera".into(), gatekeeper::Trigger::UserAction);
+    for _ in 0..5 {
+        app.decide(&camera);
+    }
+    clock.advance(10);
+    let mut other = Store::open(&path, example(), clock.clone()).unwrap();
+    other.erase().unwrap();
+    other.decide(&Subject::Sdk("amap".into()));
+    other.flush().unwrap();
+    drop(other);
+    // The long-lived store flushes its 4 pending repeats of the erased row.
+    app.flush().unwrap();
+    let log = app.decision_log().unwrap();
+    let counts: Vec<(String, u64)> = log.iter().map(|r| (r.subject.clone(), r.count)).collect();
+    figures(&format!("erased log rows: {} row(s) after another store's erase, counts {counts:?}", log.len()));
+    assert_eq!(counts, vec![("sdk:amap".to_string(), 1)], "the erased row's repeats leaked into a new row");
 }
 
 // --- corruption -------------------------------------------------------------------------

@@ -128,12 +128,12 @@ impl Event {
         }
     }
 
-    /// Whether recording this event can take away something that was allowed: a
+    /// Whether this kind of event is meant to take away something that was allowed: a
     /// refusal, a withdrawal, an OS denial (which starts the re-prompt pacing), a profile
     /// change (which can move the user under a stricter law or make them a child) or an
     /// erase. Losing such an event would let an older, wider state allow again, so the
-    /// store copies it out of the WAL at once (see `Store::append`). Losing a policy
-    /// acceptance, a grant or an OS grant only narrows what is allowed: it fails closed.
+    /// store copies it out of the WAL at once (see `Store::append`, which does the same
+    /// for any other event whose recording turned an allow into something else).
     pub fn may_narrow(&self) -> bool {
         match self.kind {
             EventKind::PolicyAccepted | EventKind::Granted => false,

@@ -18,7 +18,7 @@ use log::{info, warn};
 use rusqlite::config::DbConfig;
 use rusqlite::{params, Connection, ErrorCode, OpenFlags, OptionalExtension};
 
-use crate::decide::{Context, Decision, Reason, Subject};
+use crate::decide::{Context, Decision, Reason, Subject, Verdict};
 use crate::error::{Error, Result, SqlContext};
 use crate::id_map::{IdHasher, IdMap};
 use crate::ledger::{
@@ -603,24 +603,28 @@ impl Store {
                 return Err(err);
             }
         };
-        // A write that can take something away is copied into the main file now (never
-        // waiting for other connections): SQLite drops WAL frames that fail their
-        // checksum, and a lost withdrawal would let an older grant allow again. A grant
-        // stays in the WAL until the next checkpoint: it is as durable against a crash
-        // (the WAL is synced on commit), and if a damaged WAL loses it, the user is asked
-        // again, which fails closed. That keeps a grant at one fsync. Failure here loses
-        // nothing: the write is already durable in the WAL.
-        if e.may_narrow() {
-            if let Err(e) = self.conn.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(())) {
-                warn!("gatekeeper: checkpoint after a write did not run: {e}");
-            }
-        }
         self.ledger.apply(&e);
         self.last_hash = hash;
         self.last_id = e.id;
         self.chain.events += 1;
         info!("gatekeeper: recorded {}", e.kind.as_str());
-        Ok(self.notify(before, now))
+        let changes = self.notify(before, now);
+        // A write that takes something away is copied into the main file now (never
+        // waiting for other connections): SQLite drops WAL frames that fail their
+        // checksum, and a lost withdrawal would let an older grant allow again. That is
+        // a write of a narrowing kind, or any write that turned an allow into something
+        // else (a plain grant replacing a separate one, say). Any other write stays in
+        // the WAL until the next checkpoint: it is as durable against a crash (the WAL
+        // is synced on commit), and if a damaged WAL loses it, the user is asked again,
+        // which fails closed. That keeps a grant at one fsync. Failure here loses
+        // nothing: the write is already durable in the WAL.
+        let took_away = changes.iter().any(|c| c.old.verdict == Verdict::Allow && c.new.verdict != Verdict::Allow);
+        if e.may_narrow() || took_away {
+            if let Err(err) = self.conn.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(())) {
+                warn!("gatekeeper: checkpoint after a write did not run: {err}");
+            }
+        }
+        Ok(changes)
     }
 
     /// Gives `e` its id, time, policy version and jurisdiction, and inserts it with the

@@ -908,27 +908,57 @@ fn corrupt_and_unwritable_stores_fail_closed() {
     assert!(failures.is_empty(), "{failures:#?}");
 }
 
-/// A damaged WAL never brings back an allow that a later write took away: a withdrawal
-/// is copied into the main file when it is recorded. A grant still only in the WAL is
-/// lost with a damaged WAL, and the SDK is then asked about again (fail closed).
+/// A damaged WAL never brings back an allow that a later write took away: a
+/// withdrawal, or a plain grant replacing a separate one, is copied into the main file
+/// when it is recorded. A grant still only in the WAL is lost with a damaged WAL, and
+/// the SDK is then asked about again (fail closed).
 #[test]
 fn a_damaged_wal_loses_no_withdrawal() {
+    type Write = fn(&mut Store);
+    fn grant(s: &mut Store, purposes: &[&str], sdks: &[&str], separate: bool) {
+        let p: Vec<String> = purposes.iter().map(|x| x.to_string()).collect();
+        let d: Vec<String> = sdks.iter().map(|x| x.to_string()).collect();
+        s.record_choice(EventKind::Granted, &p, &d, separate, false, "settings").unwrap();
+    }
+    // (case, writes before the store closes, the one write left in the WAL, the SDK
+    // asked about, what it must answer once the WAL is damaged)
+    let cases: [(&str, Write, Write, &str, Reason); 3] = [
+        (
+            "grant only in the WAL",
+            |_| {},
+            |s| grant(s, &["analytics"], &[], false),
+            "sensors_analytics",
+            Reason::ConsentMissing,
+        ),
+        (
+            "withdrawal after a grant",
+            |s| grant(s, &["analytics"], &[], false),
+            |s| {
+                s.record_choice(EventKind::Withdrawn, &["analytics".into()], &[], false, false, "settings").unwrap();
+            },
+            "sensors_analytics",
+            Reason::ConsentWithdrawn,
+        ),
+        (
+            "plain grant after a separate one",
+            |s| grant(s, &["analytics", "personalised_ads"], &["facebook"], true),
+            |s| grant(s, &[], &["facebook"], false),
+            "facebook",
+            Reason::SeparateConsentRequired,
+        ),
+    ];
     let mut failures = Vec::new();
-    let sensors = || Subject::Sdk("sensors_analytics".into());
-    for withdraw in [false, true] {
+    for (case, setup, last, sdk, expected) in cases {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("gatekeeper.db");
         let mut s = Store::open(&path, example(), Arc::new(SystemClock)).unwrap();
         s.set_profile(Some("CN"), Some(30)).unwrap();
         s.accept_policy(false, "first_run_dialog").unwrap();
-        if withdraw {
-            s.record_choice(EventKind::Granted, &["analytics".into()], &[], false, false, "settings").unwrap();
-        }
+        setup(&mut s);
         // Closing checkpoints: what follows is the only write in the WAL.
         drop(s);
         let mut s = Store::open(&path, example(), Arc::new(SystemClock)).unwrap();
-        let last = if withdraw { EventKind::Withdrawn } else { EventKind::Granted };
-        s.record_choice(last, &["analytics".into()], &[], false, false, "settings").unwrap();
+        last(&mut s);
         // Copy the file and its WAL while the store is open (no checkpoint on close),
         // then damage the first WAL frame.
         let copy = dir.path().join("copy.db");
@@ -939,24 +969,17 @@ fn a_damaged_wal_loses_no_withdrawal() {
         let mut damaged = match Store::open(&copy, example(), Arc::new(SystemClock)) {
             Ok(d) => d,
             Err(e) => {
-                failures.push(format!("withdraw={withdraw}: open refused ({})", e.code()));
+                failures.push(format!("{case}: open refused ({})", e.code()));
                 continue;
             }
         };
-        let d = damaged.decide(&sensors());
-        let sources = stored_sources(&damaged);
+        let d = damaged.decide(&Subject::Sdk(sdk.into()));
         let intact = damaged.verify().map(|r| r.first_broken.is_none()).unwrap_or(false);
-        if d.verdict == Verdict::Allow || !intact {
-            failures
-                .push(format!("withdraw={withdraw}: sensors {:?} ({:?}), verify intact {intact}", d.verdict, d.reason));
-        }
-        if (withdraw && (d.reason != Reason::ConsentWithdrawn || sources.len() != 3))
-            || (!withdraw && d.reason != Reason::ConsentMissing)
-        {
-            failures.push(format!("withdraw={withdraw}: {} consent events kept, reason {:?}", sources.len(), d.reason));
+        if d.verdict == Verdict::Allow || d.reason != expected || !intact {
+            failures.push(format!("{case}: {sdk} {:?} ({:?}), verify intact {intact}", d.verdict, d.reason));
         }
     }
-    figures(&format!("damaged WAL: 2 cases (grant only in the WAL; withdrawal after it), {} failures", failures.len()));
+    figures(&format!("damaged WAL: {} cases (a grant, a withdrawal, a plain grant after a separate one, each the last write), {} failures", cases.len(), failures.len()));
     assert!(failures.is_empty(), "{failures:#?}");
 }
 

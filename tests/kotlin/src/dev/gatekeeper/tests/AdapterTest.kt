@@ -12,6 +12,7 @@ import dev.gatekeeper.adapters.AdapterResult
 import dev.gatekeeper.adapters.FacebookAdapter
 import dev.gatekeeper.adapters.FirebaseAnalyticsAdapter
 import dev.gatekeeper.adapters.GoogleSignInAdapter
+import dev.gatekeeper.adapters.HuaweiPushAdapter
 import dev.gatekeeper.adapters.SdkAdapter
 import dev.gatekeeper.adapters.SdkAdapters
 import dev.gatekeeper.adapters.SensorsAnalyticsAdapter
@@ -303,5 +304,72 @@ class AdapterTest {
         assertTrue(line.contains("new SAConfigOptions(String)"), line)
         driver.close()
         assertEquals(Level.INFO.toString(), line.substringBefore(' '))
+    }
+
+    @Test
+    fun `a start that fails half way is remembered first, and every kill switch is still reached`() {
+        // A memory that writes into the call log, to show when it is written.
+        val inner = SwitchMemory.InMemory()
+        val memory = object : SwitchMemory {
+            override fun wasOn(sdkId: String) = inner.wasOn(sdkId)
+            override fun remember(sdkId: String, on: Boolean) {
+                StandInLog.calls += "memory $sdkId=$on"
+                inner.remember(sdkId, on)
+            }
+        }
+        // As a Facebook SDK version without setAdvertiserIDCollectionEnabled fails every time.
+        StandInLog.failing = "FacebookSdk.setAdvertiserIDCollectionEnabled"
+        val fb = FacebookAdapter(options = AdapterOptions(memory, log))
+
+        assertEquals(
+            AdapterResult.Failed("facebook", "FacebookSdk.setAdvertiserIDCollectionEnabled(true)", "IllegalStateException"),
+            fb.switchOn(),
+        )
+        assertFalse(fb.isOn)
+        assertEquals(
+            listOf(
+                "memory facebook=true",
+                "FacebookSdk.setAutoInitEnabled(true)",
+                "FacebookSdk.setAutoLogAppEventsEnabled(true)",
+                // The undo: auto-init first, and every call, though one of them fails.
+                "FacebookSdk.setAutoInitEnabled(false)",
+                "FacebookSdk.setAutoLogAppEventsEnabled(false)",
+            ),
+            drain(),
+        )
+        assertTrue(memory.wasOn("facebook"), "an undo that failed at a call leaves the SDK possibly on")
+
+        // The next decision that does not allow it, in this process or a later one, tries again.
+        val nextRun = FacebookAdapter(options = AdapterOptions(memory, log))
+        assertInstanceOf(AdapterResult.Failed::class.java, nextRun.switchOff())
+        assertEquals(listOf("FacebookSdk.setAutoInitEnabled(false)", "FacebookSdk.setAutoLogAppEventsEnabled(false)"), drain())
+        assertTrue(memory.wasOn("facebook"))
+
+        // Once every call goes through, it is off for good and nothing more is called.
+        StandInLog.failing = null
+        assertInstanceOf(AdapterResult.Applied::class.java, nextRun.switchOff())
+        assertEquals(FACEBOOK_OFF + "memory facebook=false", drain())
+        assertEquals(AdapterResult.AlreadyInState("facebook", false), nextRun.switchOff())
+        assertEquals(emptyList<String>(), drain())
+    }
+
+    @Test
+    fun `HMS auto-init is switched off even when turnOffPush throws, and the stop is tried again`() {
+        val memory = SwitchMemory.InMemory()
+        val hms = HuaweiPushAdapter(context, options = AdapterOptions(memory, log))
+        assertInstanceOf(AdapterResult.Applied::class.java, hms.switchOn())
+        drain()
+
+        StandInLog.failing = "HmsMessaging.turnOffPush"
+        assertEquals(AdapterResult.Failed("huawei_push", "HmsMessaging.turnOffPush()", "IllegalStateException"), hms.switchOff())
+        assertFalse(hms.isOn)
+        assertEquals(listOf("HmsMessaging.getInstance(Context)", "HmsMessaging.setAutoInitEnabled(false)"), drain())
+        assertTrue(memory.wasOn("huawei_push"), "not fully off: the next switch-off tries again")
+        assertTrue(logLines.any { it.startsWith("WARNING huawei_push: switching off failed at HmsMessaging.turnOffPush()") }, logLines.toString())
+
+        StandInLog.failing = null
+        assertInstanceOf(AdapterResult.Applied::class.java, hms.switchOff())
+        assertEquals(HMS_OFF, drain())
+        assertFalse(memory.wasOn("huawei_push"))
     }
 }

@@ -15,6 +15,7 @@ import dev.gatekeeper.adapters.GoogleSignInAdapter
 import dev.gatekeeper.adapters.HuaweiPushAdapter
 import dev.gatekeeper.adapters.SdkAdapter
 import dev.gatekeeper.adapters.SdkAdapters
+import dev.gatekeeper.adapters.SdkCalls
 import dev.gatekeeper.adapters.SensorsAnalyticsAdapter
 import dev.gatekeeper.adapters.SwitchMemory
 import dev.gatekeeper.tests.standins.ExpectedCalls.AMAP_OFF
@@ -36,6 +37,7 @@ import org.junit.jupiter.api.AfterEach
 import org.junit.jupiter.api.Assertions.assertEquals
 import org.junit.jupiter.api.Assertions.assertFalse
 import org.junit.jupiter.api.Assertions.assertInstanceOf
+import org.junit.jupiter.api.Assertions.assertNotEquals
 import org.junit.jupiter.api.Assertions.assertNull
 import org.junit.jupiter.api.Assertions.assertTrue
 import org.junit.jupiter.api.BeforeEach
@@ -304,6 +306,75 @@ class AdapterTest {
         assertTrue(line.contains("new SAConfigOptions(String)"), line)
         driver.close()
         assertEquals(Level.INFO.toString(), line.substringBefore(' '))
+    }
+
+    /** An adapter that runs [onStart] in its first start: a hook into the middle of applying. */
+    private class HookedAdapter(sdkId: String, private var onStart: (() -> Unit)?) :
+        SdkAdapter(sdkId, "java.lang.Object", AdapterOptions(log = { _, _ -> })) {
+        override fun turnOn(calls: SdkCalls, restart: Boolean) {
+            onStart?.also { onStart = null }?.invoke()
+        }
+
+        override fun turnOff(calls: SdkCalls) {}
+    }
+
+    /**
+     * Starts [write] on another thread and returns once it has finished or waits for a lock
+     * (the adapters' own, held by this thread): the newer write has then committed and its
+     * notification has passed the gate.
+     */
+    private fun writeOnAnotherThread(write: () -> Unit): Thread {
+        val t = Thread { write() }.apply { start() }
+        val deadline = System.nanoTime() + 10_000_000_000L
+        while (t.isAlive && t.state != Thread.State.BLOCKED) {
+            check(System.nanoTime() < deadline) { "the other write neither finished nor blocked" }
+            Thread.sleep(1)
+        }
+        return t
+    }
+
+    @Test
+    fun `a late notification of a grant cannot switch an SDK back on after a newer withdrawal`() {
+        gk.acceptPolicy(false, "first_run_dialog")
+        var withdrawing: Thread? = null
+        // The grant's notification names sensors_analytics, then huawei_push (manifest order).
+        // While this thread applies the first, another thread withdraws push: its write is
+        // newer (higher sequence), so its notification passes the gate too.
+        val first = HookedAdapter("sensors_analytics") {
+            withdrawing = writeOnAnotherThread { gk.withdraw(listOf("push_notifications"), emptyList(), "settings") }
+        }
+        val push = HuaweiPushAdapter(context, options = AdapterOptions(log = log))
+        val driver = SdkAdapters(gk, listOf(first, push))
+
+        gk.grant(listOf("analytics", "push_notifications"), emptyList(), false, false, "settings")
+        val other = checkNotNull(withdrawing)
+        other.join(10_000)
+
+        assertFalse(other.isAlive)
+        assertNotEquals(Verdict.ALLOW, gk.decideSdk("huawei_push").verdict)
+        assertFalse(push.isOn, "the core no longer allows huawei_push: it must end off")
+        driver.close()
+    }
+
+    @Test
+    fun `applyAll cannot undo a withdrawal that lands while it runs`() {
+        gk.acceptPolicy(false, "first_run_dialog")
+        gk.grant(listOf("analytics", "push_notifications"), emptyList(), false, false, "settings")
+        var withdrawing: Thread? = null
+        val first = HookedAdapter("sensors_analytics") {
+            withdrawing = writeOnAnotherThread { gk.withdraw(listOf("push_notifications"), emptyList(), "settings") }
+        }
+        val push = HuaweiPushAdapter(context, options = AdapterOptions(log = log))
+        val driver = SdkAdapters(gk, listOf(first, push))
+
+        driver.applyAll()
+        val other = checkNotNull(withdrawing)
+        other.join(10_000)
+
+        assertFalse(other.isAlive)
+        assertFalse(push.isOn, "applyAll read push as allowed before the withdrawal: it must not apply that")
+        assertEquals(emptyList<String>(), StandInLog.of("HmsMessaging"), "push was never allowed while applied")
+        driver.close()
     }
 
     @Test

@@ -18,6 +18,8 @@ import dev.gatekeeper.adapters.SdkAdapters
 import dev.gatekeeper.adapters.SdkCalls
 import dev.gatekeeper.adapters.SensorsAnalyticsAdapter
 import dev.gatekeeper.adapters.SwitchMemory
+import dev.gatekeeper.ktx.DecisionCache
+import dev.gatekeeper.ktx.changeListener
 import dev.gatekeeper.tests.standins.ExpectedCalls.AMAP_OFF
 import dev.gatekeeper.tests.standins.ExpectedCalls.AMAP_ON
 import dev.gatekeeper.tests.standins.ExpectedCalls.FACEBOOK_FLAGS_ON
@@ -39,6 +41,7 @@ import org.junit.jupiter.api.Assertions.assertFalse
 import org.junit.jupiter.api.Assertions.assertInstanceOf
 import org.junit.jupiter.api.Assertions.assertNotEquals
 import org.junit.jupiter.api.Assertions.assertNull
+import org.junit.jupiter.api.Assertions.assertThrows
 import org.junit.jupiter.api.Assertions.assertTrue
 import org.junit.jupiter.api.BeforeEach
 import org.junit.jupiter.api.Test
@@ -442,5 +445,34 @@ class AdapterTest {
         assertInstanceOf(AdapterResult.Applied::class.java, hms.switchOff())
         assertEquals(HMS_OFF, drain())
         assertFalse(memory.wasOn("huawei_push"))
+    }
+
+    @Test
+    fun `a second listener over the same gatekeeper fails loudly instead of disconnecting the first`() {
+        gk.acceptPolicy(false, "first_run_dialog")
+        val cache = DecisionCache(gk)
+        assertThrows(IllegalStateException::class.java) { SdkAdapters(gk, adapters()) }
+        assertThrows(IllegalStateException::class.java) { DecisionCache(gk) }
+        cache.close()
+
+        // Both, as documented: neither listens itself, one listener forwards to both.
+        val both = DecisionCache(gk, listen = false)
+        val driver = SdkAdapters(gk, adapters(), listen = false)
+        gk.setListener(
+            changeListener { changes ->
+                both.applyChanges(changes)
+                driver.applyChanges(changes)
+            },
+        )
+        gk.grant(listOf("analytics"), emptyList(), false, false, "settings")
+        assertTrue(both.isSdkAllowed("sensors_analytics"))
+        assertTrue(driver.adapter("sensors_analytics")!!.isOn)
+        gk.withdraw(listOf("analytics"), emptyList(), "settings")
+        assertFalse(both.isSdkAllowed("sensors_analytics"))
+        assertFalse(driver.adapter("sensors_analytics")!!.isOn)
+        gk.setListener(null)
+
+        // With the first closed, the slot is free again.
+        SdkAdapters(gk, adapters()).close()
     }
 }

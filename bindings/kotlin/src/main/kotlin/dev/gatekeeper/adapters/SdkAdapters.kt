@@ -23,7 +23,11 @@ import dev.gatekeeper.ktx.SdkGate
  *   app start, on return to the foreground, and at the earliest `validUntil` (a grant that
  *   expires by time alone produces no notification).
  * - An owner that keeps the listener slot itself creates it with `listen = false` and hands
- *   it each notification through [applyChanges].
+ *   it each notification through [applyChanges]. The gatekeeper has ONE listener slot: with
+ *   `listen = true` this throws [IllegalStateException] when a [dev.gatekeeper.ktx.DecisionCache]
+ *   or another [SdkGate] made with `listen = true` (and not closed) already listens to the same
+ *   gatekeeper, instead of silently disconnecting it. To use a `DecisionCache` as well, make
+ *   both with `listen = false` and forward each notification to both `applyChanges`.
  *
  * Adapters are idempotent, so applying a decision twice calls nothing twice.
  */

@@ -12,10 +12,14 @@ import dev.gatekeeper.adapters.AdapterResult
 import dev.gatekeeper.adapters.FacebookAdapter
 import dev.gatekeeper.adapters.FirebaseAnalyticsAdapter
 import dev.gatekeeper.adapters.GoogleSignInAdapter
+import dev.gatekeeper.adapters.HuaweiPushAdapter
 import dev.gatekeeper.adapters.SdkAdapter
 import dev.gatekeeper.adapters.SdkAdapters
+import dev.gatekeeper.adapters.SdkCalls
 import dev.gatekeeper.adapters.SensorsAnalyticsAdapter
 import dev.gatekeeper.adapters.SwitchMemory
+import dev.gatekeeper.ktx.DecisionCache
+import dev.gatekeeper.ktx.changeListener
 import dev.gatekeeper.tests.standins.ExpectedCalls.AMAP_OFF
 import dev.gatekeeper.tests.standins.ExpectedCalls.AMAP_ON
 import dev.gatekeeper.tests.standins.ExpectedCalls.FACEBOOK_FLAGS_ON
@@ -35,7 +39,9 @@ import org.junit.jupiter.api.AfterEach
 import org.junit.jupiter.api.Assertions.assertEquals
 import org.junit.jupiter.api.Assertions.assertFalse
 import org.junit.jupiter.api.Assertions.assertInstanceOf
+import org.junit.jupiter.api.Assertions.assertNotEquals
 import org.junit.jupiter.api.Assertions.assertNull
+import org.junit.jupiter.api.Assertions.assertThrows
 import org.junit.jupiter.api.Assertions.assertTrue
 import org.junit.jupiter.api.BeforeEach
 import org.junit.jupiter.api.Test
@@ -303,5 +309,169 @@ class AdapterTest {
         assertTrue(line.contains("new SAConfigOptions(String)"), line)
         driver.close()
         assertEquals(Level.INFO.toString(), line.substringBefore(' '))
+    }
+
+    /** An adapter that runs [onStart] in its first start: a hook into the middle of applying. */
+    private class HookedAdapter(sdkId: String, private var onStart: (() -> Unit)?) :
+        SdkAdapter(sdkId, "java.lang.Object", AdapterOptions(log = { _, _ -> })) {
+        override fun turnOn(calls: SdkCalls, restart: Boolean) {
+            onStart?.also { onStart = null }?.invoke()
+        }
+
+        override fun turnOff(calls: SdkCalls) {}
+    }
+
+    /**
+     * Starts [write] on another thread and returns once it has finished or waits for a lock
+     * (the adapters' own, held by this thread): the newer write has then committed and its
+     * notification has passed the gate.
+     */
+    private fun writeOnAnotherThread(write: () -> Unit): Thread {
+        val t = Thread { write() }.apply { start() }
+        val deadline = System.nanoTime() + 10_000_000_000L
+        while (t.isAlive && t.state != Thread.State.BLOCKED) {
+            check(System.nanoTime() < deadline) { "the other write neither finished nor blocked" }
+            Thread.sleep(1)
+        }
+        return t
+    }
+
+    @Test
+    fun `a late notification of a grant cannot switch an SDK back on after a newer withdrawal`() {
+        gk.acceptPolicy(false, "first_run_dialog")
+        var withdrawing: Thread? = null
+        // The grant's notification names sensors_analytics, then huawei_push (manifest order).
+        // While this thread applies the first, another thread withdraws push: its write is
+        // newer (higher sequence), so its notification passes the gate too.
+        val first = HookedAdapter("sensors_analytics") {
+            withdrawing = writeOnAnotherThread { gk.withdraw(listOf("push_notifications"), emptyList(), "settings") }
+        }
+        val push = HuaweiPushAdapter(context, options = AdapterOptions(log = log))
+        val driver = SdkAdapters(gk, listOf(first, push))
+
+        gk.grant(listOf("analytics", "push_notifications"), emptyList(), false, false, "settings")
+        val other = checkNotNull(withdrawing)
+        other.join(10_000)
+
+        assertFalse(other.isAlive)
+        assertNotEquals(Verdict.ALLOW, gk.decideSdk("huawei_push").verdict)
+        assertFalse(push.isOn, "the core no longer allows huawei_push: it must end off")
+        driver.close()
+    }
+
+    @Test
+    fun `applyAll cannot undo a withdrawal that lands while it runs`() {
+        gk.acceptPolicy(false, "first_run_dialog")
+        gk.grant(listOf("analytics", "push_notifications"), emptyList(), false, false, "settings")
+        var withdrawing: Thread? = null
+        val first = HookedAdapter("sensors_analytics") {
+            withdrawing = writeOnAnotherThread { gk.withdraw(listOf("push_notifications"), emptyList(), "settings") }
+        }
+        val push = HuaweiPushAdapter(context, options = AdapterOptions(log = log))
+        val driver = SdkAdapters(gk, listOf(first, push))
+
+        driver.applyAll()
+        val other = checkNotNull(withdrawing)
+        other.join(10_000)
+
+        assertFalse(other.isAlive)
+        assertFalse(push.isOn, "applyAll read push as allowed before the withdrawal: it must not apply that")
+        driver.close()
+    }
+
+    @Test
+    fun `a start that fails half way is remembered first, and every kill switch is still reached`() {
+        // A memory that writes into the call log, to show when it is written.
+        val inner = SwitchMemory.InMemory()
+        val memory = object : SwitchMemory {
+            override fun wasOn(sdkId: String) = inner.wasOn(sdkId)
+            override fun remember(sdkId: String, on: Boolean) {
+                StandInLog.calls += "memory $sdkId=$on"
+                inner.remember(sdkId, on)
+            }
+        }
+        // As a Facebook SDK version without setAdvertiserIDCollectionEnabled fails every time.
+        StandInLog.failing = "FacebookSdk.setAdvertiserIDCollectionEnabled"
+        val fb = FacebookAdapter(options = AdapterOptions(memory, log))
+
+        assertEquals(
+            AdapterResult.Failed("facebook", "FacebookSdk.setAdvertiserIDCollectionEnabled(true)", "IllegalStateException"),
+            fb.switchOn(),
+        )
+        assertFalse(fb.isOn)
+        assertEquals(
+            listOf(
+                "memory facebook=true",
+                "FacebookSdk.setAutoInitEnabled(true)",
+                "FacebookSdk.setAutoLogAppEventsEnabled(true)",
+                // The undo: auto-init first, and every call, though one of them fails.
+                "FacebookSdk.setAutoInitEnabled(false)",
+                "FacebookSdk.setAutoLogAppEventsEnabled(false)",
+            ),
+            drain(),
+        )
+        assertTrue(memory.wasOn("facebook"), "an undo that failed at a call leaves the SDK possibly on")
+
+        // The next decision that does not allow it, in this process or a later one, tries again.
+        val nextRun = FacebookAdapter(options = AdapterOptions(memory, log))
+        assertInstanceOf(AdapterResult.Failed::class.java, nextRun.switchOff())
+        assertEquals(listOf("FacebookSdk.setAutoInitEnabled(false)", "FacebookSdk.setAutoLogAppEventsEnabled(false)"), drain())
+        assertTrue(memory.wasOn("facebook"))
+
+        // Once every call goes through, it is off for good and nothing more is called.
+        StandInLog.failing = null
+        assertInstanceOf(AdapterResult.Applied::class.java, nextRun.switchOff())
+        assertEquals(FACEBOOK_OFF + "memory facebook=false", drain())
+        assertEquals(AdapterResult.AlreadyInState("facebook", false), nextRun.switchOff())
+        assertEquals(emptyList<String>(), drain())
+    }
+
+    @Test
+    fun `HMS auto-init is switched off even when turnOffPush throws, and the stop is tried again`() {
+        val memory = SwitchMemory.InMemory()
+        val hms = HuaweiPushAdapter(context, options = AdapterOptions(memory, log))
+        assertInstanceOf(AdapterResult.Applied::class.java, hms.switchOn())
+        drain()
+
+        StandInLog.failing = "HmsMessaging.turnOffPush"
+        assertEquals(AdapterResult.Failed("huawei_push", "HmsMessaging.turnOffPush()", "IllegalStateException"), hms.switchOff())
+        assertFalse(hms.isOn)
+        assertEquals(listOf("HmsMessaging.getInstance(Context)", "HmsMessaging.setAutoInitEnabled(false)"), drain())
+        assertTrue(memory.wasOn("huawei_push"), "not fully off: the next switch-off tries again")
+        assertTrue(logLines.any { it.startsWith("WARNING huawei_push: switching off failed at HmsMessaging.turnOffPush()") }, logLines.toString())
+
+        StandInLog.failing = null
+        assertInstanceOf(AdapterResult.Applied::class.java, hms.switchOff())
+        assertEquals(HMS_OFF, drain())
+        assertFalse(memory.wasOn("huawei_push"))
+    }
+
+    @Test
+    fun `a second listener over the same gatekeeper fails loudly instead of disconnecting the first`() {
+        gk.acceptPolicy(false, "first_run_dialog")
+        val cache = DecisionCache(gk)
+        assertThrows(IllegalStateException::class.java) { SdkAdapters(gk, adapters()) }
+        assertThrows(IllegalStateException::class.java) { DecisionCache(gk) }
+        cache.close()
+
+        // Both, as documented: neither listens itself, one listener forwards to both.
+        val both = DecisionCache(gk, listen = false)
+        val driver = SdkAdapters(gk, adapters(), listen = false)
+        gk.setListener(
+            changeListener { changes ->
+                both.applyChanges(changes)
+                driver.applyChanges(changes)
+            },
+        )
+        gk.grant(listOf("analytics"), emptyList(), false, false, "settings")
+        assertTrue(both.isSdkAllowed("sensors_analytics"))
+        assertTrue(driver.adapter("sensors_analytics")!!.isOn)
+        gk.withdraw(listOf("analytics"), emptyList(), "settings")
+        assertFalse(both.isSdkAllowed("sensors_analytics"))
+        assertFalse(driver.adapter("sensors_analytics")!!.isOn)
+        gk.setListener(null)
+
+        // With the first closed, the slot is free again.
+        SdkAdapters(gk, adapters()).close()
     }
 }

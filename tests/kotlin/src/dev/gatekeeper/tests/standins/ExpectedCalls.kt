@@ -16,9 +16,9 @@ object ExpectedCalls {
     )
     val FACEBOOK_START = FACEBOOK_FLAGS_ON + "FacebookSdk.fullyInitialize()"
     val FACEBOOK_OFF = listOf(
+        "FacebookSdk.setAutoInitEnabled(false)",
         "FacebookSdk.setAutoLogAppEventsEnabled(false)",
         "FacebookSdk.setAdvertiserIDCollectionEnabled(false)",
-        "FacebookSdk.setAutoInitEnabled(false)",
     )
 
     val FIREBASE_ON = listOf(
@@ -33,7 +33,7 @@ object ExpectedCalls {
     )
 
     val HMS_ON = listOf("HmsMessaging.getInstance(Context)", "HmsMessaging.setAutoInitEnabled(true)", "HmsMessaging.turnOnPush()")
-    val HMS_OFF = listOf("HmsMessaging.getInstance(Context)", "HmsMessaging.turnOffPush()", "HmsMessaging.setAutoInitEnabled(false)")
+    val HMS_OFF = listOf("HmsMessaging.getInstance(Context)", "HmsMessaging.setAutoInitEnabled(false)", "HmsMessaging.turnOffPush()")
 
     /** Map and location SDKs (the stand-ins have no search SDK, which the adapter skips). */
     val AMAP_ON = listOf(

@@ -14,9 +14,17 @@ object StandInLog {
     @Volatile
     var failNext: String? = null
 
+    /**
+     * When set, every call whose label starts with it throws IllegalStateException, as a call
+     * missing from an SDK version fails every time.
+     */
+    @Volatile
+    var failing: String? = null
+
     fun reset() {
         calls.clear()
         failNext = null
+        failing = null
     }
 
     fun record(call: String) {
@@ -25,6 +33,8 @@ object StandInLog {
             failNext = null
             throw IllegalStateException("stand-in failure")
         }
+        val always = failing
+        if (always != null && call.startsWith(always)) throw IllegalStateException("stand-in failure")
         calls += call
     }
 

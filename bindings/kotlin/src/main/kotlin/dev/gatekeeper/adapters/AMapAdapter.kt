@@ -33,7 +33,7 @@ class AMapAdapter(
     }
 
     override fun turnOff(calls: SdkCalls) {
-        for (c in present(calls)) calls.static(c, "updatePrivacyAgree", context, false)
+        for (c in present(calls)) calls.attempt { calls.static(c, "updatePrivacyAgree", context, false) }
     }
 
     private fun present(calls: SdkCalls): List<String> = listOf(MAPS) + OPTIONAL.filter { calls.classOrNull(it) != null }

@@ -6,8 +6,9 @@ package dev.gatekeeper.adapters
  * - On: `setAutoInitEnabled(true)`, `setAutoLogAppEventsEnabled(true)`,
  *   `setAdvertiserIDCollectionEnabled(collectAdvertiserId)`, then `fullyInitialize()` (once
  *   per process; a restart after a withdrawal only sets the flags again).
- * - Off: `setAutoLogAppEventsEnabled(false)`, `setAdvertiserIDCollectionEnabled(false)`,
- *   `setAutoInitEnabled(false)`. The SDK persists these flags. It has no call that undoes an
+ * - Off: `setAutoInitEnabled(false)`, `setAutoLogAppEventsEnabled(false)`,
+ *   `setAdvertiserIDCollectionEnabled(false)`, each tried even when another fails (an older
+ *   SDK may lack one). The SDK persists these flags. It has no call that undoes an
  *   initialisation: the app must also stop logging events itself.
  *
  * Keep it from starting itself, in AndroidManifest.xml (`<application>`):
@@ -36,9 +37,9 @@ class FacebookAdapter(
     }
 
     override fun turnOff(calls: SdkCalls) {
-        calls.static(CLASS, "setAutoLogAppEventsEnabled", false)
-        calls.static(CLASS, "setAdvertiserIDCollectionEnabled", false)
-        calls.static(CLASS, "setAutoInitEnabled", false)
+        calls.attempt { calls.static(CLASS, "setAutoInitEnabled", false) }
+        calls.attempt { calls.static(CLASS, "setAutoLogAppEventsEnabled", false) }
+        calls.attempt { calls.static(CLASS, "setAdvertiserIDCollectionEnabled", false) }
     }
 
     companion object {

@@ -46,8 +46,8 @@ class FirebaseAnalyticsAdapter(
 
     override fun turnOff(calls: SdkCalls) {
         val fa = calls.static(CLASS, "getInstance", context) ?: throw SdkCallException("FirebaseAnalytics.getInstance", "null")
-        calls.on(fa, "setAnalyticsCollectionEnabled", false)
-        calls.on(fa, "setConsent", consent(calls, analytics = false, ads = false))
+        calls.attempt { calls.on(fa, "setAnalyticsCollectionEnabled", false) }
+        calls.attempt { calls.on(fa, "setConsent", consent(calls, analytics = false, ads = false)) }
     }
 
     /** The `Map<ConsentType, ConsentStatus>` for `setConsent`, with the types this SDK version has. */

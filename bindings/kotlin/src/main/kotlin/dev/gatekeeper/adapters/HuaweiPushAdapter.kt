@@ -5,7 +5,8 @@ package dev.gatekeeper.adapters
  *
  * - On: `HmsMessaging.getInstance(context)`, `setAutoInitEnabled(true)` (the SDK may now
  *   fetch a push token by itself), `turnOnPush()` (notification messages are shown).
- * - Off: `turnOffPush()`, then `setAutoInitEnabled(false)`.
+ * - Off: `setAutoInitEnabled(false)`, then `turnOffPush()`, each tried even when the other
+ *   fails.
  *
  * A push token already issued is not deleted here: deleting it
  * (`HmsInstanceId.getInstance(context).deleteToken(appId, "HCM")`) is a network call that must
@@ -34,8 +35,8 @@ class HuaweiPushAdapter(
 
     override fun turnOff(calls: SdkCalls) {
         val m = messaging(calls)
-        calls.on(m, "turnOffPush")
-        calls.on(m, "setAutoInitEnabled", false)
+        calls.attempt { calls.on(m, "setAutoInitEnabled", false) }
+        calls.attempt { calls.on(m, "turnOffPush") }
     }
 
     private fun messaging(calls: SdkCalls): Any =

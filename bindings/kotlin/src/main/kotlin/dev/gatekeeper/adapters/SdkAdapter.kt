@@ -23,8 +23,9 @@ sealed class AdapterResult {
     data class SdkAbsent(override val sdkId: String, val missingClass: String) : AdapterResult()
 
     /**
-     * [call] threw (or does not exist in this version of the SDK). The adapter then treats the
-     * SDK as off (fail closed): a failed start is tried again on the next allow.
+     * [call] threw (or does not exist in this version of the SDK); when several calls of a
+     * switch-off failed, the first. The adapter then treats the SDK as off (fail closed): a
+     * failed start is tried again on the next allow, and a failed stop on the next switch-off.
      */
     data class Failed(override val sdkId: String, val call: String, val error: String) : AdapterResult()
 
@@ -129,41 +130,69 @@ abstract class SdkAdapter(
     fun apply(decision: Decision): AdapterResult =
         if (decision.verdict == Verdict.ALLOW) switchOn() else switchOff()
 
-    /** Switches the SDK on, unless it already is. */
+    /**
+     * Switches the SDK on, unless it already is.
+     *
+     * [SwitchMemory] is written ahead: the SDK is remembered as possibly on before the first
+     * call reaches it, so a start that fails (or a process that dies) half way leaves it to be
+     * switched off later. A failed start is undone at once; only an undo that reached every
+     * call forgets it again.
+     */
     fun switchOn(): AdapterResult = synchronized(lock) {
         if (on) return unchanged(true)
+        if (!isPresent()) return absent("on")
+        val wasOn = memory.wasOn(sdkId)
+        memory.remember(sdkId, true)
         val calls = SdkCalls(loader)
         val result = run(calls, "on") { turnOn(calls, restart = startedInProcess) }
-        if (result is AdapterResult.Applied) {
-            on = true
-            startedInProcess = true
-            memory.remember(sdkId, true)
-        } else if (result is AdapterResult.Failed && calls.made.isNotEmpty()) {
+        when {
+            result is AdapterResult.Applied -> {
+                on = true
+                startedInProcess = true
+            }
+            // Nothing reached the SDK: it is as it was.
+            calls.made.isEmpty() -> memory.remember(sdkId, wasOn)
             // Half switched on: undo what can be undone, and stay off.
-            runCatching { turnOff(SdkCalls(loader)) }
+            else -> stop()
         }
         result
     }
 
     /**
      * Switches the SDK off if this adapter switched it on, in this process or (per
-     * [SwitchMemory]) in an earlier one. Otherwise nothing is called.
+     * [SwitchMemory]) in an earlier one, or a start of it failed half way. Otherwise nothing
+     * is called. Every call of the switch-off is attempted, even after one fails; any failure
+     * makes the result [AdapterResult.Failed], and the SDK stays remembered as possibly on,
+     * so the next switch-off tries again.
      */
     fun switchOff(): AdapterResult = synchronized(lock) {
         if (!on && !memory.wasOn(sdkId)) return unchanged(false)
-        val calls = SdkCalls(loader)
-        val result = run(calls, "off") { turnOff(calls) }
+        stop()
+    }
+
+    /** Switches the SDK off (caller holds [lock]). */
+    private fun stop(): AdapterResult {
         // Off in every case: a failed stop must never leave the SDK counted as allowed.
         on = false
+        val result = if (isPresent()) {
+            val calls = SdkCalls(loader)
+            run(calls, "off") { turnOff(calls) }
+        } else {
+            absent("off")
+        }
         // Off, or not in the app (any more): nothing left to switch off next time.
         if (result is AdapterResult.Applied || result is AdapterResult.SdkAbsent) memory.remember(sdkId, false)
-        result
+        return result
     }
 
     /** The calls that switch the SDK on. [restart]: it was on, then off, in this process. */
     protected abstract fun turnOn(calls: SdkCalls, restart: Boolean)
 
-    /** The calls that switch the SDK off. */
+    /**
+     * The calls that switch the SDK off, most important first (the SDK's own auto-start or
+     * collection flag). Each independent call goes through [SdkCalls.attempt], so that one
+     * failing (say, missing in this SDK version) does not keep the others from running.
+     */
     protected abstract fun turnOff(calls: SdkCalls)
 
     /** Whether the SDK's classes are in the app. */
@@ -171,23 +200,25 @@ abstract class SdkAdapter(
 
     private fun unchanged(on: Boolean) = AdapterResult.AlreadyInState(sdkId, on)
 
+    private fun absent(what: String): AdapterResult {
+        log.log(Level.INFO, "$sdkId: SDK absent ($requiredClass not found); nothing switched $what")
+        return AdapterResult.SdkAbsent(sdkId, requiredClass)
+    }
+
     private inline fun run(calls: SdkCalls, what: String, block: () -> Unit): AdapterResult {
-        if (!isPresent()) {
-            log.log(Level.INFO, "$sdkId: SDK absent ($requiredClass not found); nothing switched $what")
-            return AdapterResult.SdkAbsent(sdkId, requiredClass)
-        }
-        return try {
+        try {
             block()
-            log.log(Level.INFO, "$sdkId: switched $what: ${calls.made.joinToString()}")
-            AdapterResult.Applied(sdkId, what == "on", calls.made.toList())
         } catch (e: SdkCallException) {
-            log.log(Level.WARNING, "$sdkId: switching $what failed at ${e.call}: ${e.error}")
-            AdapterResult.Failed(sdkId, e.call, e.error)
+            calls.failures += e
         } catch (e: RuntimeException) {
             // E.g. from the app's own configuration hook: never let it escape to the listener.
             val call = calls.made.lastOrNull() ?: "switch $what"
-            log.log(Level.WARNING, "$sdkId: switching $what failed after $call: ${e.javaClass.simpleName}")
-            AdapterResult.Failed(sdkId, call, e.javaClass.simpleName)
+            calls.failures += SdkCallException(call, e.javaClass.simpleName)
         }
+        for (f in calls.failures) log.log(Level.WARNING, "$sdkId: switching $what failed at ${f.call}: ${f.error}")
+        val first = calls.failures.firstOrNull()
+        if (first != null) return AdapterResult.Failed(sdkId, first.call, first.error)
+        log.log(Level.INFO, "$sdkId: switched $what: ${calls.made.joinToString()}")
+        return AdapterResult.Applied(sdkId, what == "on", calls.made.toList())
     }
 }

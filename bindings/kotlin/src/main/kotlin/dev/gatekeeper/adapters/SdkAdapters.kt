@@ -11,14 +11,23 @@ import dev.gatekeeper.ktx.SdkGate
  *
  * - Owns an [SdkGate] over the adapters' SDK ids, which (with `listen = true`, the default)
  *   is the gatekeeper's change listener. Every SDK change the core reports — a grant, a
- *   withdrawal, a policy update, an erase — reaches its adapter's [SdkAdapter.apply] with the
- *   new decision, on the thread that made the change and before that write call returns.
- *   Late notifications of older writes are dropped by the gate (by sequence).
+ *   withdrawal, a policy update, an erase — makes its adapter apply the SDK's *current*
+ *   decision ([SdkAdapter.apply]), on the thread that made the change and before that write
+ *   call returns.
+ * - Applying is serialised (one lock for notifications and [applyAll]), and each adapter gets
+ *   the decision the gate holds at the moment it is applied — re-decided when a change
+ *   invalidated it — never the `new` decision of the notification being handled. Two writes
+ *   on two threads may deliver their notifications in either order; a late one would
+ *   otherwise switch an SDK back on after a newer withdrawal had switched it off.
  * - [applyAll] applies every adapter's current decision (one `decideMany` call at most): at
  *   app start, on return to the foreground, and at the earliest `validUntil` (a grant that
  *   expires by time alone produces no notification).
  * - An owner that keeps the listener slot itself creates it with `listen = false` and hands
- *   it each notification through [applyChanges].
+ *   it each notification through [applyChanges]. The gatekeeper has ONE listener slot: with
+ *   `listen = true` this throws [IllegalStateException] when a [dev.gatekeeper.ktx.DecisionCache]
+ *   or another [SdkGate] made with `listen = true` (and not closed) already listens to the same
+ *   gatekeeper, instead of silently disconnecting it. To use a `DecisionCache` as well, make
+ *   both with `listen = false` and forward each notification to both `applyChanges`.
  *
  * Adapters are idempotent, so applying a decision twice calls nothing twice.
  */
@@ -33,6 +42,9 @@ class SdkAdapters(
     /** Guards [recent]. */
     private val lock = Any()
 
+    /** Serialises applying decisions to the adapters (see the class comment). */
+    private val applying = Any()
+
     /** What the adapters did on the last [RECENT] change notifications' SDK changes. */
     private val recent = ArrayDeque<AdapterResult>()
 
@@ -44,35 +56,53 @@ class SdkAdapters(
 
     private val callbacks = object : SdkGate.Callbacks {
         override fun onChange(changes: List<DecisionChange>) {
-            for (c in changes) {
-                if (!c.subject.startsWith(SDK_PREFIX)) continue
-                val adapter = byId[c.subject.removePrefix(SDK_PREFIX)] ?: continue
-                val r = adapter.apply(c.new)
-                synchronized(lock) {
-                    recent.addLast(r)
-                    while (recent.size > RECENT) recent.removeFirst()
-                }
+            val ids = changes.asSequence()
+                .filter { it.subject.startsWith(SDK_PREFIX) }
+                .map { it.subject.removePrefix(SDK_PREFIX) }
+                .filter { it in byId }
+                .distinct()
+                .toList()
+            if (ids.isEmpty()) return
+            val results = applyCurrent(ids)
+            synchronized(lock) {
+                recent.addAll(results)
+                while (recent.size > RECENT) recent.removeFirst()
             }
         }
     }
 
-    private val gate = SdkGate(gatekeeper, byId.keys, timeSource, callbacks, listen)
+    /** Set under [applying]: a notification heard while the gate is being built waits for it. */
+    private val gate: SdkGate
+
+    init {
+        synchronized(applying) { gate = SdkGate(gatekeeper, byId.keys, timeSource, callbacks, listen) }
+    }
 
     /** The adapter for [sdkId], if any. */
     fun adapter(sdkId: String): SdkAdapter? = byId[sdkId]
 
     /** Applies each adapter's current decision, in the order the adapters were given. */
-    fun applyAll(): List<AdapterResult> {
-        val decisions = gate.decisions(byId.keys)
-        return byId.map { (id, adapter) ->
-            // An SDK the core gave no answer for is switched off (fail closed).
-            decisions[id]?.let { adapter.apply(it) } ?: adapter.switchOff()
-        }
-    }
+    fun applyAll(): List<AdapterResult> = applyCurrent(byId.keys)
 
     /** For `listen = false`: a notification the owner received, applied as if heard directly. */
     fun applyChanges(changes: List<DecisionChange>) {
         gate.applyChanges(changes)
+    }
+
+    /**
+     * Applies the current decision of each of [ids] (adapters' ids), in that order, under
+     * [applying]. Each decision is looked up right before its adapter is applied: from the
+     * gate's memory, filled for all of [ids] in one batch first, unless a change invalidated
+     * it meanwhile (a withdrawal on another thread, or made by an SDK call), which makes the
+     * gate decide it again.
+     */
+    private fun applyCurrent(ids: Collection<String>): List<AdapterResult> = synchronized(applying) {
+        gate.decisions(ids)
+        ids.map { id ->
+            val adapter = byId.getValue(id)
+            // An SDK the core gave no answer for is switched off (fail closed).
+            gate.decisions(listOf(id))[id]?.let { adapter.apply(it) } ?: adapter.switchOff()
+        }
     }
 
     /** Stops listening (the adapters keep their SDKs as they are). */

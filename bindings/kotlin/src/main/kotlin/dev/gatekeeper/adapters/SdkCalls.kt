@@ -18,6 +18,21 @@ class SdkCallException(val call: String, val error: String) : Exception("$call f
 class SdkCalls(private val loader: ClassLoader) {
     val made = ArrayList<String>()
 
+    /** The failures [attempt] caught, in order. */
+    val failures = ArrayList<SdkCallException>()
+
+    /**
+     * Runs [step]; a failure is recorded in [failures] instead of thrown, so that the steps
+     * after it still run. For switching off, where every kill switch reached counts.
+     */
+    fun attempt(step: () -> Unit) {
+        try {
+            step()
+        } catch (e: SdkCallException) {
+            failures += e
+        }
+    }
+
     /** The class, or null when the SDK is not in the app. */
     fun classOrNull(name: String): Class<*>? = try {
         Class.forName(name, false, loader)

@@ -55,6 +55,12 @@ import java.util.concurrent.atomic.AtomicLong
  * @param listen true (the default): the cache sets itself as the gatekeeper's (single)
  *   listener and [close] removes it. False: its owner forwards notifications to
  *   [applyChanges] (e.g. when an [SdkGate] or the app already holds the listener slot).
+ *   The gatekeeper has ONE listener slot, which an [SdkGate] (and so `SdkAdapters`) made
+ *   with `listen = true` takes too: creating one of them while the other (not closed)
+ *   listens to the same gatekeeper throws [IllegalStateException], since the first would
+ *   otherwise silently stop hearing withdrawals. To use both, create them with
+ *   `listen = false` and set one listener that forwards each notification to both
+ *   `applyChanges` (bindings/README.md).
  * @param expiryLeadMs with the system clock, how long before its `validUntil` an entry is
  *   dropped (default one second, so a timer that runs a little late is still early).
  */
@@ -99,7 +105,10 @@ class DecisionCache(
     }
 
     init {
-        if (listen) gatekeeper.setListener(listener)
+        if (listen) {
+            ListenerSlot.claim(gatekeeper, this)
+            gatekeeper.setListener(listener)
+        }
     }
 
     /** May SDK [id] start now? (`decideSdk`, from memory while valid.) */
@@ -150,7 +159,10 @@ class DecisionCache(
         if (closed) return
         closed = true
         invalidateAll()
-        if (listen) runCatching { gatekeeper.setListener(null) }
+        if (listen) {
+            runCatching { gatekeeper.setListener(null) }
+            ListenerSlot.release(gatekeeper, this)
+        }
     }
 
     // -------------------------------------------------------------------------------------

@@ -54,6 +54,12 @@ import java.time.Instant
  * @param listen true (the default): the gate sets itself as the gatekeeper's listener and
  *   [close] removes it. False: the gate never touches the listener slot, and its owner
  *   forwards notifications to [applyChanges].
+ *   The gatekeeper has ONE listener slot, which a [DecisionCache] made with `listen = true`
+ *   takes too: creating one of them while the other (not closed) listens to the same
+ *   gatekeeper throws [IllegalStateException], since the first would otherwise silently stop
+ *   hearing withdrawals. To use both, create them with `listen = false` and set one listener
+ *   that forwards each notification to both `applyChanges` (bindings/README.md). A listener
+ *   the app sets itself with `setListener` replaces the gate's without any error.
  */
 class SdkGate(
     private val gatekeeper: GatekeeperInterface,
@@ -114,7 +120,10 @@ class SdkGate(
         for (id in sdkIds) entries[id] = null
         // Listen first: a change made between the two steps then invalidates an entry
         // that the batch below fills afresh anyway, instead of being missed.
-        if (listen) gatekeeper.setListener(listener)
+        if (listen) {
+            ListenerSlot.claim(gatekeeper, this)
+            gatekeeper.setListener(listener)
+        }
         synchronized(lock) { refill(now()) }
     }
 
@@ -223,7 +232,10 @@ class SdkGate(
     override fun close() {
         if (closed) return
         closed = true
-        if (listen) runCatching { gatekeeper.setListener(null) }
+        if (listen) {
+            runCatching { gatekeeper.setListener(null) }
+            ListenerSlot.release(gatekeeper, this)
+        }
     }
 
     // ---------------------------------------------------------------------------------

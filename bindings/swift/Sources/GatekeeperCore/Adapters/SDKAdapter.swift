@@ -104,11 +104,20 @@ open class SDKAdapter: @unchecked Sendable {
     public func switchOn() -> AdapterResult {
         lock.lock(); defer { lock.unlock() }
         if on { return .alreadyInState(sdkId: sdkId, on: true) }
+        // Remembered before the first call (write-ahead): a start that fails half-way, or a
+        // process killed during it, still gets switched off by a later run.
+        if isPresent { memory.remember(sdkId, on: true) }
         let result = run("on") { calls in try turnOn(restart: startedInProcess, calls: &calls) }
-        if case .applied = result {
+        switch result {
+        case .applied:
             on = true
             startedInProcess = true
-            memory.remember(sdkId, on: true)
+        case .failed:
+            // Undo what the half-done start switched on; memory keeps "may be on" so the
+            // next switchOff tries again.
+            _ = run("off") { calls in try turnOff(calls: &calls) }
+        case .sdkAbsent, .alreadyInState:
+            break
         }
         return result
     }

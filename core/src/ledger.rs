@@ -304,23 +304,28 @@ pub struct ChainReport {
 /// Recomputes the hash chain over stored rows (in id order) and names the first event
 /// that does not match: its body is not the canonical text of a valid event, its
 /// columns disagree with its body, or its hash is not SHA-256(previous || body).
+/// This is the audit (`verify`).
 pub fn verify_chain(rows: &[StoredEvent]) -> ChainReport {
-    check_chain(rows).0
+    walk_chain(rows, true).0
 }
 
-/// [`verify_chain`], also returning the events of the intact prefix, parsed once, so a
-/// store that opens folds them without reading their JSON a second time.
+/// The chain check done when a store opens: every hash recomputed over the stored
+/// body and compared, every body parsed and held to its row's columns, as in
+/// [`verify_chain`], but the body is not re-serialised to check it is canonical. The
+/// hash covers the stored bytes, so an edited body breaks the chain either way; a
+/// non-canonical body with a matching hash can only come from someone recomputing the
+/// chain, which no unkeyed check catches, and it still parses to the event it hashed.
+/// Returns the events of the intact prefix too, parsed once, so they are folded
+/// without reading their JSON a second time.
 pub fn check_chain(rows: &[StoredEvent]) -> (ChainReport, Vec<Event>) {
+    walk_chain(rows, false)
+}
+
+fn walk_chain(rows: &[StoredEvent], canonical: bool) -> (ChainReport, Vec<Event>) {
     let mut prev = GENESIS_HASH;
     let mut events = Vec::with_capacity(rows.len());
     for row in rows {
-        let intact = serde_json::from_str::<Event>(&row.body)
-            .ok()
-            .filter(|e| e.canonical() == row.body)
-            .filter(|e| e.id == row.id && e.ts == row.ts && e.kind.as_str() == row.kind)
-            .map(|e| (chain_hash(&prev, &row.body), e))
-            .filter(|(h, _)| to_hex(h) == row.hash);
-        match intact {
+        match check_row(row, &prev, canonical) {
             Some((h, e)) => {
                 prev = h;
                 events.push(e);
@@ -329,6 +334,30 @@ pub fn check_chain(rows: &[StoredEvent]) -> (ChainReport, Vec<Event>) {
         }
     }
     (ChainReport { events: rows.len() as u64, first_broken: None }, events)
+}
+
+/// One row chained onto `prev`: its hash and event when it is intact.
+fn check_row(row: &StoredEvent, prev: &[u8; 32], canonical: bool) -> Option<([u8; 32], Event)> {
+    let e = serde_json::from_str::<Event>(&row.body).ok()?;
+    if e.id != row.id || e.ts != row.ts || e.kind.as_str() != row.kind {
+        return None;
+    }
+    if canonical && e.canonical() != row.body {
+        return None;
+    }
+    let h = chain_hash(prev, &row.body);
+    hex_matches(&h, &row.hash).then_some((h, e))
+}
+
+/// Whether `hex` is the lower-case hex of `bytes` (as [`to_hex`] writes it), with
+/// nothing allocated.
+fn hex_matches(bytes: &[u8; 32], hex: &str) -> bool {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let hex = hex.as_bytes();
+    hex.len() == 64
+        && bytes.iter().zip(hex.chunks_exact(2)).all(|(b, pair)| {
+            pair[0] == DIGITS[usize::from(b >> 4)] && pair[1] == DIGITS[usize::from(b & 0x0f)]
+        })
 }
 
 /// The user's last choice about one purpose or SDK.
@@ -552,6 +581,24 @@ mod tests {
         let h = chain_hash(&GENESIS_HASH, "x");
         assert_eq!(from_hex(&to_hex(&h)), Some(h));
         assert_eq!(from_hex("zz"), None);
+        assert!(hex_matches(&h, &to_hex(&h)));
+        assert!(!hex_matches(&h, &to_hex(&h).to_uppercase()));
+        assert!(!hex_matches(&h, &to_hex(&h)[..62]));
+    }
+
+    #[test]
+    fn only_the_audit_holds_bodies_to_their_canonical_text() {
+        let mut rows = stored(&[grant(1, 10, &["a"]), grant(2, 20, &["b"])]);
+        // Re-spaced and re-hashed: the same event, chained, but not canonical text.
+        rows[1].body = rows[1].body.replace(',', ", ");
+        rows[1].hash = to_hex(&chain_hash(&from_hex(&rows[0].hash).unwrap(), &rows[1].body));
+        assert_eq!(verify_chain(&rows).first_broken, Some(2));
+        let (report, events) = check_chain(&rows);
+        assert_eq!(report.first_broken, None);
+        assert_eq!(events[1], grant(2, 20, &["b"]));
+        // An edit without a new hash breaks both.
+        rows[1].body = rows[1].body.replace("\"b\"", "\"x\"");
+        assert_eq!(check_chain(&rows).0.first_broken, Some(2));
     }
 
     #[test]

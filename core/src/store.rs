@@ -1030,17 +1030,16 @@ fn write_head(tx: &Connection, id: i64, hash: &[u8; 32]) -> Result<()> {
     Ok(())
 }
 
-/// The schema version and the number of schema objects, read in one transaction: a
-/// store another process is creating at this moment must not look like a foreign
-/// database (tables already there, version not yet read as set).
+/// The schema version and the number of schema objects, read by one statement (so from
+/// one snapshot): a store another process is creating at this moment must not look
+/// like a foreign database (tables already there, version not yet read as set).
 fn schema_state(conn: &Connection) -> Result<(u32, i64)> {
-    conn.execute_batch("BEGIN").ctx("reading the schema")?;
-    let state = schema::version(conn).and_then(|v| {
-        let n = conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0)).ctx("reading the schema")?;
-        Ok((v, n))
-    });
-    let _ = conn.execute_batch("COMMIT");
-    state
+    conn.query_row(
+        "SELECT user_version, (SELECT count(*) FROM sqlite_master) FROM pragma_user_version",
+        [],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )
+    .ctx("reading the schema")
 }
 
 /// Opens the file, refuses newer schemas before writing anything, sets WAL and full

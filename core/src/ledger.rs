@@ -293,6 +293,12 @@ pub struct StoredEvent {
     pub hash: String,
 }
 
+impl StoredEvent {
+    pub fn borrowed(&self) -> RowRef<'_> {
+        RowRef { id: self.id, ts: self.ts, kind: &self.kind, body: &self.body, hash: &self.hash }
+    }
+}
+
 /// The result of recomputing the chain.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ChainReport {
@@ -306,47 +312,126 @@ pub struct ChainReport {
 /// columns disagree with its body, or its hash is not SHA-256(previous || body).
 /// This is the audit (`verify`).
 pub fn verify_chain(rows: &[StoredEvent]) -> ChainReport {
-    walk_chain(rows, true).0
+    ChainWalk::audit(rows).report()
 }
 
-/// The chain check done when a store opens: every hash recomputed over the stored
-/// body and compared, every body parsed and held to its row's columns, as in
-/// [`verify_chain`], but the body is not re-serialised to check it is canonical. The
-/// hash covers the stored bytes, so an edited body breaks the chain either way; a
-/// non-canonical body with a matching hash can only come from someone recomputing the
-/// chain, which no unkeyed check catches, and it still parses to the event it hashed.
-/// Returns the events of the intact prefix too, parsed once, so they are folded
-/// without reading their JSON a second time.
+/// The chain check done when a store opens, over all `rows`; see [`ChainWalk::opening`].
 pub fn check_chain(rows: &[StoredEvent]) -> (ChainReport, Vec<Event>) {
-    walk_chain(rows, false)
+    let mut walk = ChainWalk::opening();
+    rows.iter().for_each(|row| walk.push(&row.borrowed()));
+    (walk.report(), walk.events)
 }
 
-fn walk_chain(rows: &[StoredEvent], canonical: bool) -> (ChainReport, Vec<Event>) {
-    let mut prev = GENESIS_HASH;
-    let mut events = Vec::with_capacity(rows.len());
-    for row in rows {
-        match check_row(row, &prev, canonical) {
-            Some((h, e)) => {
-                prev = h;
-                events.push(e);
-            }
-            None => return (ChainReport { events: rows.len() as u64, first_broken: Some(row.id) }, events),
+/// One stored ledger row, borrowed from wherever it was read.
+#[derive(Debug, Clone, Copy)]
+pub struct RowRef<'a> {
+    pub id: i64,
+    pub ts: i64,
+    pub kind: &'a str,
+    pub body: &'a str,
+    pub hash: &'a str,
+}
+
+/// The hash chain recomputed one row at a time (in id order), so a store reads its
+/// rows straight from SQLite without copying them.
+#[derive(Debug)]
+pub struct ChainWalk {
+    prev: [u8; 32],
+    canonical: bool,
+    rows: u64,
+    first_id: Option<i64>,
+    last_id: Option<i64>,
+    /// The hash the last row records, whether or not it is intact.
+    last_recorded: Option<[u8; 32]>,
+    first_broken: Option<i64>,
+    /// The events of the intact prefix, parsed once.
+    pub events: Vec<Event>,
+}
+
+impl ChainWalk {
+    fn new(canonical: bool) -> Self {
+        ChainWalk {
+            prev: GENESIS_HASH,
+            canonical,
+            rows: 0,
+            first_id: None,
+            last_id: None,
+            last_recorded: None,
+            first_broken: None,
+            events: Vec::new(),
         }
     }
-    (ChainReport { events: rows.len() as u64, first_broken: None }, events)
+
+    /// The check done when a store opens: every hash recomputed over the stored body
+    /// and compared, every body parsed and held to its row's columns, as in
+    /// [`verify_chain`], but the body is not re-serialised to check it is canonical.
+    /// The hash covers the stored bytes, so an edited body breaks the chain either way;
+    /// a non-canonical body with a matching hash can only come from someone
+    /// recomputing the chain, which no unkeyed check catches, and it still parses to
+    /// the event it hashed. The events of the intact prefix are kept, so they are
+    /// folded without reading their JSON a second time.
+    pub fn opening() -> Self {
+        ChainWalk::new(false)
+    }
+
+    /// The full check of [`verify_chain`] over `rows`.
+    pub fn audit(rows: &[StoredEvent]) -> Self {
+        let mut walk = ChainWalk::new(true);
+        rows.iter().for_each(|row| walk.push(&row.borrowed()));
+        walk
+    }
+
+    /// Checks the next row (rows after the first broken one are only counted).
+    pub fn push(&mut self, row: &RowRef<'_>) {
+        self.rows += 1;
+        self.first_id.get_or_insert(row.id);
+        self.last_id = Some(row.id);
+        self.last_recorded = from_hex(row.hash);
+        if self.first_broken.is_some() {
+            return;
+        }
+        match check_row(row, &self.prev, self.canonical) {
+            Some((h, e)) => {
+                self.prev = h;
+                self.events.push(e);
+            }
+            None => self.first_broken = Some(row.id),
+        }
+    }
+
+    /// The rows seen and the first broken one.
+    pub fn report(&self) -> ChainReport {
+        ChainReport { events: self.rows, first_broken: self.first_broken }
+    }
+
+    /// The first and last row ids seen.
+    pub fn ends(&self) -> Option<(i64, i64)> {
+        self.first_id.zip(self.last_id)
+    }
+
+    /// The hash of the last intact event (the genesis hash before any).
+    pub fn last_hash(&self) -> [u8; 32] {
+        self.prev
+    }
+
+    /// The hash the last row records, intact or not (the genesis hash when there are
+    /// no rows or it is not hex): what the next event would chain onto.
+    pub fn last_recorded_hash(&self) -> [u8; 32] {
+        self.last_recorded.unwrap_or(GENESIS_HASH)
+    }
 }
 
 /// One row chained onto `prev`: its hash and event when it is intact.
-fn check_row(row: &StoredEvent, prev: &[u8; 32], canonical: bool) -> Option<([u8; 32], Event)> {
-    let e = serde_json::from_str::<Event>(&row.body).ok()?;
+fn check_row(row: &RowRef<'_>, prev: &[u8; 32], canonical: bool) -> Option<([u8; 32], Event)> {
+    let e = serde_json::from_str::<Event>(row.body).ok()?;
     if e.id != row.id || e.ts != row.ts || e.kind.as_str() != row.kind {
         return None;
     }
     if canonical && e.canonical() != row.body {
         return None;
     }
-    let h = chain_hash(prev, &row.body);
-    hex_matches(&h, &row.hash).then_some((h, e))
+    let h = chain_hash(prev, row.body);
+    hex_matches(&h, row.hash).then_some((h, e))
 }
 
 /// Whether `hex` is the lower-case hex of `bytes` (as [`to_hex`] writes it), with

@@ -22,8 +22,8 @@ use crate::decide::{Context, Decision, Reason, Subject};
 use crate::error::{Error, Result, SqlContext};
 use crate::id_map::{IdHasher, IdMap};
 use crate::ledger::{
-    chain_hash, check_chain, from_hex, to_hex, verify_chain, ChainReport, Event, EventKind, LedgerState,
-    PermissionResult, StoredEvent, GENESIS_HASH,
+    chain_hash, to_hex, ChainReport, ChainWalk, Event, EventKind, LedgerState, PermissionResult, RowRef,
+    StoredEvent, GENESIS_HASH,
 };
 use crate::manifest::Manifest;
 use crate::schema;
@@ -866,11 +866,12 @@ impl Store {
     /// is caught too. The chain has no secret key: it catches edits, not a forger who
     /// recomputes every hash.
     fn audit(&self, rows: &[StoredEvent]) -> Result<ChainReport> {
-        self.audit_head(verify_chain(rows), rows)
+        self.audit_head(&ChainWalk::audit(rows))
     }
 
     /// The head check of [`Store::audit`], on a chain already recomputed.
-    fn audit_head(&self, report: ChainReport, rows: &[StoredEvent]) -> Result<ChainReport> {
+    fn audit_head(&self, walk: &ChainWalk) -> Result<ChainReport> {
+        let report = walk.report();
         if report.first_broken.is_some() {
             return Ok(report);
         }
@@ -879,7 +880,9 @@ impl Store {
             .as_deref()
             .and_then(|h| h.split_once(':'))
             .and_then(|(id, hash)| Some((id.parse::<i64>().ok()?, hash.to_owned())));
-        let last = rows.last().map(|r| (r.id, r.hash.clone()));
+        // The chain is intact, so the last row's hash is the hex of the last hash.
+        let ends = walk.ends();
+        let last = ends.map(|(_, last_id)| (last_id, to_hex(&walk.last_hash())));
         let first_broken = match (head, last) {
             (None, None) => None,
             (Some(h), Some(l)) if h == l => None,
@@ -887,9 +890,9 @@ impl Store {
             (Some((id, _)), Some((last_id, _))) if last_id > id => Some(id + 1),
             // The recorded head is gone: the first missing event is the broken one.
             (Some((id, _)), Some((last_id, _))) if last_id < id => Some(last_id + 1),
-            (Some((id, _)), _) => Some(id.min(rows.last().map_or(1, |r| r.id))),
+            (Some((id, _)), last) => Some(id.min(last.map_or(1, |(last_id, _)| last_id))),
             // Events without a head: the chain's end cannot be vouched for.
-            (None, Some(_)) => rows.first().map(|r| r.id),
+            (None, Some(_)) => ends.map(|(first_id, _)| first_id),
         };
         Ok(ChainReport { events: report.events, first_broken })
     }
@@ -988,17 +991,29 @@ impl Store {
     }
 
     fn load_ledger(&mut self) -> Result<()> {
-        let rows = self.stored_events_inner()?;
-        // Each event's JSON is parsed once, by the chain check, and folded from there.
-        let (report, mut events) = check_chain(&rows);
-        self.chain = self.audit_head(report, &rows)?;
+        // Each row is checked as SQLite steps to it, borrowed, and each event's JSON is
+        // parsed once, by the chain check, and folded from there.
+        let mut walk = ChainWalk::opening();
+        let mut stmt =
+            self.conn.prepare("SELECT id, ts, kind, body, hash FROM events ORDER BY id").ctx("reading the ledger")?;
+        let rows = stmt
+            .query_map([], |r| {
+                let text = |i| r.get_ref(i)?.as_str().map_err(rusqlite::Error::from);
+                walk.push(&RowRef { id: r.get(0)?, ts: r.get(1)?, kind: text(2)?, body: text(3)?, hash: text(4)? });
+                Ok(())
+            })
+            .ctx("reading the ledger")?;
+        rows.collect::<rusqlite::Result<()>>().ctx("reading the ledger")?;
+        drop(stmt);
+        self.chain = self.audit_head(&walk)?;
+        let mut events = std::mem::take(&mut walk.events);
         if let Some(id) = self.chain.first_broken {
             warn!("gatekeeper: ledger hash chain broken; decisions fail closed until erase");
-            events.truncate(rows.iter().take_while(|r| r.id != id).count());
+            events.truncate(events.iter().take_while(|e| e.id != id).count());
         }
         self.ledger = LedgerState::fold(&events);
-        self.last_hash = rows.last().and_then(|r| from_hex(&r.hash)).unwrap_or(GENESIS_HASH);
-        self.last_id = rows.last().map(|r| r.id).unwrap_or(0);
+        self.last_hash = walk.last_recorded_hash();
+        self.last_id = walk.ends().map_or(0, |(_, last_id)| last_id);
         Ok(())
     }
 

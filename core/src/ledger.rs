@@ -386,16 +386,17 @@ impl ChainWalk {
         self.rows += 1;
         self.first_id.get_or_insert(row.id);
         self.last_id = Some(row.id);
-        self.last_recorded = from_hex(row.hash);
-        if self.first_broken.is_some() {
-            return;
-        }
-        match check_row(row, &self.prev, self.canonical) {
+        let intact = self.first_broken.is_none().then(|| check_row(row, &self.prev, self.canonical)).flatten();
+        match intact {
             Some((h, e)) => {
                 self.prev = h;
+                self.last_recorded = Some(h);
                 self.events.push(e);
             }
-            None => self.first_broken = Some(row.id),
+            None => {
+                self.first_broken.get_or_insert(row.id);
+                self.last_recorded = from_hex(row.hash);
+            }
         }
     }
 

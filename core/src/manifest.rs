@@ -218,6 +218,7 @@ impl Manifest {
 
 // --- parsing and validation: written below ---
 
+use std::borrow::Cow;
 use std::collections::hash_map::Entry;
 use std::collections::{HashMap, HashSet};
 use std::fmt;
@@ -283,18 +284,19 @@ const UNKNOWN_AGES: &[(&str, UnknownAge)] = &[("adult", UnknownAge::Adult), ("ch
 
 /// A JSON document as written. Unlike `serde_json::Value`, objects keep their members
 /// in document order and keep repeated keys, so issues come out in document order and
-/// a key given twice is reported instead of silently keeping the last value.
+/// a key given twice is reported instead of silently keeping the last value. Strings
+/// and keys without escapes borrow from the manifest's text.
 #[derive(Debug)]
-enum Json {
+enum Json<'d> {
     Null,
     Bool(bool),
     Number(serde_json::Number),
-    String(String),
-    Array(Vec<Json>),
-    Object(Vec<(String, Json)>),
+    String(Cow<'d, str>),
+    Array(Vec<Json<'d>>),
+    Object(Vec<(Cow<'d, str>, Json<'d>)>),
 }
 
-impl Json {
+impl Json<'_> {
     /// What kind of value this is, for "expected …, found …" messages.
     fn kind(&self) -> &'static str {
         match self {
@@ -308,50 +310,66 @@ impl Json {
     }
 }
 
-impl<'de> Deserialize<'de> for Json {
+impl<'de> Deserialize<'de> for Json<'de> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserializer.deserialize_any(JsonVisitor)
+    }
+}
+
+/// An object's key, borrowed from the text when it has no escapes.
+struct Key<'d>(Cow<'d, str>);
+
+impl<'de> Deserialize<'de> for Key<'de> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        match deserializer.deserialize_str(JsonVisitor)? {
+            Json::String(key) => Ok(Key(key)),
+            other => Err(de::Error::custom(format!("expected a key, found {}", other.kind()))),
+        }
     }
 }
 
 struct JsonVisitor;
 
 impl<'de> Visitor<'de> for JsonVisitor {
-    type Value = Json;
+    type Value = Json<'de>;
 
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
         f.write_str("a JSON value")
     }
 
-    fn visit_unit<E>(self) -> Result<Json, E> {
+    fn visit_unit<E>(self) -> Result<Json<'de>, E> {
         Ok(Json::Null)
     }
 
-    fn visit_bool<E>(self, v: bool) -> Result<Json, E> {
+    fn visit_bool<E>(self, v: bool) -> Result<Json<'de>, E> {
         Ok(Json::Bool(v))
     }
 
-    fn visit_u64<E>(self, v: u64) -> Result<Json, E> {
+    fn visit_u64<E>(self, v: u64) -> Result<Json<'de>, E> {
         Ok(Json::Number(v.into()))
     }
 
-    fn visit_i64<E>(self, v: i64) -> Result<Json, E> {
+    fn visit_i64<E>(self, v: i64) -> Result<Json<'de>, E> {
         Ok(Json::Number(v.into()))
     }
 
-    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Json, E> {
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Json<'de>, E> {
         serde_json::Number::from_f64(v).map(Json::Number).ok_or_else(|| E::custom("number out of range"))
     }
 
-    fn visit_str<E>(self, v: &str) -> Result<Json, E> {
-        Ok(Json::String(v.to_owned()))
+    fn visit_borrowed_str<E>(self, v: &'de str) -> Result<Json<'de>, E> {
+        Ok(Json::String(Cow::Borrowed(v)))
     }
 
-    fn visit_string<E>(self, v: String) -> Result<Json, E> {
-        Ok(Json::String(v))
+    fn visit_str<E>(self, v: &str) -> Result<Json<'de>, E> {
+        Ok(Json::String(Cow::Owned(v.to_owned())))
     }
 
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Json, A::Error> {
+    fn visit_string<E>(self, v: String) -> Result<Json<'de>, E> {
+        Ok(Json::String(Cow::Owned(v)))
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Json<'de>, A::Error> {
         let mut items = Vec::new();
         while let Some(item) = seq.next_element()? {
             items.push(item);
@@ -359,10 +377,10 @@ impl<'de> Visitor<'de> for JsonVisitor {
         Ok(Json::Array(items))
     }
 
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Json, A::Error> {
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Json<'de>, A::Error> {
         let mut members = Vec::new();
-        while let Some(member) = map.next_entry::<String, Json>()? {
-            members.push(member);
+        while let Some((Key(key), value)) = map.next_entry::<Key<'de>, Json<'de>>()? {
+            members.push((key, value));
         }
         Ok(Json::Object(members))
     }
@@ -570,12 +588,12 @@ impl Seen {
 /// An object's members, once its keys have been checked.
 struct Members<'a, 'p> {
     loc: Loc<'p>,
-    entries: &'a [(String, Json)],
+    entries: &'a [(Cow<'a, str>, Json<'a>)],
 }
 
 impl<'a> Members<'a, '_> {
     /// The first member called `name`, with its location.
-    fn get(&self, name: &str) -> Option<(&'a Json, Loc<'_>)> {
+    fn get(&self, name: &str) -> Option<(&'a Json<'a>, Loc<'_>)> {
         let position = self.entries.iter().position(|(key, _)| key == name)?;
         let (key, value) = &self.entries[position];
         Some((value, self.loc.member(key, position)))
@@ -624,7 +642,7 @@ impl Checker {
 
     /// An object whose keys are all in `allowed` and none repeated (each offender is
     /// reported; the object is still read).
-    fn object<'a, 'p>(&mut self, value: &'a Json, loc: &Loc<'p>, allowed: &[&str]) -> Option<Members<'a, 'p>> {
+    fn object<'a, 'p>(&mut self, value: &'a Json<'a>, loc: &Loc<'p>, allowed: &[&str]) -> Option<Members<'a, 'p>> {
         let Json::Object(entries) = value else {
             self.wrong_type(value, loc, "an object");
             return None;
@@ -634,11 +652,11 @@ impl Checker {
             let repeated = if entries.len() <= SMALL_OBJECT {
                 entries[..position].iter().any(|(earlier, _)| earlier == key)
             } else {
-                !keys.insert(key.as_str())
+                !keys.insert(key.as_ref())
             };
             if repeated {
                 self.report(&loc.member(key, position), format!("field {} is given more than once", quote(key)));
-            } else if !allowed.contains(&key.as_str()) {
+            } else if !allowed.contains(&key.as_ref()) {
                 self.report(&loc.member(key, position), unknown_field(key, allowed));
             }
         }
@@ -650,7 +668,7 @@ impl Checker {
         &mut self,
         obj: &Members<'a, '_>,
         name: &str,
-        read: impl FnOnce(&mut Self, &'a Json, &Loc) -> Option<T>,
+        read: impl FnOnce(&mut Self, &'a Json<'a>, &Loc) -> Option<T>,
     ) -> Option<T> {
         match obj.get(name) {
             Some((value, at)) => read(self, value, &at),
@@ -667,7 +685,7 @@ impl Checker {
         &mut self,
         obj: &Members<'a, '_>,
         name: &str,
-        read: impl FnOnce(&mut Self, &'a Json, &Loc) -> Option<T>,
+        read: impl FnOnce(&mut Self, &'a Json<'a>, &Loc) -> Option<T>,
     ) -> Option<T> {
         match obj.get(name) {
             None | Some((Json::Null, _)) => None,
@@ -678,9 +696,9 @@ impl Checker {
     /// An array, each element read with `read`; the elements that are valid.
     fn list<'a, T>(
         &mut self,
-        value: &'a Json,
+        value: &'a Json<'a>,
         loc: &Loc,
-        mut read: impl FnMut(&mut Self, &'a Json, &Loc) -> Option<T>,
+        mut read: impl FnMut(&mut Self, &'a Json<'a>, &Loc) -> Option<T>,
     ) -> Option<Vec<T>> {
         let Json::Array(items) = value else {
             self.wrong_type(value, loc, "an array");
@@ -690,7 +708,7 @@ impl Checker {
         Some(items.iter().enumerate().filter_map(read_item).collect())
     }
 
-    fn string<'a>(&mut self, value: &'a Json, loc: &Loc) -> Option<&'a str> {
+    fn string<'a>(&mut self, value: &'a Json<'a>, loc: &Loc) -> Option<&'a str> {
         match value {
             Json::String(s) => Some(s),
             _ => {
@@ -801,7 +819,7 @@ impl Checker {
         &mut self,
         obj: &Members<'a, '_>,
         kind: Kind,
-        read: impl FnMut(&mut Self, &'a Json, &Loc) -> Option<T>,
+        read: impl FnMut(&mut Self, &'a Json<'a>, &Loc) -> Option<T>,
     ) -> Option<Vec<T>> {
         let items = self.field(obj, kind.section(), |c, value, at| c.list(value, at, read));
         let count = match obj.get(kind.section()) {

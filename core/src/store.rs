@@ -1045,14 +1045,25 @@ fn write_head(tx: &Connection, id: i64, hash: &[u8; 32]) -> Result<()> {
     Ok(())
 }
 
-/// The schema version and the number of schema objects, read by one statement (so from
-/// one snapshot): a store another process is creating at this moment must not look
-/// like a foreign database (tables already there, version not yet read as set).
-fn schema_state(conn: &Connection) -> Result<(u32, i64)> {
+/// What the schema looks like when the store is opened, read by one statement (so
+/// from one snapshot): a store another process is creating at this moment must not
+/// look like a foreign database (tables already there, version not yet read as set).
+struct SchemaState {
+    version: u32,
+    /// Schema objects of any kind and name.
+    objects: i64,
+    /// How many of the store's three tables are there.
+    tables: i64,
+}
+
+fn schema_state(conn: &Connection) -> Result<SchemaState> {
     conn.query_row(
-        "SELECT user_version, (SELECT count(*) FROM sqlite_master) FROM pragma_user_version",
+        "SELECT user_version, (SELECT count(*) FROM sqlite_master),
+                (SELECT count(*) FROM sqlite_master
+                 WHERE type = 'table' AND name IN ('meta', 'events', 'decision_log'))
+         FROM pragma_user_version",
         [],
-        |r| Ok((r.get(0)?, r.get(1)?)),
+        |r| Ok(SchemaState { version: r.get(0)?, objects: r.get(1)?, tables: r.get(2)? }),
     )
     .ctx("reading the schema")
 }
@@ -1068,7 +1079,8 @@ fn open_connection(path: &Path) -> std::result::Result<Connection, OpenFailure> 
     // WAL left by another writer into it: a refused file stays byte for byte as it was.
     conn.set_db_config(DbConfig::SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, true).ctx("opening the store")?;
     conn.busy_timeout(BUSY_TIMEOUT).ctx("setting the busy timeout")?;
-    let (version, objects) = schema_state(&conn)?;
+    let state = schema_state(&conn)?;
+    let version = state.version;
     if version > schema::CURRENT_VERSION {
         return Err(OpenFailure::Fatal(Error::NewerSchema {
             path: path.display().to_string(),
@@ -1079,7 +1091,7 @@ fn open_connection(path: &Path) -> std::result::Result<Connection, OpenFailure> 
     if version == 0 {
         // A new store is an empty file. Tables without our schema version mean some
         // other program's database: refuse it before changing a byte of it.
-        if objects > 0 {
+        if state.objects > 0 {
             return Err(OpenFailure::Fatal(Error::Open {
                 path: path.display().to_string(),
                 message: "it is a SQLite database of another program, not a Gatekeeper store; it was left untouched"
@@ -1099,14 +1111,14 @@ fn open_connection(path: &Path) -> std::result::Result<Connection, OpenFailure> 
     if check != "ok" {
         return Err(OpenFailure::Corrupt(format!("integrity check failed: {check}")));
     }
-    schema::migrate(&mut conn, version)?;
-    let tables: i64 = conn
-        .query_row(
-            "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN ('meta', 'events', 'decision_log')",
-            [],
-            |r| r.get(0),
-        )
-        .ctx("checking the schema")?;
+    // A store at the current version is checked as it was read; one that was migrated
+    // (here or by another process meanwhile) is read again.
+    let tables = if version == schema::CURRENT_VERSION {
+        state.tables
+    } else {
+        schema::migrate(&mut conn, version)?;
+        schema_state(&conn)?.tables
+    };
     if tables != 3 {
         return Err(OpenFailure::Corrupt("tables are missing for the schema version it reports".into()));
     }

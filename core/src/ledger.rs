@@ -441,9 +441,10 @@ fn hex_matches(bytes: &[u8; 32], hex: &str) -> bool {
     const DIGITS: &[u8; 16] = b"0123456789abcdef";
     let hex = hex.as_bytes();
     hex.len() == 64
-        && bytes.iter().zip(hex.chunks_exact(2)).all(|(b, pair)| {
-            pair[0] == DIGITS[usize::from(b >> 4)] && pair[1] == DIGITS[usize::from(b & 0x0f)]
-        })
+        && bytes
+            .iter()
+            .zip(hex.chunks_exact(2))
+            .all(|(b, pair)| pair[0] == DIGITS[usize::from(b >> 4)] && pair[1] == DIGITS[usize::from(b & 0x0f)])
 }
 
 /// The user's last choice about one purpose or SDK.

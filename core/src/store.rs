@@ -22,8 +22,8 @@ use crate::decide::{Context, Decision, Reason, Subject};
 use crate::error::{Error, Result, SqlContext};
 use crate::id_map::{IdHasher, IdMap};
 use crate::ledger::{
-    chain_hash, to_hex, ChainReport, ChainWalk, Event, EventKind, LedgerState, PermissionResult, RowRef,
-    StoredEvent, GENESIS_HASH,
+    chain_hash, to_hex, ChainReport, ChainWalk, Event, EventKind, LedgerState, PermissionResult, RowRef, StoredEvent,
+    GENESIS_HASH,
 };
 use crate::manifest::Manifest;
 use crate::schema;

@@ -218,6 +218,7 @@ impl Manifest {
 
 // --- parsing and validation: written below ---
 
+use std::borrow::Cow;
 use std::collections::hash_map::Entry;
 use std::collections::{HashMap, HashSet};
 use std::fmt;
@@ -283,18 +284,19 @@ const UNKNOWN_AGES: &[(&str, UnknownAge)] = &[("adult", UnknownAge::Adult), ("ch
 
 /// A JSON document as written. Unlike `serde_json::Value`, objects keep their members
 /// in document order and keep repeated keys, so issues come out in document order and
-/// a key given twice is reported instead of silently keeping the last value.
+/// a key given twice is reported instead of silently keeping the last value. Strings
+/// and keys without escapes borrow from the manifest's text.
 #[derive(Debug)]
-enum Json {
+enum Json<'d> {
     Null,
     Bool(bool),
     Number(serde_json::Number),
-    String(String),
-    Array(Vec<Json>),
-    Object(Vec<(String, Json)>),
+    String(Cow<'d, str>),
+    Array(Vec<Json<'d>>),
+    Object(Vec<(Cow<'d, str>, Json<'d>)>),
 }
 
-impl Json {
+impl Json<'_> {
     /// What kind of value this is, for "expected …, found …" messages.
     fn kind(&self) -> &'static str {
         match self {
@@ -308,50 +310,66 @@ impl Json {
     }
 }
 
-impl<'de> Deserialize<'de> for Json {
+impl<'de> Deserialize<'de> for Json<'de> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserializer.deserialize_any(JsonVisitor)
+    }
+}
+
+/// An object's key, borrowed from the text when it has no escapes.
+struct Key<'d>(Cow<'d, str>);
+
+impl<'de> Deserialize<'de> for Key<'de> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        match deserializer.deserialize_str(JsonVisitor)? {
+            Json::String(key) => Ok(Key(key)),
+            other => Err(de::Error::custom(format!("expected a key, found {}", other.kind()))),
+        }
     }
 }
 
 struct JsonVisitor;
 
 impl<'de> Visitor<'de> for JsonVisitor {
-    type Value = Json;
+    type Value = Json<'de>;
 
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
         f.write_str("a JSON value")
     }
 
-    fn visit_unit<E>(self) -> Result<Json, E> {
+    fn visit_unit<E>(self) -> Result<Json<'de>, E> {
         Ok(Json::Null)
     }
 
-    fn visit_bool<E>(self, v: bool) -> Result<Json, E> {
+    fn visit_bool<E>(self, v: bool) -> Result<Json<'de>, E> {
         Ok(Json::Bool(v))
     }
 
-    fn visit_u64<E>(self, v: u64) -> Result<Json, E> {
+    fn visit_u64<E>(self, v: u64) -> Result<Json<'de>, E> {
         Ok(Json::Number(v.into()))
     }
 
-    fn visit_i64<E>(self, v: i64) -> Result<Json, E> {
+    fn visit_i64<E>(self, v: i64) -> Result<Json<'de>, E> {
         Ok(Json::Number(v.into()))
     }
 
-    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Json, E> {
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Json<'de>, E> {
         serde_json::Number::from_f64(v).map(Json::Number).ok_or_else(|| E::custom("number out of range"))
     }
 
-    fn visit_str<E>(self, v: &str) -> Result<Json, E> {
-        Ok(Json::String(v.to_owned()))
+    fn visit_borrowed_str<E>(self, v: &'de str) -> Result<Json<'de>, E> {
+        Ok(Json::String(Cow::Borrowed(v)))
     }
 
-    fn visit_string<E>(self, v: String) -> Result<Json, E> {
-        Ok(Json::String(v))
+    fn visit_str<E>(self, v: &str) -> Result<Json<'de>, E> {
+        Ok(Json::String(Cow::Owned(v.to_owned())))
     }
 
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Json, A::Error> {
+    fn visit_string<E>(self, v: String) -> Result<Json<'de>, E> {
+        Ok(Json::String(Cow::Owned(v)))
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Json<'de>, A::Error> {
         let mut items = Vec::new();
         while let Some(item) = seq.next_element()? {
             items.push(item);
@@ -359,10 +377,10 @@ impl<'de> Visitor<'de> for JsonVisitor {
         Ok(Json::Array(items))
     }
 
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Json, A::Error> {
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Json<'de>, A::Error> {
         let mut members = Vec::new();
-        while let Some(member) = map.next_entry::<String, Json>()? {
-            members.push(member);
+        while let Some((Key(key), value)) = map.next_entry::<Key<'de>, Json<'de>>()? {
+            members.push((key, value));
         }
         Ok(Json::Object(members))
     }
@@ -381,38 +399,89 @@ fn syntax_issue(error: &serde_json::Error) -> ManifestIssue {
 
 // --- locations -------------------------------------------------------------------
 
-/// Where a value is: its JSON pointer, and its position in the document (the index
-/// of each member or element on the way down), by which issues are sorted.
+/// Where a value is: the step that leads to it from its parent's location, which lives
+/// in the caller's frame. Nothing is built while the manifest is read; a [`Place`]
+/// (the JSON pointer and the position) is worked out only for a value that is
+/// reported or remembered for the cross-checks.
+#[derive(Debug, Clone, Copy)]
+struct Loc<'p> {
+    parent: Option<&'p Loc<'p>>,
+    step: Step<'p>,
+}
+
+#[derive(Debug, Clone, Copy)]
+enum Step<'p> {
+    /// The whole document.
+    Root,
+    /// The member `key`, the `position`-th member of its object.
+    Member(&'p str, usize),
+    /// The `index`-th element of an array.
+    Element(usize),
+    /// The absent member `key`: reported at its own path (`/purposes/2/title`),
+    /// ordered after the object's other members.
+    Missing(&'p str),
+}
+
+impl<'p> Loc<'p> {
+    const ROOT: Loc<'static> = Loc { parent: None, step: Step::Root };
+
+    fn member<'s>(&'s self, key: &'s str, position: usize) -> Loc<'s> {
+        Loc { parent: Some(self), step: Step::Member(key, position) }
+    }
+
+    fn element(&self, index: usize) -> Loc<'_> {
+        Loc { parent: Some(self), step: Step::Element(index) }
+    }
+
+    fn missing<'s>(&'s self, key: &'s str) -> Loc<'s> {
+        Loc { parent: Some(self), step: Step::Missing(key) }
+    }
+
+    /// The JSON pointer and document position of this location.
+    fn place(&self) -> Place {
+        let mut steps = Vec::new();
+        let mut at = Some(self);
+        while let Some(loc) = at {
+            steps.push(loc.step);
+            at = loc.parent;
+        }
+        let mut place = Place::default();
+        for step in steps.iter().rev() {
+            match *step {
+                Step::Root => {}
+                Step::Member(key, position) => place.push_key(key, position),
+                Step::Element(index) => {
+                    place.pointer.push('/');
+                    place.pointer.push_str(&index.to_string());
+                    place.order.push(index);
+                }
+                Step::Missing(key) => place.push_key(key, usize::MAX),
+            }
+        }
+        place
+    }
+}
+
+/// A location worked out: its JSON pointer, and its position in the document (the
+/// index of each member or element on the way down), by which issues are sorted.
 #[derive(Debug, Clone, Default)]
-struct Loc {
+struct Place {
     pointer: String,
     order: Vec<usize>,
 }
 
-impl Loc {
-    /// The member `key`, the `position`-th member of this object.
-    fn member(&self, key: &str, position: usize) -> Loc {
-        let token = key.replace('~', "~0").replace('/', "~1");
-        self.child(format!("{}/{token}", self.pointer), position)
-    }
-
-    /// The `index`-th element of this array.
-    fn element(&self, index: usize) -> Loc {
-        self.child(format!("{}/{index}", self.pointer), index)
-    }
-
-    /// Where the absent member `key` of this object belongs: reported at its own path
-    /// (`/purposes/2/title`), ordered after the object's other members.
-    fn missing(&self, key: &str) -> Loc {
-        let token = key.replace('~', "~0").replace('/', "~1");
-        self.child(format!("{}/{token}", self.pointer), usize::MAX)
-    }
-
-    fn child(&self, pointer: String, position: usize) -> Loc {
-        let mut order = Vec::with_capacity(self.order.len() + 1);
-        order.extend_from_slice(&self.order);
-        order.push(position);
-        Loc { pointer, order }
+impl Place {
+    /// Appends a member's reference token (`~` and `/` escaped, RFC 6901).
+    fn push_key(&mut self, key: &str, position: usize) {
+        self.pointer.push('/');
+        for c in key.chars() {
+            match c {
+                '~' => self.pointer.push_str("~0"),
+                '/' => self.pointer.push_str("~1"),
+                c => self.pointer.push(c),
+            }
+        }
+        self.order.push(position);
     }
 }
 
@@ -420,12 +489,12 @@ impl Loc {
 #[derive(Debug, Clone)]
 struct Located {
     value: String,
-    loc: Loc,
+    place: Place,
 }
 
 impl Located {
     fn new(value: &str, loc: &Loc) -> Self {
-        Located { value: value.to_owned(), loc: loc.clone() }
+        Located { value: value.to_owned(), place: loc.place() }
     }
 }
 
@@ -517,18 +586,23 @@ impl Seen {
 // --- the checker -------------------------------------------------------------------
 
 /// An object's members, once its keys have been checked.
-struct Members<'a> {
-    loc: Loc,
-    entries: &'a [(String, Json)],
+struct Members<'a, 'p> {
+    loc: Loc<'p>,
+    entries: &'a [(Cow<'a, str>, Json<'a>)],
 }
 
-impl<'a> Members<'a> {
+impl<'a> Members<'a, '_> {
     /// The first member called `name`, with its location.
-    fn get(&self, name: &str) -> Option<(&'a Json, Loc)> {
+    fn get(&self, name: &str) -> Option<(&'a Json<'a>, Loc<'_>)> {
         let position = self.entries.iter().position(|(key, _)| key == name)?;
-        Some((&self.entries[position].1, self.loc.member(name, position)))
+        let (key, value) = &self.entries[position];
+        Some((value, self.loc.member(key, position)))
     }
 }
+
+/// Objects with more members than this find repeated keys with a hash set; smaller
+/// ones (every object of a valid manifest) compare with the members before.
+const SMALL_OBJECT: usize = 16;
 
 /// Reads the manifest, collecting issues as it goes. Every reader that returns `None`
 /// has reported why, so a manifest is built only when every part of it is valid.
@@ -540,8 +614,12 @@ struct Checker {
 
 impl Checker {
     fn report(&mut self, loc: &Loc, message: impl Into<String>) {
-        let issue = ManifestIssue { path: loc.pointer.clone(), message: message.into() };
-        self.issues.push((loc.order.clone(), issue));
+        self.report_at(loc.place(), message);
+    }
+
+    fn report_at(&mut self, place: Place, message: impl Into<String>) {
+        let issue = ManifestIssue { path: place.pointer, message: message.into() };
+        self.issues.push((place.order, issue));
     }
 
     fn wrong_type(&mut self, value: &Json, loc: &Loc, expected: &str) {
@@ -564,29 +642,33 @@ impl Checker {
 
     /// An object whose keys are all in `allowed` and none repeated (each offender is
     /// reported; the object is still read).
-    fn object<'a>(&mut self, value: &'a Json, loc: &Loc, allowed: &[&str]) -> Option<Members<'a>> {
+    fn object<'a, 'p>(&mut self, value: &'a Json<'a>, loc: &Loc<'p>, allowed: &[&str]) -> Option<Members<'a, 'p>> {
         let Json::Object(entries) = value else {
             self.wrong_type(value, loc, "an object");
             return None;
         };
         let mut keys = HashSet::new();
         for (position, (key, _)) in entries.iter().enumerate() {
-            let at = loc.member(key, position);
-            if !keys.insert(key.as_str()) {
-                self.report(&at, format!("field {} is given more than once", quote(key)));
-            } else if !allowed.contains(&key.as_str()) {
-                self.report(&at, unknown_field(key, allowed));
+            let repeated = if entries.len() <= SMALL_OBJECT {
+                entries[..position].iter().any(|(earlier, _)| earlier == key)
+            } else {
+                !keys.insert(key.as_ref())
+            };
+            if repeated {
+                self.report(&loc.member(key, position), format!("field {} is given more than once", quote(key)));
+            } else if !allowed.contains(&key.as_ref()) {
+                self.report(&loc.member(key, position), unknown_field(key, allowed));
             }
         }
-        Some(Members { loc: loc.clone(), entries })
+        Some(Members { loc: *loc, entries })
     }
 
     /// A required member, read with `read`.
     fn field<'a, T>(
         &mut self,
-        obj: &Members<'a>,
+        obj: &Members<'a, '_>,
         name: &str,
-        read: impl FnOnce(&mut Self, &'a Json, &Loc) -> Option<T>,
+        read: impl FnOnce(&mut Self, &'a Json<'a>, &Loc) -> Option<T>,
     ) -> Option<T> {
         match obj.get(name) {
             Some((value, at)) => read(self, value, &at),
@@ -601,9 +683,9 @@ impl Checker {
     /// invalid value also gives `None`, having been reported.)
     fn optional<'a, T>(
         &mut self,
-        obj: &Members<'a>,
+        obj: &Members<'a, '_>,
         name: &str,
-        read: impl FnOnce(&mut Self, &'a Json, &Loc) -> Option<T>,
+        read: impl FnOnce(&mut Self, &'a Json<'a>, &Loc) -> Option<T>,
     ) -> Option<T> {
         match obj.get(name) {
             None | Some((Json::Null, _)) => None,
@@ -614,9 +696,9 @@ impl Checker {
     /// An array, each element read with `read`; the elements that are valid.
     fn list<'a, T>(
         &mut self,
-        value: &'a Json,
+        value: &'a Json<'a>,
         loc: &Loc,
-        mut read: impl FnMut(&mut Self, &'a Json, &Loc) -> Option<T>,
+        mut read: impl FnMut(&mut Self, &'a Json<'a>, &Loc) -> Option<T>,
     ) -> Option<Vec<T>> {
         let Json::Array(items) = value else {
             self.wrong_type(value, loc, "an array");
@@ -626,7 +708,7 @@ impl Checker {
         Some(items.iter().enumerate().filter_map(read_item).collect())
     }
 
-    fn string<'a>(&mut self, value: &'a Json, loc: &Loc) -> Option<&'a str> {
+    fn string<'a>(&mut self, value: &'a Json<'a>, loc: &Loc) -> Option<&'a str> {
         match value {
             Json::String(s) => Some(s),
             _ => {
@@ -721,7 +803,7 @@ impl Checker {
 
     /// The id of a `kind` declaration, remembered for the duplicate and reference
     /// checks even when it is malformed.
-    fn declared_id(&mut self, obj: &Members<'_>, kind: Kind) -> Option<String> {
+    fn declared_id(&mut self, obj: &Members<'_, '_>, kind: Kind) -> Option<String> {
         self.field(obj, "id", |c, value, at| {
             let raw = c.string(value, at)?;
             c.seen.declared_mut(kind).ids.push(Located::new(raw, at));
@@ -735,9 +817,9 @@ impl Checker {
     /// A top-level array of `kind` declarations, each read with `read`.
     fn declarations<'a, T>(
         &mut self,
-        obj: &Members<'a>,
+        obj: &Members<'a, '_>,
         kind: Kind,
-        read: impl FnMut(&mut Self, &'a Json, &Loc) -> Option<T>,
+        read: impl FnMut(&mut Self, &'a Json<'a>, &Loc) -> Option<T>,
     ) -> Option<Vec<T>> {
         let items = self.field(obj, kind.section(), |c, value, at| c.list(value, at, read));
         let count = match obj.get(kind.section()) {
@@ -759,7 +841,7 @@ impl Checker {
     }
 
     /// The required, non-empty `purposes` of a permission or SDK (`owner`, e.g. "an SDK").
-    fn served_purposes(&mut self, obj: &Members<'_>, owner: &str) -> Option<Vec<String>> {
+    fn served_purposes(&mut self, obj: &Members<'_, '_>, owner: &str) -> Option<Vec<String>> {
         self.field(obj, "purposes", |c, value, at| {
             if matches!(value, Json::Array(items) if items.is_empty()) {
                 c.report(at, format!("{owner} must serve at least one purpose"));
@@ -772,7 +854,7 @@ impl Checker {
     // --- the manifest's parts, top down ---
 
     fn manifest(&mut self, root: &Json) -> Option<Manifest> {
-        let obj = self.object(root, &Loc::default(), TOP_FIELDS)?;
+        let obj = self.object(root, &Loc::ROOT, TOP_FIELDS)?;
         let schema = self.field(&obj, "schema", Self::schema);
         let policy = self.field(&obj, "policy", Self::policy);
         let settings = self.optional(&obj, "settings", Self::settings);
@@ -969,7 +1051,7 @@ impl Checker {
             for (id, first) in repeats(&seen.declared(kind).ids) {
                 let message =
                     format!("duplicate {} id {} (first declared at {})", kind.label(), quote(&id.value), first.pointer);
-                self.report(&id.loc, message);
+                self.report_at(id.place.clone(), message);
             }
         }
         let ids = |kind| seen.declared(kind).known_ids();
@@ -988,7 +1070,7 @@ impl Checker {
                 quote(&code.value),
                 first.pointer
             );
-            self.report(&code.loc, message);
+            self.report_at(code.place.clone(), message);
         }
     }
 
@@ -997,19 +1079,19 @@ impl Checker {
     fn check_declared(&mut self, declared: Option<&HashSet<&str>>, kind: Kind, reference: &Located) {
         if declared.is_some_and(|ids| !ids.contains(reference.value.as_str())) {
             let message = format!("{} is not a declared {}", quote(&reference.value), kind.label());
-            self.report(&reference.loc, message);
+            self.report_at(reference.place.clone(), message);
         }
     }
 }
 
 /// Every item whose value appeared earlier, with where it first appeared.
-fn repeats(items: &[Located]) -> Vec<(&Located, &Loc)> {
-    let mut first: HashMap<&str, &Loc> = HashMap::new();
+fn repeats(items: &[Located]) -> Vec<(&Located, &Place)> {
+    let mut first: HashMap<&str, &Place> = HashMap::new();
     let mut repeated = Vec::new();
     for item in items {
         match first.entry(&item.value) {
             Entry::Vacant(slot) => {
-                slot.insert(&item.loc);
+                slot.insert(&item.place);
             }
             Entry::Occupied(earlier) => repeated.push((item, *earlier.get())),
         }

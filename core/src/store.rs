@@ -22,8 +22,8 @@ use crate::decide::{Context, Decision, Reason, Subject, Verdict};
 use crate::error::{Error, Result, SqlContext};
 use crate::id_map::{IdHasher, IdMap};
 use crate::ledger::{
-    chain_hash, check_chain, from_hex, to_hex, verify_chain, ChainReport, Event, EventKind, LedgerState,
-    PermissionResult, StoredEvent, GENESIS_HASH,
+    chain_hash, to_hex, ChainReport, ChainWalk, Event, EventKind, LedgerState, PermissionResult, RowRef, StoredEvent,
+    GENESIS_HASH,
 };
 use crate::manifest::Manifest;
 use crate::schema;
@@ -958,11 +958,12 @@ impl Store {
     /// is caught too. The chain has no secret key: it catches edits, not a forger who
     /// recomputes every hash.
     fn audit(&self, rows: &[StoredEvent]) -> Result<ChainReport> {
-        self.audit_head(verify_chain(rows), rows)
+        self.audit_head(&ChainWalk::audit(rows))
     }
 
     /// The head check of [`Store::audit`], on a chain already recomputed.
-    fn audit_head(&self, report: ChainReport, rows: &[StoredEvent]) -> Result<ChainReport> {
+    fn audit_head(&self, walk: &ChainWalk) -> Result<ChainReport> {
+        let report = walk.report();
         if report.first_broken.is_some() {
             return Ok(report);
         }
@@ -971,7 +972,9 @@ impl Store {
             .as_deref()
             .and_then(|h| h.split_once(':'))
             .and_then(|(id, hash)| Some((id.parse::<i64>().ok()?, hash.to_owned())));
-        let last = rows.last().map(|r| (r.id, r.hash.clone()));
+        // The chain is intact, so the last row's hash is the hex of the last hash.
+        let ends = walk.ends();
+        let last = ends.map(|(_, last_id)| (last_id, to_hex(&walk.last_hash())));
         let first_broken = match (head, last) {
             (None, None) => None,
             (Some(h), Some(l)) if h == l => None,
@@ -979,9 +982,9 @@ impl Store {
             (Some((id, _)), Some((last_id, _))) if last_id > id => Some(id + 1),
             // The recorded head is gone: the first missing event is the broken one.
             (Some((id, _)), Some((last_id, _))) if last_id < id => Some(last_id + 1),
-            (Some((id, _)), _) => Some(id.min(rows.last().map_or(1, |r| r.id))),
+            (Some((id, _)), last) => Some(id.min(last.map_or(1, |(last_id, _)| last_id))),
             // Events without a head: the chain's end cannot be vouched for.
-            (None, Some(_)) => rows.first().map(|r| r.id),
+            (None, Some(_)) => ends.map(|(first_id, _)| first_id),
         };
         Ok(ChainReport { events: report.events, first_broken })
     }
@@ -1080,17 +1083,29 @@ impl Store {
     }
 
     fn load_ledger(&mut self) -> Result<()> {
-        let rows = self.stored_events_inner()?;
-        // Each event's JSON is parsed once, by the chain check, and folded from there.
-        let (report, mut events) = check_chain(&rows);
-        self.chain = self.audit_head(report, &rows)?;
+        // Each row is checked as SQLite steps to it, borrowed, and each event's JSON is
+        // parsed once, by the chain check, and folded from there.
+        let mut walk = ChainWalk::opening();
+        let mut stmt =
+            self.conn.prepare("SELECT id, ts, kind, body, hash FROM events ORDER BY id").ctx("reading the ledger")?;
+        let rows = stmt
+            .query_map([], |r| {
+                let text = |i| r.get_ref(i)?.as_str().map_err(rusqlite::Error::from);
+                walk.push(&RowRef { id: r.get(0)?, ts: r.get(1)?, kind: text(2)?, body: text(3)?, hash: text(4)? });
+                Ok(())
+            })
+            .ctx("reading the ledger")?;
+        rows.collect::<rusqlite::Result<()>>().ctx("reading the ledger")?;
+        drop(stmt);
+        self.chain = self.audit_head(&walk)?;
+        let mut events = std::mem::take(&mut walk.events);
         if let Some(id) = self.chain.first_broken {
             warn!("gatekeeper: ledger hash chain broken; decisions fail closed until erase");
-            events.truncate(rows.iter().take_while(|r| r.id != id).count());
+            events.truncate(events.iter().take_while(|e| e.id != id).count());
         }
         self.ledger = LedgerState::fold(&events);
-        self.last_hash = rows.last().and_then(|r| from_hex(&r.hash)).unwrap_or(GENESIS_HASH);
-        self.last_id = rows.last().map(|r| r.id).unwrap_or(0);
+        self.last_hash = walk.last_recorded_hash();
+        self.last_id = walk.ends().map_or(0, |(_, last_id)| last_id);
         Ok(())
     }
 
@@ -1122,17 +1137,27 @@ fn write_head(tx: &Connection, id: i64, hash: &[u8; 32]) -> Result<()> {
     Ok(())
 }
 
-/// The schema version and the number of schema objects, read in one transaction: a
-/// store another process is creating at this moment must not look like a foreign
-/// database (tables already there, version not yet read as set).
-fn schema_state(conn: &Connection) -> Result<(u32, i64)> {
-    conn.execute_batch("BEGIN").ctx("reading the schema")?;
-    let state = schema::version(conn).and_then(|v| {
-        let n = conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0)).ctx("reading the schema")?;
-        Ok((v, n))
-    });
-    let _ = conn.execute_batch("COMMIT");
-    state
+/// What the schema looks like when the store is opened, read by one statement (so
+/// from one snapshot): a store another process is creating at this moment must not
+/// look like a foreign database (tables already there, version not yet read as set).
+struct SchemaState {
+    version: u32,
+    /// Schema objects of any kind and name.
+    objects: i64,
+    /// How many of the store's three tables are there.
+    tables: i64,
+}
+
+fn schema_state(conn: &Connection) -> Result<SchemaState> {
+    conn.query_row(
+        "SELECT user_version, (SELECT count(*) FROM sqlite_master),
+                (SELECT count(*) FROM sqlite_master
+                 WHERE type = 'table' AND name IN ('meta', 'events', 'decision_log'))
+         FROM pragma_user_version",
+        [],
+        |r| Ok(SchemaState { version: r.get(0)?, objects: r.get(1)?, tables: r.get(2)? }),
+    )
+    .ctx("reading the schema")
 }
 
 /// Opens the file, refuses newer schemas before writing anything, sets WAL and full
@@ -1146,7 +1171,8 @@ fn open_connection(path: &Path) -> std::result::Result<Connection, OpenFailure> 
     // WAL left by another writer into it: a refused file stays byte for byte as it was.
     conn.set_db_config(DbConfig::SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, true).ctx("opening the store")?;
     conn.busy_timeout(BUSY_TIMEOUT).ctx("setting the busy timeout")?;
-    let (version, objects) = schema_state(&conn)?;
+    let state = schema_state(&conn)?;
+    let version = state.version;
     if version > schema::CURRENT_VERSION {
         return Err(OpenFailure::Fatal(Error::NewerSchema {
             path: path.display().to_string(),
@@ -1157,7 +1183,7 @@ fn open_connection(path: &Path) -> std::result::Result<Connection, OpenFailure> 
     if version == 0 {
         // A new store is an empty file. Tables without our schema version mean some
         // other program's database: refuse it before changing a byte of it.
-        if objects > 0 {
+        if state.objects > 0 {
             return Err(OpenFailure::Fatal(Error::Open {
                 path: path.display().to_string(),
                 message: "it is a SQLite database of another program, not a Gatekeeper store; it was left untouched"
@@ -1177,14 +1203,14 @@ fn open_connection(path: &Path) -> std::result::Result<Connection, OpenFailure> 
     if check != "ok" {
         return Err(OpenFailure::Corrupt(format!("integrity check failed: {check}")));
     }
-    schema::migrate(&mut conn, version)?;
-    let tables: i64 = conn
-        .query_row(
-            "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN ('meta', 'events', 'decision_log')",
-            [],
-            |r| r.get(0),
-        )
-        .ctx("checking the schema")?;
+    // A store at the current version is checked as it was read; one that was migrated
+    // (here or by another process meanwhile) is read again.
+    let tables = if version == schema::CURRENT_VERSION {
+        state.tables
+    } else {
+        schema::migrate(&mut conn, version)?;
+        schema_state(&conn)?.tables
+    };
     if tables != 3 {
         return Err(OpenFailure::Corrupt("tables are missing for the schema version it reports".into()));
     }

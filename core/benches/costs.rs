@@ -423,7 +423,9 @@ fn main() {
             let g = open_ffi(&path, &manifest_json);
             black_box(g.decide_sdk("facebook".into()));
             let ns = t.elapsed().as_nanos() as f64;
-            drop(g); // closing (flush, checkpoint) is not part of opening
+            // Closing (the log flush, the checkpoint, the end of the audit thread) is not
+            // part of opening.
+            drop(g);
             ns
         };
         let floor_once = || {

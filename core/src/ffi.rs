@@ -16,7 +16,7 @@ use crate::ledger::LedgerState;
 use crate::ledger::{EventKind, PermissionResult};
 use crate::manifest::{self, Basis, Law, Manifest, ManifestIssue, Role};
 use crate::report::{self, ChoiceStatus, PermissionStatusKind, StateReport};
-use crate::store::{self, Store};
+use crate::store::{self, LedgerCheck, Store};
 use crate::time::{Clock, SystemClock};
 
 type Result<T> = std::result::Result<T, GatekeeperError>;
@@ -485,6 +485,8 @@ impl Gatekeeper {
     fn with_store<T>(&self, f: impl FnOnce(&mut Store) -> crate::Result<T>) -> Result<T> {
         let mut guard = self.lock()?;
         let store = guard.as_mut().ok_or(Error::Closed)?;
+        // What reports or writes the ledger waits for its background audit.
+        store.settle();
         Ok(f(store)?)
     }
 
@@ -579,6 +581,12 @@ impl Gatekeeper {
 impl Gatekeeper {
     /// Opens (or creates) the store at `db_path` for the policy in `manifest_json`.
     ///
+    /// Made for the app's launch: it returns once the store's fold snapshot and the
+    /// events after it check out, and SQLite's integrity check and the full ledger check
+    /// run on the `gatekeeper.audit` thread. Decisions do not wait for them; writes,
+    /// `verify`, `state`, `export` and `log` do. What the audit finds (a broken chain, a
+    /// corrupt file moved aside) reaches the listener after the next call.
+    ///
     /// # Errors
     /// `InvalidManifest` (every problem, with its JSON path), `PolicyMismatch` (the
     /// store was made for another policy id), `NewerSchema`, `Storage` (the path cannot
@@ -592,7 +600,9 @@ impl Gatekeeper {
             None => Arc::new(SystemClock),
         };
         let manifest = Arc::new(manifest);
-        let store = Store::open(&db_path, manifest.clone(), clock.clone())?;
+        // The app's launch path: the full ledger check runs on its own thread after the
+        // store opens from its fold snapshot (see `crate::audit`).
+        let store = Store::open_with(&db_path, manifest.clone(), clock.clone(), LedgerCheck::Background)?;
         Ok(Arc::new(Gatekeeper {
             store: Mutex::new(Some(store)),
             listener: Mutex::new(None),

@@ -374,6 +374,23 @@ impl ChainWalk {
         ChainWalk::new(false)
     }
 
+    /// The opening check continued from an event already checked (`id`, whose hash is
+    /// `hash`): the rows pushed next must chain onto it. Counts only the rows pushed.
+    pub fn resume(id: i64, hash: [u8; 32]) -> Self {
+        ChainWalk {
+            prev: hash,
+            first_id: Some(id),
+            last_id: Some(id),
+            last_recorded: Some(hash),
+            ..ChainWalk::new(false)
+        }
+    }
+
+    /// Whether every row pushed so far was intact.
+    pub fn is_intact(&self) -> bool {
+        self.first_broken.is_none()
+    }
+
     /// The full check of [`verify_chain`] over `rows`.
     pub fn audit(rows: &[StoredEvent]) -> Self {
         let mut walk = ChainWalk::new(true);
@@ -448,7 +465,7 @@ fn hex_matches(bytes: &[u8; 32], hex: &str) -> bool {
 }
 
 /// The user's last choice about one purpose or SDK.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ChoiceKind {
     Granted,
@@ -466,7 +483,7 @@ impl ChoiceKind {
     }
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Choice {
     pub kind: ChoiceKind,
     pub at: i64,
@@ -477,14 +494,14 @@ pub struct Choice {
     pub event_id: i64,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Acceptance {
     pub version: String,
     pub at: i64,
     pub by_guardian: bool,
 }
 
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct PermissionHistory {
     pub last: Option<PermissionResult>,
     pub last_at: Option<i64>,
@@ -492,7 +509,7 @@ pub struct PermissionHistory {
     pub permanently_denied: bool,
 }
 
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct Profile {
     pub country: Option<String>,
     pub age: Option<u32>,
@@ -501,7 +518,7 @@ pub struct Profile {
 /// The fold of the ledger: the last word on every item. Whether a choice still counts
 /// (made under the current policy MAJOR, unexpired, …) is the decision engine's call;
 /// the fold only remembers what happened and when.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct LedgerState {
     pub acceptance: Option<Acceptance>,
     pub profile: Profile,

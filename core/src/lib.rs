@@ -9,11 +9,14 @@
 //! - [`ledger`]: the hash-chained consent ledger and its fold (§3);
 //! - [`decide`]: the decision rules (§4);
 //! - [`store`]: SQLite persistence, the decision log and change notifications (§5, §6);
+//! - [`snapshot`] and [`audit`]: the saved fold and the ledger check, so opening does
+//!   not grow with the user's history;
 //! - [`report`]: the state and export documents (§6, §7);
 //! - [`ffi`]: the object Kotlin and Swift call (§8);
 //! - [`cli`]: the command line's argument parser (§7).
 //! - [`ffi_floor`]: a no-op export, the floor the FFI benchmarks measure against.
 
+pub mod audit;
 pub mod cli;
 pub mod country;
 pub mod decide;
@@ -27,6 +30,7 @@ pub mod logging;
 pub mod manifest;
 pub mod report;
 pub mod schema;
+pub mod snapshot;
 pub mod store;
 pub mod time;
 

@@ -239,6 +239,16 @@ use crate::time::parse_date;
 pub fn parse(json: &str) -> Result<Manifest, Vec<ManifestIssue>> {
     let json = json.strip_prefix('\u{feff}').unwrap_or(json);
     let root: Json = serde_json::from_str(json).map_err(|e| vec![syntax_issue(&e)])?;
+    // Most manifests are valid, and working out the JSON pointer of every id, country
+    // and reference (in case a cross-check fails) is a third of the parse. So a first
+    // pass skips them; only a manifest with problems is checked again with them, and
+    // what it reports is that second pass's, the same as a single full pass.
+    let mut quick = Checker { skip_places: true, ..Checker::default() };
+    let manifest = quick.manifest(&root);
+    quick.cross_check();
+    if let Ok(m) = quick.finish(manifest) {
+        return Ok(m);
+    }
     let mut checker = Checker::default();
     let manifest = checker.manifest(&root);
     checker.cross_check();
@@ -493,8 +503,9 @@ struct Located {
 }
 
 impl Located {
-    fn new(value: &str, loc: &Loc) -> Self {
-        Located { value: value.to_owned(), place: loc.place() }
+    /// `value` found at `loc`; without working out where that is, with `skip_place`.
+    fn new(value: &str, loc: &Loc, skip_place: bool) -> Self {
+        Located { value: value.to_owned(), place: if skip_place { Place::default() } else { loc.place() } }
     }
 }
 
@@ -610,6 +621,8 @@ const SMALL_OBJECT: usize = 16;
 struct Checker {
     issues: Vec<(Vec<usize>, ManifestIssue)>,
     seen: Seen,
+    /// Remember ids and references without their JSON pointers (see [`parse`]).
+    skip_places: bool,
 }
 
 impl Checker {
@@ -806,7 +819,7 @@ impl Checker {
     fn declared_id(&mut self, obj: &Members<'_, '_>, kind: Kind) -> Option<String> {
         self.field(obj, "id", |c, value, at| {
             let raw = c.string(value, at)?;
-            c.seen.declared_mut(kind).ids.push(Located::new(raw, at));
+            c.seen.declared_mut(kind).ids.push(Located::new(raw, at, c.skip_places));
             match kind {
                 Kind::Jurisdiction => c.text(value, at),
                 _ => c.check_id(raw, at).then(|| raw.to_owned()),
@@ -835,7 +848,7 @@ impl Checker {
     fn references(&mut self, value: &Json, loc: &Loc, kind: Kind) -> Option<Vec<String>> {
         self.list(value, loc, |c, item, at| {
             let id = c.string(item, at)?;
-            c.seen.references.push((kind, Located::new(id, at)));
+            c.seen.references.push((kind, Located::new(id, at, c.skip_places)));
             Some(id.to_owned())
         })
     }
@@ -950,7 +963,7 @@ impl Checker {
 
     fn default_jurisdiction(&mut self, value: &Json, loc: &Loc) -> Option<String> {
         let id = self.text(value, loc)?;
-        self.seen.default_jurisdiction = Some(Located::new(&id, loc));
+        self.seen.default_jurisdiction = Some(Located::new(&id, loc, self.skip_places));
         Some(id)
     }
 
@@ -982,7 +995,7 @@ impl Checker {
     /// A country of a jurisdiction, remembered for the one-jurisdiction-per-country check.
     fn listed_country(&mut self, value: &Json, loc: &Loc) -> Option<String> {
         let code = self.country(value, loc)?;
-        self.seen.countries.push(Located::new(&code, loc));
+        self.seen.countries.push(Located::new(&code, loc, self.skip_places));
         Some(code)
     }
 

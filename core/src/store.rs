@@ -4,7 +4,10 @@
 //! [`Store`] is the library's entry point for Rust callers (the CLI uses it directly;
 //! the FFI object wraps it in a mutex). It keeps the folded ledger and the head of the
 //! decision log in memory, so a repeated decision does no disk I/O; every consent write
-//! commits with `synchronous=FULL` before it returns. A file that is not a database, or
+//! commits with `synchronous=FULL` before it returns. Opening reads a [fold
+//! snapshot](crate::snapshot) when it can, and an app's open leaves the full check of
+//! the file to [a thread of its own](crate::audit); a subject's last log row is read
+//! the first time it is decided. A file that is not a database, or
 //! is corrupt, is moved aside and a fresh, empty store (which denies and asks
 //! everything) takes its place; a store made for another policy, or by a newer schema,
 //! is refused and left untouched.
@@ -18,15 +21,17 @@ use log::{info, warn};
 use rusqlite::config::DbConfig;
 use rusqlite::{params, Connection, ErrorCode, OpenFlags, OptionalExtension};
 
+use crate::audit::{self, Audit, Loaded};
 use crate::decide::{Context, Decision, Reason, Subject, Verdict};
 use crate::error::{Error, Result, SqlContext};
 use crate::id_map::{IdHasher, IdMap};
 use crate::ledger::{
-    chain_hash, to_hex, ChainReport, ChainWalk, Event, EventKind, LedgerState, PermissionResult, RowRef, StoredEvent,
+    chain_hash, to_hex, ChainReport, ChainWalk, Event, EventKind, LedgerState, PermissionResult, StoredEvent,
     GENESIS_HASH,
 };
 use crate::manifest::Manifest;
 use crate::schema;
+use crate::snapshot::{self, Snapshot};
 use crate::time::{file_stamp, Clock, MS_PER_DAY};
 
 /// One change reported to the listener: a subject whose verdict or reason changed.
@@ -134,6 +139,10 @@ pub struct Store {
     last_hash: [u8; 32],
     last_id: i64,
     chain: ChainReport,
+    /// The full ledger check still running after an open from the fold snapshot.
+    audit: Option<Audit>,
+    /// The last logged decision per subject, read from disk the first time a subject
+    /// is decided.
     heads: IdMap<LogHead>,
     /// The last answer per declared subject, reused for repeated decisions.
     memo: HashMap<Subject, Memo, BuildHasherDefault<IdHasher>>,
@@ -153,6 +162,18 @@ pub struct Store {
     refreshed_at: i64,
 }
 
+/// How much of the ledger check [`Store::open_with`] does before it returns.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LedgerCheck {
+    /// Every event's hash is recomputed and its body parsed before the store opens.
+    Full,
+    /// A store with a [fold snapshot](crate::snapshot) opens from it, checking only the
+    /// events after it; the full check then runs on the `gatekeeper.audit` thread (see
+    /// [`crate::audit`]). Decisions do not wait for it; writes, `verify`, the state and
+    /// the export do. A store without a snapshot is checked in full, as with `Full`.
+    Background,
+}
+
 /// Why a store answers `deny store_unavailable`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Broken {
@@ -161,6 +182,9 @@ enum Broken {
     /// A decision could not be logged: it stays until the store is reopened or erased,
     /// so that a full disk does not flip every SDK on and off.
     LogWrite,
+    /// The audit found the file corrupt and it could not be replaced by a fresh store:
+    /// it stays until the store is reopened.
+    Corrupt,
 }
 
 enum OpenFailure {
@@ -248,7 +272,8 @@ fn is_corruption(e: &rusqlite::Error) -> bool {
 }
 
 impl Store {
-    /// Opens (creating if needed) the store at `path` for `manifest`.
+    /// Opens (creating if needed) the store at `path` for `manifest`, checking the
+    /// whole ledger before it returns ([`LedgerCheck::Full`]).
     ///
     /// Prunes decision-log rows older than the retention setting, folds the ledger and
     /// checks its hash chain. A corrupt file is moved aside to `<name>.corrupt-<time>`
@@ -259,11 +284,26 @@ impl Store {
     /// - [`Error::PolicyMismatch`] when the store was made for another `policy.id`.
     /// - [`Error::Open`] when the file cannot be opened, read or written (naming the path).
     pub fn open(path: impl AsRef<Path>, manifest: Arc<Manifest>, clock: Arc<dyn Clock>) -> Result<Store> {
+        Store::open_with(path, manifest, clock, LedgerCheck::Full)
+    }
+
+    /// Opens the store as [`Store::open`] does, with the ledger checked as `check`
+    /// says. An app opens it at launch with [`LedgerCheck::Background`] (the FFI's
+    /// `Gatekeeper::open`), so the full check runs after the store opens.
+    ///
+    /// # Errors
+    /// As [`Store::open`].
+    pub fn open_with(
+        path: impl AsRef<Path>,
+        manifest: Arc<Manifest>,
+        clock: Arc<dyn Clock>,
+        check: LedgerCheck,
+    ) -> Result<Store> {
         let path = path.as_ref().to_path_buf();
-        // Opening writes a little (schema, policy id, pruning): while another process
-        // holds the lock, wait and try the whole open again.
+        // Opening may write a little (schema, policy id, pruning, the snapshot): while
+        // another process holds the lock, wait and try the whole open again.
         let busy = |e: &Error| matches!(e, Error::Sql { source, .. } if is_busy(source));
-        let store = retry_while(busy, || Store::open_inner(path.clone(), manifest.clone(), clock.clone()))
+        let store = retry_while(busy, || Store::open_inner(path.clone(), manifest.clone(), clock.clone(), check))
             .map_err(|e| opening_error(&path, e))?;
         // The file is ours and open: from now on closing may checkpoint the WAL again.
         if let Err(e) = store.conn.set_db_config(DbConfig::SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, false) {
@@ -273,57 +313,271 @@ impl Store {
         Ok(store)
     }
 
-    fn open_inner(path: PathBuf, manifest: Arc<Manifest>, clock: Arc<dyn Clock>) -> Result<Store> {
-        let now = clock.now_ms();
-        let (conn, recovery) = match open_connection(&path) {
-            Ok(conn) => (conn, None),
-            Err(OpenFailure::Fatal(e)) => return Err(e),
-            Err(OpenFailure::Corrupt(why)) => {
-                let moved_to = move_aside(&path, now)?;
-                warn!("gatekeeper: store was unreadable ({why}); moved aside and started afresh");
-                let conn = open_connection(&path).map_err(|f| match f {
-                    OpenFailure::Fatal(e) => e,
-                    OpenFailure::Corrupt(why) => Error::Open { path: path.display().to_string(), message: why },
-                })?;
-                (conn, Some(Recovery { at: now, moved_to }))
+    /// The audit found the file corrupt: closes it, moves it aside and carries on with
+    /// a fresh store (as opening a corrupt file does), keeping the listener.
+    fn recover_in_place(&mut self, why: &str) {
+        warn!("gatekeeper: the store failed its integrity check after opening ({why})");
+        let placeholder = match Connection::open_in_memory() {
+            Ok(c) => c,
+            Err(e) => {
+                warn!("gatekeeper: could not close the corrupt store, failing closed: {e}");
+                return self.set_broken(Some(Broken::Corrupt));
             }
         };
+        // Nothing more goes into the corrupt file, not even a checkpoint on close.
+        let _ = self.conn.set_db_config(DbConfig::SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, true);
+        self.heads.clear();
+        let old = std::mem::replace(&mut self.conn, placeholder);
+        if let Err((_, e)) = old.close() {
+            warn!("gatekeeper: closing the corrupt store: {e}");
+        }
+        match Store::open_with(&self.path, self.manifest.clone(), self.clock.clone(), LedgerCheck::Full) {
+            Ok(mut fresh) => {
+                fresh.listener = self.listener.take();
+                fresh.unreported = std::mem::take(&mut self.unreported);
+                *self = fresh;
+            }
+            Err(e) => {
+                warn!("gatekeeper: could not start afresh, failing closed: {e}");
+                self.set_broken(Some(Broken::Corrupt));
+            }
+        }
+    }
+
+    fn open_inner(path: PathBuf, manifest: Arc<Manifest>, clock: Arc<dyn Clock>, check: LedgerCheck) -> Result<Store> {
+        let now = clock.now_ms();
+        match Store::open_once(&path, &manifest, &clock, check, None)? {
+            Ok(store) => Ok(store),
+            Err(why) => {
+                let moved_to = move_aside(&path, now)?;
+                warn!("gatekeeper: store was unreadable ({why}); moved aside and started afresh");
+                let recovery = Recovery { at: now, moved_to };
+                Store::open_once(&path, &manifest, &clock, LedgerCheck::Full, Some(recovery))?
+                    .map_err(|why| Error::Open { path: path.display().to_string(), message: why })
+            }
+        }
+    }
+
+    /// One attempt at opening: `Ok(Err(why))` when the file is corrupt (and nothing was
+    /// written to it), so the caller moves it aside.
+    fn open_once(
+        path: &Path,
+        manifest: &Arc<Manifest>,
+        clock: &Arc<dyn Clock>,
+        check: LedgerCheck,
+        recovery: Option<Recovery>,
+    ) -> Result<std::result::Result<Store, String>> {
+        let now = clock.now_ms();
+        // An app's open leaves SQLite's integrity check to the audit thread, unless it
+        // must write: nothing is written to a file that has not passed it.
+        let mut checked = check == LedgerCheck::Full;
+        let conn = match open_connection(path, checked) {
+            Ok(conn) => conn,
+            Err(OpenFailure::Fatal(e)) => return Err(e),
+            Err(OpenFailure::Corrupt(why)) => return Ok(Err(why)),
+        };
+        // One read transaction: the metadata, the events and the recorded head from the
+        // same moment, however many other processes are writing.
+        let found = match read_at_open(&conn, check) {
+            Ok(found) => found,
+            Err(e) => return corruption(&e).map(Err).ok_or(e),
+        };
+        let Loaded { chain, ledger, last_hash, last_id } = found.loaded.clone();
+        if chain.first_broken.is_some() {
+            warn!("gatekeeper: ledger hash chain broken; decisions fail closed until erase");
+        }
         let mut store = Store {
             conn,
-            path,
-            manifest,
-            clock,
-            ledger: LedgerState::default(),
-            last_hash: GENESIS_HASH,
-            last_id: 0,
-            chain: ChainReport { events: 0, first_broken: None },
+            path: path.to_path_buf(),
+            manifest: manifest.clone(),
+            clock: clock.clone(),
+            ledger,
+            last_hash,
+            last_id,
+            chain,
+            audit: None,
             heads: IdMap::default(),
             memo: HashMap::default(),
             recovery: None,
             listener: None,
             broken: None,
             unreported: Vec::new(),
-            data_version: 0,
+            data_version: found.data_version,
             decisions_since_refresh: 0,
             refreshed_at: now,
         };
-        store.pin_policy()?;
-        store.remember_policy_version()?;
-        if let Some(r) = recovery {
-            store.set_meta("recovered_at", &r.at.to_string())?;
-            store.set_meta("recovered_moved_to", &r.moved_to)?;
+        let plan = store.open_plan(&found, recovery.as_ref(), now)?;
+        if plan.writes() && !checked {
+            if let Some(why) = audit::quick_check(&store.conn)? {
+                return Ok(Err(why));
+            }
+            checked = true;
         }
-        store.recovery = store.load_recovery()?;
-        store.prune_log(now)?;
-        // One read transaction: the events and the recorded head from the same moment,
-        // however many other processes are writing.
-        store.in_read(|s| {
-            s.load_ledger()?;
-            s.load_log_heads()?;
-            s.data_version = s.data_version()?;
+        store.open_writes(&plan, recovery.as_ref())?;
+        store.recovery = recovery.or_else(|| {
+            let at = found.meta.get("recovered_at").and_then(|s| s.parse().ok());
+            at.zip(found.meta.get("recovered_moved_to").cloned()).map(|(at, moved_to)| Recovery { at, moved_to })
+        });
+        if !checked || found.from_snapshot {
+            store.audit = Audit::spawn(&store.path);
+            if store.audit.is_none() {
+                warn!("gatekeeper: could not start the ledger audit thread, checking in place");
+                store.check_in_place();
+            }
+        }
+        Ok(Ok(store))
+    }
+
+    /// What opening must write: the policy id of a new store (or the refusal of another
+    /// policy's store), the url and controller of a policy version not seen before, the
+    /// pruning of decision-log rows past retention, and a new fold snapshot.
+    fn open_plan(&self, found: &AtOpen, recovery: Option<&Recovery>, now: i64) -> Result<OpenPlan> {
+        let policy_id = &self.manifest.policy.id;
+        let pin = match found.meta.get("policy_id") {
+            Some(stored) if stored == policy_id => false,
+            Some(stored) => return Err(self.policy_mismatch(stored)),
+            None => true,
+        };
+        Ok(OpenPlan {
+            pin,
+            remember: !found.meta.contains_key(&policy_key(&self.manifest.policy.version)),
+            recovery: recovery.is_some(),
+            prune_before: Some(now - i64::from(self.manifest.settings.decision_log_retention_days) * MS_PER_DAY)
+                .filter(|cutoff| found.oldest_log.is_some_and(|t| t < *cutoff)),
+            snapshot: self.chain.first_broken.is_none() && self.last_id > 0 && !found.snapshot_fresh,
+        })
+    }
+
+    /// Writes what [`Store::open_plan`] found, in one transaction (none when nothing
+    /// needs writing).
+    fn open_writes(&mut self, plan: &OpenPlan, recovery: Option<&Recovery>) -> Result<()> {
+        if !plan.writes() {
+            return Ok(());
+        }
+        let policy_id = self.manifest.policy.id.clone();
+        let OpenPlan { pin, remember, prune_before, snapshot, .. } = *plan;
+        self.in_write("opening the store", |s| {
+            if pin {
+                // Another process may have made the store meanwhile.
+                match s.meta("policy_id")? {
+                    None => s.set_meta("policy_id", &policy_id)?,
+                    Some(stored) if stored == policy_id => {}
+                    Some(stored) => return Err(s.policy_mismatch(&stored)),
+                }
+            }
+            if remember {
+                s.remember_policy_version()?;
+            }
+            if let Some(r) = recovery {
+                s.set_meta("recovered_at", &r.at.to_string())?;
+                s.set_meta("recovered_moved_to", &r.moved_to)?;
+            }
+            if let Some(cutoff) = prune_before {
+                s.prune_log(cutoff)?;
+            }
+            // Only over the ledger just read: another process may have written since.
+            if snapshot && s.meta("ledger_head")? == s.known_head() {
+                s.write_snapshot()?;
+            }
             Ok(())
-        })?;
-        Ok(store)
+        })
+    }
+
+    fn policy_mismatch(&self, stored: &str) -> Error {
+        Error::PolicyMismatch {
+            path: self.path.display().to_string(),
+            store_policy: stored.to_owned(),
+            manifest_policy: self.manifest.policy.id.clone(),
+        }
+    }
+
+    /// Saves the fold of the ledger as read (inside a write transaction).
+    fn write_snapshot(&self) -> Result<()> {
+        let text = snapshot::encode(&Snapshot {
+            through_id: self.last_id,
+            through_hash: self.last_hash,
+            rows: self.chain.events,
+            state: self.ledger.clone(),
+        });
+        self.set_meta(snapshot::META_KEY, &text)
+    }
+
+    /// Waits for the background ledger audit, if one is running, and applies what it
+    /// found (see [`Store::settle_audit`]). Call before reporting the ledger.
+    pub fn settle(&mut self) {
+        self.settle_audit(true);
+    }
+
+    /// Applies the background audit's result once it is ready (or, with `wait`, after
+    /// waiting for it). A broken chain makes every decision fail closed; a fold that
+    /// differs from the snapshot's replaces it (the events are the truth) and a new
+    /// snapshot is written; either change is reported like another writer's. An audit
+    /// that could not run is done in place on the store's own connection.
+    fn settle_audit(&mut self, wait: bool) {
+        match &self.audit {
+            None => return,
+            Some(a) if !wait && !a.is_finished() => return,
+            Some(_) => {}
+        }
+        let Some(audit) = self.audit.take() else { return };
+        let now = self.clock.now_ms();
+        let before = self.snapshot(now);
+        match audit.wait() {
+            Ok(audit::Found::Checked(found)) => self.apply_check(*found),
+            Ok(audit::Found::Corrupt(why)) => self.recover_in_place(&why),
+            Err(e) => match corruption(&e) {
+                Some(why) => self.recover_in_place(&why),
+                None => {
+                    warn!("gatekeeper: the ledger audit could not run ({e}); checking in place");
+                    self.check_in_place();
+                }
+            },
+        }
+        let changes = self.notify(before, now);
+        self.keep_unreported(changes);
+    }
+
+    /// The full check on the store's own connection, when no audit thread can do it.
+    fn check_in_place(&mut self) {
+        let found = self.in_read(|s| {
+            if let Some(why) = audit::quick_check(&s.conn)? {
+                return Ok(audit::Found::Corrupt(why));
+            }
+            let head = audit::recorded_head(&s.conn)?;
+            audit::read_ledger(&s.conn, head.as_deref()).map(|l| audit::Found::Checked(Box::new(l)))
+        });
+        match found {
+            Ok(audit::Found::Checked(found)) => self.apply_check(*found),
+            Ok(audit::Found::Corrupt(why)) => self.recover_in_place(&why),
+            Err(e) => {
+                warn!("gatekeeper: the ledger could not be checked, failing closed: {e}");
+                self.set_broken(Some(Broken::Read));
+            }
+        }
+    }
+
+    fn apply_check(&mut self, found: Loaded) {
+        if found.chain.first_broken.is_some() {
+            warn!("gatekeeper: ledger hash chain broken; decisions fail closed until erase");
+            self.chain = found.chain;
+            self.ledger = found.ledger;
+            self.memo.clear();
+        } else if (found.last_id, found.last_hash) == (self.last_id, self.last_hash) && found.ledger != self.ledger {
+            // Only a snapshot edited together with its checksum gets here.
+            warn!("gatekeeper: the fold snapshot disagreed with the ledger; using the ledger");
+            self.ledger = found.ledger;
+            self.memo.clear();
+            if let Err(e) = self.in_write("rewriting the fold snapshot", |s| {
+                if s.meta("ledger_head")? == s.known_head() {
+                    s.write_snapshot()?;
+                }
+                Ok(())
+            }) {
+                warn!("gatekeeper: could not rewrite the fold snapshot: {e}");
+            }
+        }
+        // Otherwise the audit read a ledger this store has since caught up past (a
+        // catch-up checks the whole chain itself), or found what the open found.
     }
 
     /// The manifest this store decides with.
@@ -374,6 +628,9 @@ impl Store {
     ///
     /// Never fails: an unusable store answers `deny store_unavailable`.
     pub fn decide(&mut self, subject: &Subject) -> Decision {
+        if self.audit.is_some() {
+            self.settle_audit(false);
+        }
         let now = self.clock.now_ms();
         self.decisions_since_refresh += 1;
         if self.decisions_since_refresh >= REFRESH_EVERY_DECISIONS
@@ -533,6 +790,7 @@ impl Store {
     /// # Errors
     /// Store errors; on error nothing was erased.
     pub fn erase(&mut self) -> Result<Vec<Change>> {
+        self.settle();
         self.erase_inner().map_err(|e| located(&self.path, e))
     }
 
@@ -547,8 +805,11 @@ impl Store {
             let tx = &s.conn;
             tx.execute("DELETE FROM events", []).ctx("erasing events")?;
             tx.execute("DELETE FROM decision_log", []).ctx("erasing the decision log")?;
-            tx.execute("DELETE FROM meta WHERE key IN ('recovered_at', 'recovered_moved_to')", [])
-                .ctx("erasing recovery notes")?;
+            tx.execute(
+                "DELETE FROM meta WHERE key IN ('recovered_at', 'recovered_moved_to', ?1)",
+                [snapshot::META_KEY],
+            )
+            .ctx("erasing recovery notes and the fold snapshot")?;
             tx.execute(
                 "INSERT INTO events (id, ts, kind, body, hash) VALUES (?1, ?2, ?3, ?4, ?5)",
                 params![marker.id, marker.ts, marker.kind.as_str(), body, to_hex(&hash)],
@@ -573,6 +834,8 @@ impl Store {
     /// Appends one event: fills in id, time, policy version and jurisdiction, chains it,
     /// commits it durably, folds it in, and reports what changed.
     fn record(&mut self, e: Event) -> Result<Vec<Change>> {
+        // Nothing is chained onto a ledger the audit has not vouched for yet.
+        self.settle();
         if let Some(first_broken) = self.chain.first_broken {
             return Err(Error::LedgerTampered { path: self.path.display().to_string(), first_broken });
         }
@@ -704,7 +967,9 @@ impl Store {
             return Ok(false);
         }
         self.load_ledger()?;
-        self.load_log_heads()?;
+        // Pending repeats were written before catching up; heads are read again lazily.
+        self.heads.clear();
+        self.memo.clear();
         info!("gatekeeper: caught up with another writer, {} event(s)", self.chain.events);
         Ok(true)
     }
@@ -741,6 +1006,7 @@ impl Store {
     }
 
     fn refresh_inner(&mut self) -> Result<Vec<Change>> {
+        self.settle_audit(false);
         let now = self.clock.now_ms();
         self.decisions_since_refresh = 0;
         self.refreshed_at = now;
@@ -802,14 +1068,27 @@ impl Store {
     // --- decision log ---------------------------------------------------------------
 
     fn log_decision(&mut self, d: &Decision) -> Result<()> {
-        if let Some(head) = self.heads.get_mut(&d.subject) {
-            let r = &head.row;
-            if r.verdict == d.verdict.as_str() && r.reason == d.reason.as_str() && r.policy_version == d.policy_version
-            {
+        let same = |r: &LogRow| {
+            r.verdict == d.verdict.as_str() && r.reason == d.reason.as_str() && r.policy_version == d.policy_version
+        };
+        match self.heads.get_mut(&d.subject) {
+            Some(head) if same(&head.row) => {
                 head.row.count += 1;
                 head.row.last_seen = head.row.last_seen.max(d.decided_at);
                 head.pending += 1;
                 return Ok(());
+            }
+            Some(_) => {}
+            // The first decision about this subject since the store opened (or caught
+            // up): its last row is read from disk once.
+            None => {
+                if let Some(row) = self.read_head(&d.subject)? {
+                    let repeat = same(&row);
+                    self.heads.insert(d.subject.clone(), LogHead { row, pending: 0 });
+                    if repeat {
+                        return self.log_decision(d);
+                    }
+                }
             }
         }
         let id = self.in_write("a decision-log write", |s| {
@@ -896,19 +1175,7 @@ impl Store {
     fn read_log(&self, sql: &'static str) -> Result<Vec<LogRow>> {
         let mut stmt = self.conn.prepare(sql).ctx("reading the decision log")?;
         let rows = stmt
-            .query_map([], |r| {
-                Ok(LogRow {
-                    id: r.get(0)?,
-                    subject: r.get(1)?,
-                    verdict: r.get(2)?,
-                    reason: r.get(3)?,
-                    policy_version: r.get(4)?,
-                    jurisdiction: r.get(5)?,
-                    first_seen: r.get(6)?,
-                    last_seen: r.get(7)?,
-                    count: r.get::<_, i64>(8)?.max(0) as u64,
-                })
-            })
+            .query_map([], log_row)
             .ctx("reading the decision log")?
             .collect::<rusqlite::Result<Vec<_>>>()
             .ctx("reading the decision log")?;
@@ -943,6 +1210,7 @@ impl Store {
     /// # Errors
     /// Store errors.
     pub fn verify(&mut self) -> Result<ChainReport> {
+        self.settle();
         let report = self
             .in_read(|s| {
                 let rows = s.stored_events_inner()?;
@@ -963,46 +1231,10 @@ impl Store {
 
     /// The head check of [`Store::audit`], on a chain already recomputed.
     fn audit_head(&self, walk: &ChainWalk) -> Result<ChainReport> {
-        let report = walk.report();
-        if report.first_broken.is_some() {
-            return Ok(report);
-        }
-        let head = self.meta("ledger_head")?;
-        let head = head
-            .as_deref()
-            .and_then(|h| h.split_once(':'))
-            .and_then(|(id, hash)| Some((id.parse::<i64>().ok()?, hash.to_owned())));
-        // The chain is intact, so the last row's hash is the hex of the last hash.
-        let ends = walk.ends();
-        let last = ends.map(|(_, last_id)| (last_id, to_hex(&walk.last_hash())));
-        let first_broken = match (head, last) {
-            (None, None) => None,
-            (Some(h), Some(l)) if h == l => None,
-            // Events after the recorded head were added behind the store's back.
-            (Some((id, _)), Some((last_id, _))) if last_id > id => Some(id + 1),
-            // The recorded head is gone: the first missing event is the broken one.
-            (Some((id, _)), Some((last_id, _))) if last_id < id => Some(last_id + 1),
-            (Some((id, _)), last) => Some(id.min(last.map_or(1, |(last_id, _)| last_id))),
-            // Events without a head: the chain's end cannot be vouched for.
-            (None, Some(_)) => ends.map(|(first_id, _)| first_id),
-        };
-        Ok(ChainReport { events: report.events, first_broken })
+        Ok(audit::check_head(walk, self.meta("ledger_head")?.as_deref()))
     }
 
     // --- opening ----------------------------------------------------------------------
-
-    fn pin_policy(&mut self) -> Result<()> {
-        let id = &self.manifest.policy.id;
-        match self.meta("policy_id")? {
-            Some(stored) if &stored == id => Ok(()),
-            Some(stored) => Err(Error::PolicyMismatch {
-                path: self.path.display().to_string(),
-                store_policy: stored,
-                manifest_policy: id.clone(),
-            }),
-            None => self.set_meta("policy_id", id),
-        }
-    }
 
     fn meta(&self, key: &str) -> Result<Option<String>> {
         self.conn
@@ -1032,7 +1264,7 @@ impl Store {
         self.conn
             .execute(
                 "INSERT INTO meta (key, value) VALUES (?1, ?2) ON CONFLICT(key) DO NOTHING",
-                params![format!("policy:{}", p.version), details.to_string()],
+                params![policy_key(&p.version), details.to_string()],
             )
             .ctx("recording the policy version")?;
         Ok(())
@@ -1043,7 +1275,7 @@ impl Store {
     /// # Errors
     /// Store errors.
     pub fn policy_details(&self, version: &str) -> Result<Option<PolicyDetails>> {
-        let Some(text) = self.meta(&format!("policy:{version}")).map_err(|e| located(&self.path, e))? else {
+        let Some(text) = self.meta(&policy_key(version)).map_err(|e| located(&self.path, e))? else {
             return Ok(None);
         };
         let v: serde_json::Value = serde_json::from_str(&text).unwrap_or_default();
@@ -1064,14 +1296,7 @@ impl Store {
         self.set_meta("demo_store", "1")
     }
 
-    fn load_recovery(&self) -> Result<Option<Recovery>> {
-        let at = self.meta("recovered_at")?.and_then(|s| s.parse().ok());
-        let moved_to = self.meta("recovered_moved_to")?;
-        Ok(at.zip(moved_to).map(|(at, moved_to)| Recovery { at, moved_to }))
-    }
-
-    fn prune_log(&self, now: i64) -> Result<()> {
-        let cutoff = now - i64::from(self.manifest.settings.decision_log_retention_days) * MS_PER_DAY;
+    fn prune_log(&self, cutoff: i64) -> Result<()> {
         let n = self
             .conn
             .execute("DELETE FROM decision_log WHERE last_seen < ?1", [cutoff])
@@ -1082,45 +1307,136 @@ impl Store {
         Ok(())
     }
 
+    /// Reads the whole ledger again and checks it (inside the caller's transaction).
     fn load_ledger(&mut self) -> Result<()> {
-        // Each row is checked as SQLite steps to it, borrowed, and each event's JSON is
-        // parsed once, by the chain check, and folded from there.
-        let mut walk = ChainWalk::opening();
-        let mut stmt =
-            self.conn.prepare("SELECT id, ts, kind, body, hash FROM events ORDER BY id").ctx("reading the ledger")?;
-        let rows = stmt
-            .query_map([], |r| {
-                let text = |i| r.get_ref(i)?.as_str().map_err(rusqlite::Error::from);
-                walk.push(&RowRef { id: r.get(0)?, ts: r.get(1)?, kind: text(2)?, body: text(3)?, hash: text(4)? });
-                Ok(())
-            })
-            .ctx("reading the ledger")?;
-        rows.collect::<rusqlite::Result<()>>().ctx("reading the ledger")?;
-        drop(stmt);
-        self.chain = self.audit_head(&walk)?;
-        let mut events = std::mem::take(&mut walk.events);
-        if let Some(id) = self.chain.first_broken {
+        let head = self.meta("ledger_head")?;
+        let found = audit::read_ledger(&self.conn, head.as_deref())?;
+        if found.chain.first_broken.is_some() {
             warn!("gatekeeper: ledger hash chain broken; decisions fail closed until erase");
-            events.truncate(events.iter().take_while(|e| e.id != id).count());
         }
-        self.ledger = LedgerState::fold(&events);
-        self.last_hash = walk.last_recorded_hash();
-        self.last_id = walk.ends().map_or(0, |(_, last_id)| last_id);
+        self.chain = found.chain;
+        self.ledger = found.ledger;
+        self.last_hash = found.last_hash;
+        self.last_id = found.last_id;
         Ok(())
     }
 
-    fn load_log_heads(&mut self) -> Result<()> {
-        let rows = self.read_log(
-            "SELECT id, subject, verdict, reason, policy_version, jurisdiction, first_seen, last_seen, count
-             FROM decision_log WHERE id IN (SELECT max(id) FROM decision_log GROUP BY subject)",
-        )?;
-        self.heads = rows.into_iter().map(|row| (row.subject.clone(), LogHead { row, pending: 0 })).collect();
-        Ok(())
+    /// The last logged row for `subject`, read when the subject is first decided.
+    fn read_head(&self, subject: &str) -> Result<Option<LogRow>> {
+        self.conn
+            .prepare_cached(
+                "SELECT id, subject, verdict, reason, policy_version, jurisdiction, first_seen, last_seen, count
+                 FROM decision_log WHERE subject = ?1 ORDER BY id DESC LIMIT 1",
+            )
+            .and_then(|mut stmt| stmt.query_map([subject], log_row)?.next().transpose())
+            .ctx("reading the decision log")
     }
+}
+
+/// The `meta` key holding a policy version's url and controller.
+fn policy_key(version: &str) -> String {
+    format!("policy:{version}")
+}
+
+/// What opening a store must write.
+#[derive(Debug, Clone, Copy)]
+struct OpenPlan {
+    pin: bool,
+    remember: bool,
+    recovery: bool,
+    prune_before: Option<i64>,
+    snapshot: bool,
+}
+
+impl OpenPlan {
+    fn writes(&self) -> bool {
+        self.pin || self.remember || self.recovery || self.prune_before.is_some() || self.snapshot
+    }
+}
+
+/// The reason a failed read means the file is corrupt, if it does.
+fn corruption(e: &Error) -> Option<String> {
+    match e {
+        Error::Sql { source, .. } if is_corruption(source) => Some(e.to_string()),
+        _ => None,
+    }
+}
+
+/// What a store reads when it opens, in one read transaction (so from one moment,
+/// however many other processes are writing).
+struct AtOpen {
+    meta: IdMap<String>,
+    /// The oldest `last_seen` in the decision log (to know whether to prune).
+    oldest_log: Option<i64>,
+    loaded: Loaded,
+    /// Read from the fold snapshot: the full check is still to run.
+    from_snapshot: bool,
+    /// The stored snapshot is recent enough to keep (see [`snapshot::REFRESH_AFTER_EVENTS`]).
+    snapshot_fresh: bool,
+    data_version: i64,
+}
+
+fn read_at_open(conn: &Connection, check: LedgerCheck) -> Result<AtOpen> {
+    // BEGIN takes no lock; the first SELECT takes the WAL snapshot.
+    conn.execute_batch("BEGIN DEFERRED").ctx("starting a read")?;
+    let found = read_at_open_inner(conn, check);
+    let end = if found.is_ok() { "COMMIT" } else { "ROLLBACK" };
+    let _ = conn.execute_batch(end);
+    found
+}
+
+fn read_at_open_inner(conn: &Connection, check: LedgerCheck) -> Result<AtOpen> {
+    let mut stmt = conn.prepare("SELECT key, value FROM meta").ctx("reading store metadata")?;
+    let meta = stmt
+        .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))
+        .ctx("reading store metadata")?
+        .collect::<rusqlite::Result<IdMap<String>>>()
+        .ctx("reading store metadata")?;
+    drop(stmt);
+    let oldest_log: Option<i64> =
+        conn.query_row("SELECT min(last_seen) FROM decision_log", [], |r| r.get(0)).ctx("reading the decision log")?;
+    let head = meta.get("ledger_head").map(String::as_str);
+    let snap = meta.get(snapshot::META_KEY).and_then(|text| snapshot::decode(text));
+    let resumed = match (&snap, check) {
+        (Some(s), LedgerCheck::Background) => audit::read_from_snapshot(conn, s, head)?,
+        _ => None,
+    };
+    let from_snapshot = resumed.is_some();
+    let loaded = match resumed {
+        Some(l) => l,
+        None => audit::read_ledger(conn, head)?,
+    };
+    // Kept while it is of this ledger, not too far behind, and (when it is of the last
+    // event, so comparable) the same as the fold just checked.
+    let snapshot_fresh = snap.as_ref().is_some_and(|s| {
+        let behind = loaded.last_id - s.through_id;
+        (0..snapshot::REFRESH_AFTER_EVENTS).contains(&behind)
+            && (from_snapshot || behind > 0 || s.state == loaded.ledger)
+    });
+    let data_version = conn.query_row("PRAGMA data_version", [], |r| r.get(0)).ctx("looking for other writers")?;
+    Ok(AtOpen { meta, oldest_log, loaded, from_snapshot, snapshot_fresh, data_version })
+}
+
+fn log_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<LogRow> {
+    Ok(LogRow {
+        id: r.get(0)?,
+        subject: r.get(1)?,
+        verdict: r.get(2)?,
+        reason: r.get(3)?,
+        policy_version: r.get(4)?,
+        jurisdiction: r.get(5)?,
+        first_seen: r.get(6)?,
+        last_seen: r.get(7)?,
+        count: r.get::<_, i64>(8)?.max(0) as u64,
+    })
 }
 
 impl Drop for Store {
     fn drop(&mut self) {
+        if let Some(audit) = self.audit.take() {
+            // Its result no longer matters; its thread must not outlive the store.
+            let _ = audit.wait();
+        }
         if let Err(e) = self.flush() {
             warn!("gatekeeper: could not flush the decision log on close: {e}");
         }
@@ -1161,8 +1477,9 @@ fn schema_state(conn: &Connection) -> Result<SchemaState> {
 }
 
 /// Opens the file, refuses newer schemas before writing anything, sets WAL and full
-/// durability, checks integrity, and migrates.
-fn open_connection(path: &Path) -> std::result::Result<Connection, OpenFailure> {
+/// durability, checks integrity (when `check` says so, and always before a migration),
+/// and migrates.
+fn open_connection(path: &Path, check: bool) -> std::result::Result<Connection, OpenFailure> {
     create_private(path);
     let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
     let mut conn = Connection::open_with_flags(path, flags)
@@ -1199,9 +1516,10 @@ fn open_connection(path: &Path) -> std::result::Result<Connection, OpenFailure> 
         }));
     }
     conn.execute_batch("PRAGMA synchronous = FULL; PRAGMA secure_delete = ON;").ctx("setting durability")?;
-    let check: String = conn.query_row("PRAGMA quick_check", [], |r| r.get(0)).ctx("checking integrity")?;
-    if check != "ok" {
-        return Err(OpenFailure::Corrupt(format!("integrity check failed: {check}")));
+    if check || version != schema::CURRENT_VERSION {
+        if let Some(why) = audit::quick_check(&conn)? {
+            return Err(OpenFailure::Corrupt(why));
+        }
     }
     // A store at the current version is checked as it was read; one that was migrated
     // (here or by another process meanwhile) is read again.

@@ -6,7 +6,8 @@
 //! Invariants: nothing is allowed before the policy is accepted; withdrawing never
 //! turns a deny into an allow; a decision's `valid_until` is never later than the
 //! moment its verdict changes; replaying the ledger gives the same state (in memory,
-//! and through a real store closed and opened again).
+//! through a real store closed and opened again, and through an app's open from the
+//! fold snapshot with events after it).
 
 #[path = "support/ledgers.rs"]
 mod ledgers;
@@ -15,6 +16,7 @@ use std::sync::Arc;
 
 use gatekeeper::ledger::{Event, EventKind, LedgerState};
 use gatekeeper::manifest::{self, Manifest, EXAMPLE_MANIFEST};
+use gatekeeper::store::LedgerCheck;
 use gatekeeper::time::{parse_rfc3339, FixedClock};
 use gatekeeper::{Store, Subject};
 use ledgers::{Entropy, SplitMix, Tally};
@@ -106,9 +108,17 @@ fn replaying_the_store_ledger_gives_the_same_state() {
             let path = dir.path().join("gatekeeper.db");
             let clock = Arc::new(FixedClock::new(t0()));
             let mut store = Store::open(&path, m.clone(), clock.clone()).unwrap();
-            for e in ledgers::generate(&m, t0(), 16, &mut rng) {
+            let events = ledgers::generate(&m, t0(), 16, &mut rng);
+            let half = events.len() / 2;
+            for (i, e) in events.iter().enumerate() {
+                if i == half {
+                    // Reopening writes the fold snapshot; the rest of the events come
+                    // after it.
+                    drop(store);
+                    store = Store::open(&path, m.clone(), clock.clone()).unwrap();
+                }
                 clock.set(e.ts);
-                written += u64::from(write(&mut store, &m, &e));
+                written += u64::from(write(&mut store, &m, e));
                 if rng.chance(8) {
                     // Decisions go to the log too; replay must not depend on them.
                     let _ = store.decide(&ledgers::subjects(&m)[rng.below(4)]);
@@ -122,11 +132,21 @@ fn replaying_the_store_ledger_gives_the_same_state() {
             let mut again = Store::open(&path, m.clone(), clock.clone()).unwrap();
             reopened += 1;
             let report = again.verify().unwrap();
+            drop(again);
+            let mut quick = Store::open_with(&path, m.clone(), clock.clone(), LedgerCheck::Background).unwrap();
+            let (quick_state, quick_decisions) = (quick.ledger().clone(), all_decisions(&quick, &m));
+            quick.settle();
+            let audit_changed = !quick.take_unreported().is_empty() || quick.chain().first_broken.is_some();
+            drop(quick);
+            let again = Store::open(&path, m.clone(), clock.clone()).unwrap();
             let problems = [
                 (LedgerState::fold(&events) != state, "folding the stored events differs from the live state"),
                 (again.ledger() != &state, "the reopened store's state differs"),
                 (all_decisions(&again, &m) != decisions, "the reopened store decides differently"),
                 (report.first_broken.is_some(), "verify fails after reopening"),
+                (quick_state != state, "the state opened from the snapshot differs"),
+                (quick_decisions != decisions, "the store opened from the snapshot decides differently"),
+                (audit_changed, "the audit after an open from the snapshot changed something"),
             ];
             for (bad, what) in problems {
                 if bad {

@@ -1,0 +1,136 @@
+//! The fold snapshot: the folded consent state saved beside the ledger, with the event
+//! it was folded through.
+//!
+//! The ledger is the only source of truth, and its fold grows with the user's history:
+//! re-folding a year of events costs more than the rest of opening a store. So the
+//! store keeps the fold it has checked in `meta`, and an app's store opens from it and
+//! folds only the events after it (checking that they chain onto the snapshot's event).
+//! The snapshot is a cache, never a record: it is checksummed and tied to one event's
+//! hash, a snapshot that does not check out is ignored (the events are folded
+//! instead), and the full chain is still re-checked after the store opens (see
+//! [`crate::audit`]). It holds the profile and choices, so erase deletes it.
+
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use crate::ledger::{from_hex, to_hex, LedgerState};
+
+/// The `meta` key the snapshot is stored under.
+pub const META_KEY: &str = "fold_snapshot";
+
+/// The snapshot's format; a snapshot in any other format is ignored.
+const FORMAT: u32 = 1;
+
+/// A new snapshot is written when a store opens with at least this many events after
+/// the last one (or with none), so an open never folds more than this many events.
+pub const REFRESH_AFTER_EVENTS: i64 = 16;
+
+/// A checked snapshot.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Snapshot {
+    /// The last event folded in, and its hash.
+    pub through_id: i64,
+    pub through_hash: [u8; 32],
+    /// Ledger rows up to and including `through_id` (what `verify` would count).
+    pub rows: u64,
+    pub state: LedgerState,
+}
+
+#[derive(Serialize, Deserialize)]
+struct Doc {
+    format: u32,
+    through_id: i64,
+    through_hash: String,
+    rows: u64,
+    state: LedgerState,
+}
+
+/// The stored text of a snapshot: the SHA-256 of the JSON in hex, a colon, the JSON.
+pub fn encode(snapshot: &Snapshot) -> String {
+    let doc = Doc {
+        format: FORMAT,
+        through_id: snapshot.through_id,
+        through_hash: to_hex(&snapshot.through_hash),
+        rows: snapshot.rows,
+        state: snapshot.state.clone(),
+    };
+    // Serialising plain structs and string-keyed maps cannot fail.
+    let json = serde_json::to_string(&doc).unwrap_or_default();
+    format!("{}:{json}", to_hex(&Sha256::digest(json.as_bytes())))
+}
+
+/// The snapshot in `text`, or `None` when it is damaged, in another format or not a
+/// snapshot at all.
+pub fn decode(text: &str) -> Option<Snapshot> {
+    let (sum, json) = text.split_once(':')?;
+    if from_hex(sum)? != <[u8; 32]>::from(Sha256::digest(json.as_bytes())) {
+        return None;
+    }
+    let doc: Doc = serde_json::from_str(json).ok()?;
+    if doc.format != FORMAT || doc.through_id < 1 {
+        return None;
+    }
+    Some(Snapshot {
+        through_id: doc.through_id,
+        through_hash: from_hex(&doc.through_hash)?,
+        rows: doc.rows,
+        state: doc.state,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ledger::{Event, EventKind, PermissionResult};
+
+    fn sample() -> Snapshot {
+        let mut g = Event::new(EventKind::Granted, 1_767_225_600_000);
+        g.id = 2;
+        g.policy_version = Some("3.1".into());
+        g.purposes = vec!["analytics".into()];
+        g.sdks = vec!["facebook".into()];
+        g.separate = true;
+        let mut p = Event::new(EventKind::PermissionResult, 1_767_225_700_000);
+        p.id = 3;
+        p.permission = Some("camera".into());
+        p.result = Some(PermissionResult::DeniedPermanently);
+        let mut a = Event::new(EventKind::PolicyAccepted, 1_767_225_500_000);
+        a.id = 1;
+        a.policy_version = Some("3.1".into());
+        let mut state = LedgerState::fold([&a, &g, &p]);
+        state.profile.country = Some("CN".into());
+        state.profile.age = Some(17);
+        Snapshot { through_id: 3, through_hash: [7; 32], rows: 3, state }
+    }
+
+    #[test]
+    fn a_snapshot_reads_back_as_written() {
+        let s = sample();
+        assert_eq!(decode(&encode(&s)), Some(s));
+    }
+
+    #[test]
+    fn a_damaged_snapshot_is_ignored() {
+        let text = encode(&sample());
+        // Any one character changed in the JSON (a digit of a timestamp, say) fails the
+        // checksum; so does a changed checksum.
+        let at = text.find("1767225600000").unwrap() + 3;
+        let mut edited = text.clone();
+        edited.replace_range(at..at + 1, "9");
+        assert_eq!(decode(&edited), None);
+        let mut bad_sum = text.clone();
+        bad_sum.replace_range(0..1, if text.starts_with('0') { "1" } else { "0" });
+        assert_eq!(decode(&bad_sum), None);
+        assert_eq!(decode(""), None);
+        assert_eq!(decode("not a snapshot"), None);
+        assert!(decode(&text).is_some());
+    }
+
+    #[test]
+    fn another_format_is_ignored() {
+        let text = encode(&sample()).replacen("\"format\":1", "\"format\":2", 1);
+        let json = text.split_once(':').unwrap().1;
+        let resummed = format!("{}:{json}", to_hex(&Sha256::digest(json.as_bytes())));
+        assert_eq!(decode(&resummed), None);
+    }
+}

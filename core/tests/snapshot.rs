@@ -1,0 +1,276 @@
+//! Opening from the fold snapshot, and the background audit that follows (how an app
+//! opens its store: `Store::open_with(.., LedgerCheck::Background)`, the FFI's
+//! `Gatekeeper::open`). Each test compares with a full open of the same file, or
+//! damages the file in one way the audit must catch.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use gatekeeper::decide::Context;
+use gatekeeper::ffi::{Gatekeeper, GatekeeperOptions};
+use gatekeeper::ledger::{Choice, ChoiceKind};
+use gatekeeper::manifest::{self, Manifest};
+use gatekeeper::snapshot::{self, Snapshot};
+use gatekeeper::store::LedgerCheck;
+use gatekeeper::time::parse_rfc3339;
+use gatekeeper::{Decision, Error, EventKind, FixedClock, PermissionResult, Reason, Store, Subject, Verdict};
+use rusqlite::{Connection, OptionalExtension};
+use tempfile::TempDir;
+
+fn t0() -> i64 {
+    parse_rfc3339("2026-01-01T00:00:00Z").unwrap()
+}
+
+fn example() -> Arc<Manifest> {
+    Arc::new(manifest::parse(manifest::EXAMPLE_MANIFEST).unwrap())
+}
+
+fn strings(items: &[&str]) -> Vec<String> {
+    items.iter().map(|s| s.to_string()).collect()
+}
+
+fn sensors() -> Subject {
+    Subject::Sdk("sensors_analytics".into())
+}
+
+struct Fixture {
+    _dir: TempDir,
+    path: PathBuf,
+    clock: Arc<FixedClock>,
+}
+
+impl Fixture {
+    /// A store for a user in China who accepted the policy, granted analytics (when
+    /// `analytics`) and answered `results` camera prompts; then opened once more, so it
+    /// has a fold snapshot of all of that.
+    fn new(analytics: bool, results: usize) -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        let f = Fixture { path: dir.path().join("gatekeeper.db"), _dir: dir, clock: Arc::new(FixedClock::new(t0())) };
+        let mut s = f.full();
+        s.set_profile(Some("CN"), Some(30)).unwrap();
+        s.accept_policy(false, "first_run_dialog").unwrap();
+        if analytics {
+            s.record_choice(EventKind::Granted, &strings(&["analytics"]), &[], false, false, "settings").unwrap();
+        }
+        for i in 0..results {
+            f.clock.advance(1000);
+            let r = if i % 2 == 0 { PermissionResult::Denied } else { PermissionResult::Granted };
+            s.record_permission_result("camera", r).unwrap();
+        }
+        drop(s);
+        drop(f.full());
+        assert!(f.stored_snapshot().is_some(), "opening a store with history writes its snapshot");
+        f
+    }
+
+    fn full(&self) -> Store {
+        Store::open(&self.path, example(), self.clock.clone()).unwrap()
+    }
+
+    fn background(&self) -> Store {
+        Store::open_with(&self.path, example(), self.clock.clone(), LedgerCheck::Background).unwrap()
+    }
+
+    fn raw(&self) -> Connection {
+        Connection::open(&self.path).unwrap()
+    }
+
+    fn stored_snapshot(&self) -> Option<String> {
+        self.raw().query_row("SELECT value FROM meta WHERE key = 'fold_snapshot'", [], |r| r.get(0)).optional().unwrap()
+    }
+}
+
+/// What the app would be told about every watched subject, without logging.
+fn answers(s: &Store) -> Vec<(String, Verdict, Reason)> {
+    Context::watched_subjects(s.manifest())
+        .iter()
+        .map(|subject| {
+            let d: Decision = s.peek(subject);
+            (d.subject, d.verdict, d.reason)
+        })
+        .collect()
+}
+
+#[test]
+fn a_background_open_agrees_with_a_full_open() {
+    let f = Fixture::new(true, 40);
+    let text = f.stored_snapshot().unwrap();
+    let snap = snapshot::decode(&text).expect("the stored snapshot checks out");
+    assert_eq!(snap.through_id, 43, "through the last of 43 events");
+
+    let full = f.full();
+    let (ledger, chain, said) = (full.ledger().clone(), full.chain(), answers(&full));
+    drop(full);
+    let mut quick = f.background();
+    assert_eq!(quick.ledger(), &ledger);
+    assert_eq!(answers(&quick), said);
+    assert_eq!(quick.decide(&sensors()).verdict, Verdict::Allow);
+    quick.settle();
+    assert_eq!(quick.chain(), chain);
+    assert_eq!(quick.ledger(), &ledger);
+    assert!(quick.take_unreported().is_empty(), "a clean audit changes nothing");
+
+    // Events written after the snapshot are checked and folded on top of it.
+    quick.record_choice(EventKind::Withdrawn, &strings(&["analytics"]), &[], false, false, "settings").unwrap();
+    quick.record_permission_result("camera", PermissionResult::DeniedPermanently).unwrap();
+    drop(quick);
+    let full = f.full();
+    let (ledger, said) = (full.ledger().clone(), answers(&full));
+    drop(full);
+    let again = f.background();
+    assert_eq!(again.ledger(), &ledger);
+    assert_eq!(answers(&again), said);
+    assert_eq!(again.peek(&sensors()).reason, Reason::ConsentWithdrawn);
+}
+
+#[test]
+fn an_edited_event_is_caught_by_the_audit_and_everything_fails_closed() {
+    let f = Fixture::new(true, 20);
+    // The analytics grant (event 3) edited behind the store's back; its hash no longer
+    // matches. The snapshot is untouched, so the open itself does not notice.
+    let n = f.raw().execute("UPDATE events SET body = replace(body, 'settings', 'settingz') WHERE id = 3", []).unwrap();
+    assert_eq!(n, 1);
+    let mut s = f.background();
+    s.settle();
+    assert_eq!(s.chain().first_broken, Some(3));
+    let d = s.decide(&sensors());
+    assert_eq!((d.verdict, d.reason), (Verdict::Deny, Reason::StoreUnavailable));
+    let changes = s.take_unreported();
+    let c = changes.iter().find(|c| c.subject == "sdk:sensors_analytics").expect("the switch-off is reported");
+    assert_eq!((c.old.verdict, c.new.verdict), (Verdict::Allow, Verdict::Deny));
+    match s.record_permission_result("camera", PermissionResult::Granted) {
+        Err(Error::LedgerTampered { first_broken: 3, .. }) => {}
+        other => panic!("a write onto the edited ledger must be refused, got {other:?}"),
+    }
+}
+
+#[test]
+fn writes_wait_for_the_audit() {
+    let f = Fixture::new(true, 20);
+    f.raw().execute("UPDATE events SET body = replace(body, 'settings', 'settingz') WHERE id = 3", []).unwrap();
+    // No settle: the write itself must wait for the audit and refuse.
+    let mut s = f.background();
+    assert!(matches!(s.accept_policy(false, "settings"), Err(Error::LedgerTampered { first_broken: 3, .. })));
+    assert_eq!(f.raw().query_row("SELECT count(*) FROM events", [], |r| r.get::<_, i64>(0)).unwrap(), 23);
+}
+
+#[test]
+fn a_snapshot_that_disagrees_with_the_events_gives_way_to_them() {
+    let f = Fixture::new(false, 20);
+    // A forged snapshot (checksum recomputed) claiming an analytics grant the ledger
+    // does not hold.
+    let mut snap = snapshot::decode(&f.stored_snapshot().unwrap()).unwrap();
+    let forged = Choice {
+        kind: ChoiceKind::Granted,
+        at: t0(),
+        separate: false,
+        by_guardian: false,
+        policy_version: "3.1".into(),
+        event_id: 2,
+    };
+    snap.state.purposes.insert("analytics".into(), forged);
+    let text = snapshot::encode(&snap);
+    f.raw().execute("UPDATE meta SET value = ?1 WHERE key = 'fold_snapshot'", [&text]).unwrap();
+
+    let mut s = f.background();
+    s.settle();
+    assert_eq!(s.chain().first_broken, None, "the events themselves are intact");
+    let d = s.decide(&sensors());
+    assert_eq!((d.verdict, d.reason), (Verdict::Ask, Reason::ConsentMissing));
+    let changes = s.take_unreported();
+    assert!(
+        changes.iter().any(|c| c.subject == "sdk:sensors_analytics" && c.old.verdict == Verdict::Allow),
+        "the correction is reported: {changes:?}"
+    );
+    let rewritten: Snapshot = snapshot::decode(&f.stored_snapshot().unwrap()).unwrap();
+    assert_eq!(&rewritten.state, s.ledger(), "the snapshot is rewritten from the events");
+}
+
+#[test]
+fn a_damaged_snapshot_is_ignored_and_rewritten() {
+    let f = Fixture::new(true, 20);
+    let text = f.stored_snapshot().unwrap();
+    let damaged = text.replacen("\"CN\"", "\"US\"", 1);
+    assert_ne!(damaged, text);
+    f.raw().execute("UPDATE meta SET value = ?1 WHERE key = 'fold_snapshot'", [&damaged]).unwrap();
+    let s = f.background();
+    assert_eq!(s.ledger().profile.country.as_deref(), Some("CN"), "read from the events, not the snapshot");
+    assert_eq!(s.peek(&sensors()).verdict, Verdict::Allow);
+    assert_eq!(f.stored_snapshot(), Some(text), "written again from the events");
+}
+
+#[test]
+fn erase_deletes_the_snapshot() {
+    let f = Fixture::new(true, 20);
+    let mut s = f.background();
+    s.erase().unwrap();
+    drop(s);
+    assert_eq!(f.stored_snapshot(), None);
+    let cn: i64 = f.raw().query_row("SELECT count(*) FROM meta WHERE value LIKE '%\"CN\"%'", [], |r| r.get(0)).unwrap();
+    assert_eq!(cn, 0, "no profile left in the metadata");
+    let s = f.background();
+    assert_eq!(s.peek(&sensors()).reason, Reason::PolicyNotAccepted);
+}
+
+/// The page of the file holding `needle`, overwritten with its b-tree type byte
+/// cleared: SQLite reports it corrupt when it reads that page.
+fn corrupt_page_holding(path: &Path, needle: &[u8]) -> usize {
+    let mut bytes = std::fs::read(path).unwrap();
+    let page_size = u16::from_be_bytes([bytes[16], bytes[17]]) as usize;
+    let at = bytes.windows(needle.len()).position(|w| w == needle).expect("the text is in the main file");
+    let page = at / page_size;
+    assert!(page > 0, "not the schema page");
+    assert_eq!(bytes[page * page_size], 0x0d, "a table leaf page");
+    bytes[page * page_size] = 0;
+    std::fs::write(path, bytes).unwrap();
+    page
+}
+
+#[test]
+fn a_corrupt_page_found_by_the_audit_moves_the_store_aside() {
+    // Enough events to fill several pages; the open reads only the last one.
+    let f = Fixture::new(true, 300);
+    corrupt_page_holding(&f.path, br#"{"id":4,"#);
+    let mut s = f.background();
+    s.settle();
+    let r = s.recovery().expect("the corrupt file was moved aside").clone();
+    assert!(r.moved_to.contains(".corrupt-"));
+    assert!(Path::new(&r.moved_to).exists());
+    let d = s.decide(&sensors());
+    assert_eq!((d.verdict, d.reason), (Verdict::Ask, Reason::PolicyNotAccepted), "a fresh store asks again");
+    let changes = s.take_unreported();
+    assert!(changes.iter().any(|c| c.subject == "sdk:sensors_analytics" && c.old.verdict == Verdict::Allow));
+    // The fresh store works.
+    s.accept_policy(false, "first_run_dialog").unwrap();
+    drop(s);
+    assert_eq!(f.full().chain().events, 1);
+}
+
+#[test]
+fn a_file_that_is_not_a_database_is_moved_aside_by_a_background_open_too() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("gatekeeper.db");
+    std::fs::write(&path, vec![0x5a; 8192]).unwrap();
+    let clock = Arc::new(FixedClock::new(t0()));
+    let s = Store::open_with(&path, example(), clock, LedgerCheck::Background).unwrap();
+    assert!(s.recovery().is_some());
+    assert_eq!(s.peek(&sensors()).reason, Reason::PolicyNotAccepted);
+}
+
+#[test]
+fn the_ffi_reports_what_the_audit_found() {
+    let f = Fixture::new(true, 20);
+    f.raw().execute("UPDATE events SET body = replace(body, 'settings', 'settingz') WHERE id = 3", []).unwrap();
+    let g = Gatekeeper::open(
+        f.path.display().to_string(),
+        manifest::EXAMPLE_MANIFEST.to_owned(),
+        GatekeeperOptions { time_source: None },
+    )
+    .unwrap();
+    // The state waits for the audit (it does not recompute the chain itself).
+    let state = g.state().unwrap();
+    assert_eq!((state.ledger_intact, state.first_broken), (false, Some(3)));
+    assert_eq!(g.decide_sdk("sensors_analytics".into()).verdict, Verdict::Deny);
+    let v = g.verify().unwrap();
+    assert_eq!((v.ok, v.first_broken), (false, Some(3)));
+}

@@ -106,7 +106,7 @@ pub fn read_from_snapshot(conn: &Connection, snapshot: &Snapshot, head: Option<&
         ledger.apply(e);
     }
     Ok(Some(Loaded {
-        chain: ChainReport { events: snapshot.rows + tail.events, first_broken: None },
+        chain: ChainReport { events: snapshot.rows.saturating_add(tail.events), first_broken: None },
         ledger,
         last_hash: walk.last_recorded_hash(),
         last_id: walk.ends().map_or(0, |(_, last_id)| last_id),

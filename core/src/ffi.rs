@@ -483,11 +483,17 @@ pub struct Gatekeeper {
 
 impl Gatekeeper {
     fn with_store<T>(&self, f: impl FnOnce(&mut Store) -> crate::Result<T>) -> Result<T> {
-        let mut guard = self.lock()?;
-        let store = guard.as_mut().ok_or(Error::Closed)?;
-        // What reports or writes the ledger waits for its background audit.
-        store.settle();
-        Ok(f(store)?)
+        let (result, changes) = {
+            let mut guard = self.lock()?;
+            let store = guard.as_mut().ok_or(Error::Closed)?;
+            // What reports or writes the ledger waits for its background audit, and
+            // what that (or anything else outside a call) changed reaches the listener.
+            store.settle();
+            let result = f(store);
+            (result, self.sequenced(store.take_unreported()))
+        };
+        self.tell(&changes);
+        Ok(result?)
     }
 
     fn lock(&self) -> Result<MutexGuard<'_, Option<Store>>> {

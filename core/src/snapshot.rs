@@ -56,14 +56,19 @@ pub fn encode(snapshot: &Snapshot) -> String {
     };
     // Serialising plain structs and string-keyed maps cannot fail.
     let json = serde_json::to_string(&doc).unwrap_or_default();
-    format!("{}:{json}", to_hex(&Sha256::digest(json.as_bytes())))
+    format!("{}:{json}", to_hex(&checksum(json.as_bytes())))
+}
+
+/// The checksum a snapshot's text carries: SHA-256 of its JSON.
+pub fn checksum(json: &[u8]) -> [u8; 32] {
+    Sha256::digest(json).into()
 }
 
 /// The snapshot in `text`, or `None` when it is damaged, in another format or not a
 /// snapshot at all.
 pub fn decode(text: &str) -> Option<Snapshot> {
     let (sum, json) = text.split_once(':')?;
-    if from_hex(sum)? != <[u8; 32]>::from(Sha256::digest(json.as_bytes())) {
+    if from_hex(sum)? != checksum(json.as_bytes()) {
         return None;
     }
     let doc: Doc = serde_json::from_str(json).ok()?;

@@ -141,6 +141,9 @@ pub struct Store {
     chain: ChainReport,
     /// The full ledger check still running after an open from the fold snapshot.
     audit: Option<Audit>,
+    /// Whether the file may hold a fold snapshot (forgotten once the chain is found
+    /// broken, so the next open checks everything before answering).
+    has_snapshot: bool,
     /// The last logged decision per subject, read from disk the first time a subject
     /// is decided.
     heads: IdMap<LogHead>,
@@ -185,6 +188,9 @@ enum Broken {
     /// The audit found the file corrupt and it could not be replaced by a fresh store:
     /// it stays until the store is reopened.
     Corrupt,
+    /// The full check after an open from the snapshot could not be run: it stays until
+    /// a later attempt (on refresh, or before a write) completes it.
+    Unchecked,
 }
 
 enum OpenFailure {
@@ -369,7 +375,9 @@ impl Store {
     ) -> Result<std::result::Result<Store, String>> {
         let now = clock.now_ms();
         // An app's open leaves SQLite's integrity check to the audit thread, unless it
-        // must write: nothing is written to a file that has not passed it.
+        // must write: the open writes nothing to a file that has not passed it. (A
+        // decision-log row written before the audit ends can still land in a file the
+        // audit then moves aside.)
         let mut checked = check == LedgerCheck::Full;
         let conn = match open_connection(path, checked) {
             Ok(conn) => conn,
@@ -396,6 +404,7 @@ impl Store {
             last_id,
             chain,
             audit: None,
+            has_snapshot: found.meta.contains_key(snapshot::META_KEY),
             heads: IdMap::default(),
             memo: HashMap::default(),
             recovery: None,
@@ -445,6 +454,8 @@ impl Store {
             prune_before: Some(now - i64::from(self.manifest.settings.decision_log_retention_days) * MS_PER_DAY)
                 .filter(|cutoff| found.oldest_log.is_some_and(|t| t < *cutoff)),
             snapshot: self.chain.first_broken.is_none() && self.last_id > 0 && !found.snapshot_fresh,
+            // A broken chain must be found again before the next open answers.
+            forget_snapshot: self.chain.first_broken.is_some() && self.has_snapshot,
         })
     }
 
@@ -455,7 +466,7 @@ impl Store {
             return Ok(());
         }
         let policy_id = self.manifest.policy.id.clone();
-        let OpenPlan { pin, remember, prune_before, snapshot, .. } = *plan;
+        let OpenPlan { pin, remember, prune_before, snapshot, forget_snapshot, .. } = *plan;
         self.in_write("opening the store", |s| {
             if pin {
                 // Another process may have made the store meanwhile.
@@ -478,9 +489,31 @@ impl Store {
             // Only over the ledger just read: another process may have written since.
             if snapshot && s.meta("ledger_head")? == s.known_head() {
                 s.write_snapshot()?;
+                s.has_snapshot = true;
+            }
+            if forget_snapshot {
+                s.delete_snapshot()?;
             }
             Ok(())
         })
+    }
+
+    fn delete_snapshot(&mut self) -> Result<()> {
+        self.conn.execute("DELETE FROM meta WHERE key = ?1", [snapshot::META_KEY]).ctx("deleting the fold snapshot")?;
+        self.has_snapshot = false;
+        Ok(())
+    }
+
+    /// Once the chain is known to be broken, deletes the fold snapshot, so that no later
+    /// open answers from it before the chain has been checked again. Best effort: the
+    /// store already fails closed.
+    fn forget_snapshot_if_broken(&mut self) {
+        if self.chain.first_broken.is_none() || !self.has_snapshot {
+            return;
+        }
+        if let Err(e) = self.in_write("deleting the fold snapshot", |s| s.delete_snapshot()) {
+            warn!("gatekeeper: could not delete the fold snapshot of a broken ledger: {e}");
+        }
     }
 
     fn policy_mismatch(&self, stored: &str) -> Error {
@@ -547,22 +580,35 @@ impl Store {
             audit::read_ledger(&s.conn, head.as_deref()).map(|l| audit::Found::Checked(Box::new(l)))
         });
         match found {
-            Ok(audit::Found::Checked(found)) => self.apply_check(*found),
+            Ok(audit::Found::Checked(found)) => {
+                self.apply_check(*found);
+                if self.broken == Some(Broken::Unchecked) {
+                    info!("gatekeeper: the ledger has now been checked");
+                    self.set_broken(None);
+                }
+            }
             Ok(audit::Found::Corrupt(why)) => self.recover_in_place(&why),
             Err(e) => {
                 warn!("gatekeeper: the ledger could not be checked, failing closed: {e}");
-                self.set_broken(Some(Broken::Read));
+                self.set_broken(Some(Broken::Unchecked));
             }
         }
     }
 
     fn apply_check(&mut self, found: Loaded) {
+        if (found.last_id, found.last_hash) != (self.last_id, self.last_hash) {
+            // The check read a ledger this store has since caught up past or not yet
+            // seen. A catch-up checks the whole chain itself, and the next refresh
+            // catches up with a newer one.
+            return;
+        }
         if found.chain.first_broken.is_some() {
             warn!("gatekeeper: ledger hash chain broken; decisions fail closed until erase");
             self.chain = found.chain;
             self.ledger = found.ledger;
             self.memo.clear();
-        } else if (found.last_id, found.last_hash) == (self.last_id, self.last_hash) && found.ledger != self.ledger {
+            self.forget_snapshot_if_broken();
+        } else if found.ledger != self.ledger {
             // Only a snapshot edited together with its checksum gets here.
             warn!("gatekeeper: the fold snapshot disagreed with the ledger; using the ledger");
             self.ledger = found.ledger;
@@ -576,8 +622,6 @@ impl Store {
                 warn!("gatekeeper: could not rewrite the fold snapshot: {e}");
             }
         }
-        // Otherwise the audit read a ledger this store has since caught up past (a
-        // catch-up checks the whole chain itself), or found what the open found.
     }
 
     /// The manifest this store decides with.
@@ -825,6 +869,8 @@ impl Store {
         self.last_id = marker.id;
         self.chain = ChainReport { events: 1, first_broken: None };
         self.heads.clear();
+        self.memo.clear();
+        self.has_snapshot = false;
         self.recovery = None;
         self.broken = None;
         info!("gatekeeper: store erased");
@@ -836,10 +882,21 @@ impl Store {
     fn record(&mut self, e: Event) -> Result<Vec<Change>> {
         // Nothing is chained onto a ledger the audit has not vouched for yet.
         self.settle();
+        if self.broken == Some(Broken::Unchecked) {
+            self.check_in_place();
+            if self.broken == Some(Broken::Unchecked) {
+                return Err(Error::Store {
+                    path: self.path.display().to_string(),
+                    message: "the ledger could not be checked, so nothing is added to it".into(),
+                });
+            }
+        }
         if let Some(first_broken) = self.chain.first_broken {
             return Err(Error::LedgerTampered { path: self.path.display().to_string(), first_broken });
         }
-        self.append(e).map_err(|err| located(&self.path, err))
+        let result = self.append(e).map_err(|err| located(&self.path, err));
+        self.forget_snapshot_if_broken();
+        result
     }
 
     fn append(&mut self, mut e: Event) -> Result<Vec<Change>> {
@@ -986,7 +1043,12 @@ impl Store {
     /// # Errors
     /// Store errors (the caller should then fail closed).
     pub fn refresh(&mut self) -> Result<Vec<Change>> {
-        match self.refresh_inner() {
+        if self.broken == Some(Broken::Unchecked) {
+            self.check_in_place();
+        }
+        let refreshed = self.refresh_inner();
+        self.forget_snapshot_if_broken();
+        match refreshed {
             Ok(mut changes) => {
                 if self.broken == Some(Broken::Read) {
                     let before = self.snapshot(self.refreshed_at);
@@ -1211,13 +1273,21 @@ impl Store {
     /// Store errors.
     pub fn verify(&mut self) -> Result<ChainReport> {
         self.settle();
+        let now = self.clock.now_ms();
+        let before = self.snapshot(now);
+        // The state is read again with the chain, so the two always agree.
         let report = self
             .in_read(|s| {
                 let rows = s.stored_events_inner()?;
-                s.audit(&rows)
+                let report = s.audit(&rows)?;
+                s.load_ledger()?;
+                Ok(report)
             })
             .map_err(|e| located(&self.path, e))?;
         self.chain = report;
+        let changes = self.notify(before, now);
+        self.keep_unreported(changes);
+        self.forget_snapshot_if_broken();
         Ok(report)
     }
 
@@ -1318,6 +1388,7 @@ impl Store {
         self.ledger = found.ledger;
         self.last_hash = found.last_hash;
         self.last_id = found.last_id;
+        self.memo.clear();
         Ok(())
     }
 
@@ -1346,11 +1417,17 @@ struct OpenPlan {
     recovery: bool,
     prune_before: Option<i64>,
     snapshot: bool,
+    forget_snapshot: bool,
 }
 
 impl OpenPlan {
     fn writes(&self) -> bool {
-        self.pin || self.remember || self.recovery || self.prune_before.is_some() || self.snapshot
+        self.pin
+            || self.remember
+            || self.recovery
+            || self.prune_before.is_some()
+            || self.snapshot
+            || self.forget_snapshot
     }
 }
 
@@ -1409,7 +1486,7 @@ fn read_at_open_inner(conn: &Connection, check: LedgerCheck) -> Result<AtOpen> {
     // Kept while it is of this ledger, not too far behind, and (when it is of the last
     // event, so comparable) the same as the fold just checked.
     let snapshot_fresh = snap.as_ref().is_some_and(|s| {
-        let behind = loaded.last_id - s.through_id;
+        let behind = loaded.last_id.saturating_sub(s.through_id);
         (0..snapshot::REFRESH_AFTER_EVENTS).contains(&behind)
             && (from_snapshot || behind > 0 || s.state == loaded.ledger)
     });

@@ -8,13 +8,13 @@ use std::sync::Arc;
 
 use gatekeeper::decide::Context;
 use gatekeeper::ffi::{Gatekeeper, GatekeeperOptions};
-use gatekeeper::ledger::{Choice, ChoiceKind};
+use gatekeeper::ledger::{chain_hash, from_hex, to_hex, Choice, ChoiceKind, Event, GENESIS_HASH};
 use gatekeeper::manifest::{self, Manifest};
 use gatekeeper::snapshot::{self, Snapshot};
 use gatekeeper::store::LedgerCheck;
 use gatekeeper::time::parse_rfc3339;
 use gatekeeper::{Decision, Error, EventKind, FixedClock, PermissionResult, Reason, Store, Subject, Verdict};
-use rusqlite::{Connection, OptionalExtension};
+use rusqlite::{params, Connection, OptionalExtension};
 use tempfile::TempDir;
 
 fn t0() -> i64 {
@@ -273,4 +273,103 @@ fn the_ffi_reports_what_the_audit_found() {
     assert_eq!(g.decide_sdk("sensors_analytics".into()).verdict, Verdict::Deny);
     let v = g.verify().unwrap();
     assert_eq!((v.ok, v.first_broken), (false, Some(3)));
+}
+
+#[test]
+fn a_broken_chain_is_found_before_answering_on_the_next_launch() {
+    let f = Fixture::new(true, 20);
+    f.raw().execute("UPDATE events SET body = replace(body, 'settings', 'settingz') WHERE id = 3", []).unwrap();
+    let mut s = f.background();
+    s.settle();
+    assert_eq!(s.chain().first_broken, Some(3));
+    drop(s);
+    assert_eq!(f.stored_snapshot(), None, "the snapshot of a broken ledger is deleted");
+    for _ in 0..3 {
+        let mut s = f.background();
+        let d = s.decide(&sensors());
+        assert_eq!((d.verdict, d.reason), (Verdict::Deny, Reason::StoreUnavailable), "the first answer fails closed");
+    }
+
+    // The same when the break is found by a full open (the CLI's).
+    let f = Fixture::new(true, 20);
+    f.raw().execute("UPDATE events SET body = replace(body, 'settings', 'settingz') WHERE id = 3", []).unwrap();
+    assert_eq!(f.full().chain().first_broken, Some(3));
+    assert_eq!(f.stored_snapshot(), None);
+    assert_eq!(f.background().decide(&sensors()).reason, Reason::StoreUnavailable);
+}
+
+/// Appends `n` camera results straight into the file (as fast as SQL allows), chained
+/// and with the head recorded, as the store would have written them.
+fn append_raw(path: &Path, n: i64) {
+    let mut c = Connection::open(path).unwrap();
+    let tx = c.transaction().unwrap();
+    let (mut id, hash): (i64, String) = tx
+        .query_row("SELECT id, hash FROM events ORDER BY id DESC LIMIT 1", [], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap();
+    let mut prev = from_hex(&hash).unwrap();
+    for _ in 0..n {
+        id += 1;
+        let mut e = Event::new(EventKind::PermissionResult, t0() + id);
+        e.id = id;
+        e.policy_version = Some("3.1".into());
+        e.jurisdiction = Some("CN".into());
+        e.permission = Some("camera".into());
+        e.result = Some(PermissionResult::Granted);
+        let body = e.canonical();
+        prev = chain_hash(&prev, &body);
+        tx.execute(
+            "INSERT INTO events (id, ts, kind, body, hash) VALUES (?1, ?2, 'permission_result', ?3, ?4)",
+            params![id, e.ts, body, to_hex(&prev)],
+        )
+        .unwrap();
+    }
+    tx.execute("UPDATE meta SET value = ?1 WHERE key = 'ledger_head'", [format!("{id}:{}", to_hex(&prev))]).unwrap();
+    tx.commit().unwrap();
+}
+
+/// Erases the store as another process's `Store::erase` does.
+fn erase_raw(path: &Path) {
+    let c = Connection::open(path).unwrap();
+    c.busy_timeout(std::time::Duration::from_secs(5)).unwrap();
+    let mut marker = Event::new(EventKind::Erased, t0() + 999_999);
+    marker.id = 1;
+    let body = marker.canonical();
+    let h = chain_hash(&GENESIS_HASH, &body);
+    c.execute_batch(
+        "BEGIN IMMEDIATE; DELETE FROM events; DELETE FROM decision_log; DELETE FROM meta WHERE key = 'fold_snapshot';",
+    )
+    .unwrap();
+    c.execute(
+        "INSERT INTO events (id, ts, kind, body, hash) VALUES (1, ?1, 'erased', ?2, ?3)",
+        params![marker.ts, body, to_hex(&h)],
+    )
+    .unwrap();
+    c.execute("UPDATE meta SET value = ?1 WHERE key = 'ledger_head'", [format!("1:{}", to_hex(&h))]).unwrap();
+    c.execute_batch("COMMIT").unwrap();
+}
+
+/// An audit of a ledger another process has since erased (and this store caught up
+/// with) must not put the old ledger back. The ledger is long, so the audit is still
+/// running when the erase is caught up (were it not, the test would check the ordinary
+/// order instead).
+#[test]
+fn an_audit_of_a_ledger_erased_meanwhile_is_set_aside() {
+    let f = Fixture::new(true, 0);
+    append_raw(&f.path, 20_000);
+    drop(f.full()); // a snapshot through the last event
+    f.raw().execute("UPDATE events SET body = replace(body, 'settings', 'settingz') WHERE id = 3", []).unwrap();
+    let mut s = f.background();
+    // Time for the audit to begin its read (its thread can start half a millisecond
+    // late); checking 20,000 events then takes it far longer than the erase.
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    erase_raw(&f.path);
+    s.refresh().unwrap();
+    s.settle();
+    let d = s.peek(&sensors());
+    assert_eq!((d.verdict, d.reason), (Verdict::Ask, Reason::PolicyNotAccepted), "an erased user starts afresh");
+    assert!(s.ledger().erased_at.is_some() && s.ledger().profile.country.is_none());
+    let v = s.verify().unwrap();
+    assert_eq!(v.first_broken, None);
+    assert!(s.ledger().erased_at.is_some() && s.ledger().acceptance.is_none(), "verify keeps the state it checked");
+    assert_eq!(s.peek(&sensors()).reason, Reason::PolicyNotAccepted);
 }

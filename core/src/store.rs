@@ -1483,8 +1483,9 @@ fn read_at_open_inner(conn: &Connection, check: LedgerCheck) -> Result<AtOpen> {
         Some(l) => l,
         None => audit::read_ledger(conn, head)?,
     };
-    // Kept while it is of this ledger, not too far behind, and (when it is of the last
-    // event, so comparable) the same as the fold just checked.
+    // Kept while it is of this ledger, not too far behind (see
+    // `snapshot::REFRESH_AFTER_EVENTS`), and (when it is of the last event, so
+    // comparable) the same as the fold just checked.
     let snapshot_fresh = snap.as_ref().is_some_and(|s| {
         let behind = loaded.last_id.saturating_sub(s.through_id);
         (0..snapshot::REFRESH_AFTER_EVENTS).contains(&behind)

@@ -114,13 +114,13 @@ fn a_background_open_agrees_with_a_full_open() {
     quick.record_choice(EventKind::Withdrawn, &strings(&["analytics"]), &[], false, false, "settings").unwrap();
     quick.record_permission_result("camera", PermissionResult::DeniedPermanently).unwrap();
     drop(quick);
-    let full = f.full();
-    let (ledger, said) = (full.ledger().clone(), answers(&full));
-    drop(full);
     let again = f.background();
-    assert_eq!(again.ledger(), &ledger);
-    assert_eq!(answers(&again), said);
+    let (quick_ledger, quick_said) = (again.ledger().clone(), answers(&again));
     assert_eq!(again.peek(&sensors()).reason, Reason::ConsentWithdrawn);
+    drop(again);
+    let full = f.full();
+    assert_eq!(full.ledger(), &quick_ledger);
+    assert_eq!(answers(&full), quick_said);
 }
 
 #[test]

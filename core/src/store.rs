@@ -125,6 +125,8 @@ const REFRESH_EVERY_MS: i64 = 1000;
 /// gives up with a typed error; between attempts the wait doubles from 5 ms to 200 ms.
 const BUSY_ATTEMPTS: u32 = 8;
 const BUSY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(5);
+/// How long a write of the fold snapshot (a cache) waits for the lock before giving up.
+const SNAPSHOT_BUSY_TIMEOUT: std::time::Duration = std::time::Duration::from_millis(50);
 
 /// Limits on what an app may pass as a `source`.
 const MAX_SOURCE_LEN: usize = 64;
@@ -141,9 +143,13 @@ pub struct Store {
     chain: ChainReport,
     /// The full ledger check still running after an open from the fold snapshot.
     audit: Option<Audit>,
-    /// Whether the file may hold a fold snapshot (forgotten once the chain is found
-    /// broken, so the next open checks everything before answering).
-    has_snapshot: bool,
+    /// The file has not had its full check (SQLite's and the chain's) since this store
+    /// opened from its snapshot. While the audit runs, decisions go on; once it has
+    /// ended without clearing this, the store fails closed until a check succeeds.
+    pending_check: bool,
+    /// The fold snapshot of a broken ledger has been deleted (see
+    /// [`Store::forget_snapshot_if_broken`]).
+    snapshot_forgotten: bool,
     /// The last logged decision per subject, read from disk the first time a subject
     /// is decided.
     heads: IdMap<LogHead>,
@@ -188,9 +194,6 @@ enum Broken {
     /// The audit found the file corrupt and it could not be replaced by a fresh store:
     /// it stays until the store is reopened.
     Corrupt,
-    /// The full check after an open from the snapshot could not be run: it stays until
-    /// a later attempt (on refresh, or before a write) completes it.
-    Unchecked,
 }
 
 enum OpenFailure {
@@ -378,7 +381,7 @@ impl Store {
         // must write: the open writes nothing to a file that has not passed it. (A
         // decision-log row written before the audit ends can still land in a file the
         // audit then moves aside.)
-        let mut checked = check == LedgerCheck::Full;
+        let checked = check == LedgerCheck::Full;
         let conn = match open_connection(path, checked) {
             Ok(conn) => conn,
             Err(OpenFailure::Fatal(e)) => return Err(e),
@@ -404,7 +407,8 @@ impl Store {
             last_id,
             chain,
             audit: None,
-            has_snapshot: found.meta.contains_key(snapshot::META_KEY),
+            pending_check: !checked,
+            snapshot_forgotten: false,
             heads: IdMap::default(),
             memo: HashMap::default(),
             recovery: None,
@@ -416,18 +420,28 @@ impl Store {
             refreshed_at: now,
         };
         let plan = store.open_plan(&found, recovery.as_ref(), now)?;
-        if plan.writes() && !checked {
+        // A new snapshot only over a ledger that is intact as far as this open checked;
+        // the snapshot of a broken one is deleted.
+        let new_snapshot = store.chain.first_broken.is_none() && store.last_id > 0 && !found.snapshot_fresh;
+        let forget = store.chain.first_broken.is_some() && found.meta.contains_key(snapshot::META_KEY);
+        if (plan.writes() || new_snapshot || forget) && store.pending_check {
             if let Some(why) = audit::quick_check(&store.conn)? {
                 return Ok(Err(why));
             }
-            checked = true;
+            // With the chain read in full at this open, nothing is left for the audit.
+            store.pending_check = found.from_snapshot;
         }
         store.open_writes(&plan, recovery.as_ref())?;
         store.recovery = recovery.or_else(|| {
             let at = found.meta.get("recovered_at").and_then(|s| s.parse().ok());
             at.zip(found.meta.get("recovered_moved_to").cloned()).map(|(at, moved_to)| Recovery { at, moved_to })
         });
-        if !checked || found.from_snapshot {
+        // The snapshot is a cache: writing or deleting it never fails the open.
+        if new_snapshot {
+            store.try_write_snapshot(found.snapshot_text.as_deref());
+        }
+        store.forget_snapshot_if_broken();
+        if store.pending_check {
             store.audit = Audit::spawn(&store.path);
             if store.audit.is_none() {
                 warn!("gatekeeper: could not start the ledger audit thread, checking in place");
@@ -438,8 +452,8 @@ impl Store {
     }
 
     /// What opening must write: the policy id of a new store (or the refusal of another
-    /// policy's store), the url and controller of a policy version not seen before, the
-    /// pruning of decision-log rows past retention, and a new fold snapshot.
+    /// policy's store), the url and controller of a policy version not seen before, a
+    /// recovery note and the pruning of decision-log rows past retention.
     fn open_plan(&self, found: &AtOpen, recovery: Option<&Recovery>, now: i64) -> Result<OpenPlan> {
         let policy_id = &self.manifest.policy.id;
         let pin = match found.meta.get("policy_id") {
@@ -453,9 +467,6 @@ impl Store {
             recovery: recovery.is_some(),
             prune_before: Some(now - i64::from(self.manifest.settings.decision_log_retention_days) * MS_PER_DAY)
                 .filter(|cutoff| found.oldest_log.is_some_and(|t| t < *cutoff)),
-            snapshot: self.chain.first_broken.is_none() && self.last_id > 0 && !found.snapshot_fresh,
-            // A broken chain must be found again before the next open answers.
-            forget_snapshot: self.chain.first_broken.is_some() && self.has_snapshot,
         })
     }
 
@@ -466,7 +477,7 @@ impl Store {
             return Ok(());
         }
         let policy_id = self.manifest.policy.id.clone();
-        let OpenPlan { pin, remember, prune_before, snapshot, forget_snapshot, .. } = *plan;
+        let OpenPlan { pin, remember, prune_before, .. } = *plan;
         self.in_write("opening the store", |s| {
             if pin {
                 // Another process may have made the store meanwhile.
@@ -486,34 +497,55 @@ impl Store {
             if let Some(cutoff) = prune_before {
                 s.prune_log(cutoff)?;
             }
-            // Only over the ledger just read: another process may have written since.
-            if snapshot && s.meta("ledger_head")? == s.known_head() {
-                s.write_snapshot()?;
-                s.has_snapshot = true;
-            }
-            if forget_snapshot {
-                s.delete_snapshot()?;
-            }
             Ok(())
         })
     }
 
-    fn delete_snapshot(&mut self) -> Result<()> {
-        self.conn.execute("DELETE FROM meta WHERE key = ?1", [snapshot::META_KEY]).ctx("deleting the fold snapshot")?;
-        self.has_snapshot = false;
-        Ok(())
+    /// A write of the fold snapshot, which is only a cache: one attempt with a short
+    /// wait for the lock, and a failure is logged, never returned. `f` runs inside the
+    /// transaction.
+    fn try_cache_write(&mut self, what: &str, f: impl FnOnce(&mut Self) -> Result<()>) -> bool {
+        let _ = self.conn.busy_timeout(SNAPSHOT_BUSY_TIMEOUT);
+        let done = self.conn.execute_batch("BEGIN IMMEDIATE").ctx("writing the fold snapshot").and_then(|()| {
+            let r = f(self).and_then(|()| self.conn.execute_batch("COMMIT").ctx("writing the fold snapshot"));
+            if r.is_err() && !self.conn.is_autocommit() {
+                let _ = self.conn.execute_batch("ROLLBACK");
+            }
+            r
+        });
+        let _ = self.conn.busy_timeout(BUSY_TIMEOUT);
+        if let Err(e) = &done {
+            warn!("gatekeeper: {what} did not happen: {e}");
+        }
+        done.is_ok()
     }
 
-    /// Once the chain is known to be broken, deletes the fold snapshot, so that no later
-    /// open answers from it before the chain has been checked again. Best effort: the
-    /// store already fails closed.
+    /// Writes the fold snapshot of the ledger as this store read it, unless another
+    /// connection has changed the ledger or the stored snapshot since (`expected` is the
+    /// snapshot text read at open): a snapshot deleted because the chain was found
+    /// broken is never written back by an open that read it before.
+    fn try_write_snapshot(&mut self, expected: Option<&str>) {
+        self.try_cache_write("writing the fold snapshot", |s| {
+            if s.meta("ledger_head")? == s.known_head() && s.meta(snapshot::META_KEY)?.as_deref() == expected {
+                s.write_snapshot()?;
+            }
+            Ok(())
+        });
+    }
+
+    /// Once the chain is known to be broken, deletes the fold snapshot (whoever wrote
+    /// it), so that no later open answers from it before the chain has been checked
+    /// again. Tried again at the next refresh, write, `verify` or close if it fails.
     fn forget_snapshot_if_broken(&mut self) {
-        if self.chain.first_broken.is_none() || !self.has_snapshot {
+        if self.chain.first_broken.is_none() || self.snapshot_forgotten {
             return;
         }
-        if let Err(e) = self.in_write("deleting the fold snapshot", |s| s.delete_snapshot()) {
-            warn!("gatekeeper: could not delete the fold snapshot of a broken ledger: {e}");
-        }
+        self.snapshot_forgotten = self.try_cache_write("deleting the fold snapshot of a broken ledger", |s| {
+            s.conn
+                .execute("DELETE FROM meta WHERE key = ?1", [snapshot::META_KEY])
+                .ctx("deleting the fold snapshot")?;
+            Ok(())
+        });
     }
 
     fn policy_mismatch(&self, stored: &str) -> Error {
@@ -544,19 +576,26 @@ impl Store {
     /// Applies the background audit's result once it is ready (or, with `wait`, after
     /// waiting for it). A broken chain makes every decision fail closed; a fold that
     /// differs from the snapshot's replaces it (the events are the truth) and a new
-    /// snapshot is written; either change is reported like another writer's. An audit
-    /// that could not run is done in place on the store's own connection.
+    /// snapshot is written; a corrupt file is moved aside and the store started afresh;
+    /// any change is reported like another writer's. An audit that could not run, or
+    /// that read another ledger than this store's (another process wrote meanwhile), is
+    /// done again in place on the store's own connection.
     fn settle_audit(&mut self, wait: bool) {
         match &self.audit {
             None => return,
             Some(a) if !wait && !a.is_finished() => return,
             Some(_) => {}
         }
-        let Some(audit) = self.audit.take() else { return };
+        // What decisions were (with the audit still counted as running).
         let now = self.clock.now_ms();
         let before = self.snapshot(now);
+        let Some(audit) = self.audit.take() else { return };
         match audit.wait() {
-            Ok(audit::Found::Checked(found)) => self.apply_check(*found),
+            Ok(audit::Found::Checked(found)) => {
+                if !self.apply_check(*found) {
+                    self.check_in_place();
+                }
+            }
             Ok(audit::Found::Corrupt(why)) => self.recover_in_place(&why),
             Err(e) => match corruption(&e) {
                 Some(why) => self.recover_in_place(&why),
@@ -570,38 +609,43 @@ impl Store {
         self.keep_unreported(changes);
     }
 
-    /// The full check on the store's own connection, when no audit thread can do it.
+    /// [`Store::check_in_place`], reporting what it changed like another writer's change.
+    fn check_now(&mut self) {
+        let now = self.clock.now_ms();
+        let before = self.snapshot(now);
+        self.check_in_place();
+        let changes = self.notify(before, now);
+        self.keep_unreported(changes);
+    }
+
+    /// The full check (SQLite's and the chain's) on the store's own connection: the
+    /// state is read again with it. Until one succeeds, a store opened from its snapshot
+    /// fails closed.
     fn check_in_place(&mut self) {
         let found = self.in_read(|s| {
             if let Some(why) = audit::quick_check(&s.conn)? {
-                return Ok(audit::Found::Corrupt(why));
+                return Ok(Some(why));
             }
-            let head = audit::recorded_head(&s.conn)?;
-            audit::read_ledger(&s.conn, head.as_deref()).map(|l| audit::Found::Checked(Box::new(l)))
+            s.load_ledger()?;
+            Ok(None)
         });
         match found {
-            Ok(audit::Found::Checked(found)) => {
-                self.apply_check(*found);
-                if self.broken == Some(Broken::Unchecked) {
-                    info!("gatekeeper: the ledger has now been checked");
-                    self.set_broken(None);
-                }
+            Ok(None) => {
+                self.pending_check = false;
+                self.forget_snapshot_if_broken();
             }
-            Ok(audit::Found::Corrupt(why)) => self.recover_in_place(&why),
-            Err(e) => {
-                warn!("gatekeeper: the ledger could not be checked, failing closed: {e}");
-                self.set_broken(Some(Broken::Unchecked));
-            }
+            Ok(Some(why)) => self.recover_in_place(&why),
+            Err(e) => warn!("gatekeeper: the ledger could not be checked, failing closed: {e}"),
         }
     }
 
-    fn apply_check(&mut self, found: Loaded) {
+    /// Applies a full check of the ledger this store holds (same last event and hash);
+    /// returns false, changing nothing, for a check of another ledger.
+    fn apply_check(&mut self, found: Loaded) -> bool {
         if (found.last_id, found.last_hash) != (self.last_id, self.last_hash) {
-            // The check read a ledger this store has since caught up past or not yet
-            // seen. A catch-up checks the whole chain itself, and the next refresh
-            // catches up with a newer one.
-            return;
+            return false;
         }
+        self.pending_check = false;
         if found.chain.first_broken.is_some() {
             warn!("gatekeeper: ledger hash chain broken; decisions fail closed until erase");
             self.chain = found.chain;
@@ -613,15 +657,10 @@ impl Store {
             warn!("gatekeeper: the fold snapshot disagreed with the ledger; using the ledger");
             self.ledger = found.ledger;
             self.memo.clear();
-            if let Err(e) = self.in_write("rewriting the fold snapshot", |s| {
-                if s.meta("ledger_head")? == s.known_head() {
-                    s.write_snapshot()?;
-                }
-                Ok(())
-            }) {
-                warn!("gatekeeper: could not rewrite the fold snapshot: {e}");
-            }
+            let stored = self.meta(snapshot::META_KEY).ok().flatten();
+            self.try_write_snapshot(stored.as_deref());
         }
+        true
     }
 
     /// The manifest this store decides with.
@@ -651,7 +690,7 @@ impl Store {
 
     /// Whether decisions can be trusted: the store is writable and its ledger intact.
     pub fn is_usable(&self) -> bool {
-        self.broken.is_none() && self.chain.first_broken.is_none()
+        self.broken.is_none() && self.chain.first_broken.is_none() && !(self.pending_check && self.audit.is_none())
     }
 
     /// The current time from the injected clock.
@@ -870,7 +909,8 @@ impl Store {
         self.chain = ChainReport { events: 1, first_broken: None };
         self.heads.clear();
         self.memo.clear();
-        self.has_snapshot = false;
+        self.snapshot_forgotten = false;
+        self.pending_check = false;
         self.recovery = None;
         self.broken = None;
         info!("gatekeeper: store erased");
@@ -882,9 +922,9 @@ impl Store {
     fn record(&mut self, e: Event) -> Result<Vec<Change>> {
         // Nothing is chained onto a ledger the audit has not vouched for yet.
         self.settle();
-        if self.broken == Some(Broken::Unchecked) {
-            self.check_in_place();
-            if self.broken == Some(Broken::Unchecked) {
+        if self.pending_check {
+            self.check_now();
+            if self.pending_check {
                 return Err(Error::Store {
                     path: self.path.display().to_string(),
                     message: "the ledger could not be checked, so nothing is added to it".into(),
@@ -1043,8 +1083,9 @@ impl Store {
     /// # Errors
     /// Store errors (the caller should then fail closed).
     pub fn refresh(&mut self) -> Result<Vec<Change>> {
-        if self.broken == Some(Broken::Unchecked) {
-            self.check_in_place();
+        self.settle_audit(false);
+        if self.pending_check && self.audit.is_none() {
+            self.check_now();
         }
         let refreshed = self.refresh_inner();
         self.forget_snapshot_if_broken();
@@ -1068,7 +1109,6 @@ impl Store {
     }
 
     fn refresh_inner(&mut self) -> Result<Vec<Change>> {
-        self.settle_audit(false);
         let now = self.clock.now_ms();
         self.decisions_since_refresh = 0;
         self.refreshed_at = now;
@@ -1273,6 +1313,9 @@ impl Store {
     /// Store errors.
     pub fn verify(&mut self) -> Result<ChainReport> {
         self.settle();
+        if self.pending_check {
+            self.check_now();
+        }
         let now = self.clock.now_ms();
         let before = self.snapshot(now);
         // The state is read again with the chain, so the two always agree.
@@ -1416,18 +1459,11 @@ struct OpenPlan {
     remember: bool,
     recovery: bool,
     prune_before: Option<i64>,
-    snapshot: bool,
-    forget_snapshot: bool,
 }
 
 impl OpenPlan {
     fn writes(&self) -> bool {
-        self.pin
-            || self.remember
-            || self.recovery
-            || self.prune_before.is_some()
-            || self.snapshot
-            || self.forget_snapshot
+        self.pin || self.remember || self.recovery || self.prune_before.is_some()
     }
 }
 
@@ -1450,6 +1486,8 @@ struct AtOpen {
     from_snapshot: bool,
     /// The stored snapshot is recent enough to keep (see [`snapshot::REFRESH_AFTER_EVENTS`]).
     snapshot_fresh: bool,
+    /// The stored snapshot's text, as read.
+    snapshot_text: Option<String>,
     data_version: i64,
 }
 
@@ -1492,7 +1530,8 @@ fn read_at_open_inner(conn: &Connection, check: LedgerCheck) -> Result<AtOpen> {
             && (from_snapshot || behind > 0 || s.state == loaded.ledger)
     });
     let data_version = conn.query_row("PRAGMA data_version", [], |r| r.get(0)).ctx("looking for other writers")?;
-    Ok(AtOpen { meta, oldest_log, loaded, from_snapshot, snapshot_fresh, data_version })
+    let snapshot_text = meta.get(snapshot::META_KEY).cloned();
+    Ok(AtOpen { meta, oldest_log, loaded, from_snapshot, snapshot_fresh, snapshot_text, data_version })
 }
 
 fn log_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<LogRow> {
@@ -1511,10 +1550,9 @@ fn log_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<LogRow> {
 
 impl Drop for Store {
     fn drop(&mut self) {
-        if let Some(audit) = self.audit.take() {
-            // Its result no longer matters; its thread must not outlive the store.
-            let _ = audit.wait();
-        }
+        // What the audit finds still counts: a broken chain's snapshot must be deleted
+        // before the next open reads it, and a corrupt file moved aside.
+        self.settle_audit(true);
         if let Err(e) = self.flush() {
             warn!("gatekeeper: could not flush the decision log on close: {e}");
         }

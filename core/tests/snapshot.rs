@@ -373,3 +373,72 @@ fn an_audit_of_a_ledger_erased_meanwhile_is_set_aside() {
     assert!(s.ledger().erased_at.is_some() && s.ledger().acceptance.is_none(), "verify keeps the state it checked");
     assert_eq!(s.peek(&sensors()).reason, Reason::PolicyNotAccepted);
 }
+
+#[test]
+fn closing_before_the_audit_reports_still_acts_on_what_it_finds() {
+    let f = Fixture::new(true, 20);
+    f.raw().execute("UPDATE events SET body = replace(body, 'settings', 'settingz') WHERE id = 3", []).unwrap();
+    // Opened and closed at once, as a short-lived process would.
+    drop(f.background());
+    assert_eq!(f.stored_snapshot(), None, "the audit's finding is applied on close");
+    assert_eq!(f.background().decide(&sensors()).reason, Reason::StoreUnavailable);
+
+    // The same through the FFI's close.
+    let f = Fixture::new(true, 20);
+    f.raw().execute("UPDATE events SET body = replace(body, 'settings', 'settingz') WHERE id = 3", []).unwrap();
+    let options = || GatekeeperOptions { time_source: None };
+    let path = f.path.display().to_string();
+    Gatekeeper::open(path.clone(), manifest::EXAMPLE_MANIFEST.to_owned(), options()).unwrap().close();
+    assert_eq!(f.stored_snapshot(), None);
+    let g = Gatekeeper::open(path, manifest::EXAMPLE_MANIFEST.to_owned(), options()).unwrap();
+    assert_eq!(g.decide_sdk("sensors_analytics".into()).verdict, Verdict::Deny);
+}
+
+#[test]
+fn a_snapshot_another_process_wrote_is_deleted_too() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("gatekeeper.db");
+    let clock = Arc::new(FixedClock::new(t0()));
+    // This store opens an empty file; another process then writes the history and,
+    // opening again, its snapshot.
+    let mut early = Store::open(&path, example(), clock.clone()).unwrap();
+    {
+        let mut other = Store::open(&path, example(), clock.clone()).unwrap();
+        other.set_profile(Some("CN"), Some(30)).unwrap();
+        other.accept_policy(false, "first_run_dialog").unwrap();
+        other.record_choice(EventKind::Granted, &strings(&["analytics"]), &[], false, false, "settings").unwrap();
+    }
+    drop(Store::open(&path, example(), clock.clone()).unwrap());
+    let raw = Connection::open(&path).unwrap();
+    let stored = || -> Option<String> {
+        raw.query_row("SELECT value FROM meta WHERE key = 'fold_snapshot'", [], |r| r.get(0)).optional().unwrap()
+    };
+    assert!(stored().is_some());
+    raw.execute("UPDATE events SET body = replace(body, 'settings', 'settingz') WHERE id = 3", []).unwrap();
+    assert_eq!(early.verify().unwrap().first_broken, Some(3));
+    assert_eq!(stored(), None);
+}
+
+#[test]
+fn a_snapshot_write_never_fails_or_stalls_the_open() {
+    let f = Fixture::new(true, 20);
+    let before = f.stored_snapshot().unwrap();
+    // One event after the snapshot, so the open would rewrite it...
+    {
+        let mut s = f.full();
+        s.record_permission_result("camera", PermissionResult::Granted).unwrap();
+        // (its own writes keep the snapshot where it was)
+    }
+    f.raw().execute("UPDATE meta SET value = ?1 WHERE key = 'fold_snapshot'", [&before]).unwrap();
+    // ...while another connection holds the write lock for the whole open.
+    let holder = f.raw();
+    holder.execute_batch("BEGIN IMMEDIATE").unwrap();
+    let s = f.background();
+    assert_eq!(s.peek(&sensors()).verdict, Verdict::Allow);
+    assert_eq!(s.ledger().events, 24, "the event after the snapshot is folded");
+    holder.execute_batch("ROLLBACK").unwrap();
+    drop(s);
+    assert_eq!(f.stored_snapshot(), Some(before), "the snapshot is left for a later open");
+    drop(f.background());
+    assert_ne!(f.stored_snapshot().map(|t| snapshot::decode(&t).unwrap().through_id), Some(23));
+}

@@ -48,7 +48,15 @@ const ALPHA2: [&str; 249] = [
 /// written (upper case, two letters): `is_iso_alpha2("GB")` is true, `"UK"` and
 /// `"gb"` are not.
 pub fn is_iso_alpha2(code: &str) -> bool {
-    ALPHA2.binary_search(&code).is_ok()
+    // Compared as byte pairs: a manifest lists dozens of countries, and a string
+    // comparison is a `memcmp` call per step.
+    let [a, b] = *code.as_bytes() else { return false };
+    ALPHA2
+        .binary_search_by(|c| match *c.as_bytes() {
+            [x, y] => (x, y).cmp(&(a, b)),
+            _ => std::cmp::Ordering::Less,
+        })
+        .is_ok()
 }
 
 /// The official code for a well-known non-ISO code that people use by mistake:

@@ -222,10 +222,15 @@ use std::borrow::Cow;
 use std::collections::hash_map::Entry;
 use std::collections::{HashMap, HashSet};
 use std::fmt;
+use std::hash::BuildHasherDefault;
 
 use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 
 use crate::country;
+use crate::id_map::IdHasher;
+
+/// A set of ids or keys from the manifest, hashed as [`crate::id_map`] explains.
+type IdSet<'a> = HashSet<&'a str, BuildHasherDefault<IdHasher>>;
 use crate::time::parse_date;
 
 /// Parses a policy manifest (contract §2) and validates it. A leading byte-order mark
@@ -569,7 +574,7 @@ struct Seen {
 
 impl Declared {
     /// The declared ids, or `None` when some declaration's id could not be read.
-    fn known_ids(&self) -> Option<HashSet<&str>> {
+    fn known_ids(&self) -> Option<IdSet<'_>> {
         self.complete.then(|| self.ids.iter().map(|id| id.value.as_str()).collect())
     }
 }
@@ -660,7 +665,7 @@ impl Checker {
             self.wrong_type(value, loc, "an object");
             return None;
         };
-        let mut keys = HashSet::new();
+        let mut keys = IdSet::default();
         for (position, (key, _)) in entries.iter().enumerate() {
             let repeated = if entries.len() <= SMALL_OBJECT {
                 entries[..position].iter().any(|(earlier, _)| earlier == key)
@@ -1089,7 +1094,7 @@ impl Checker {
 
     /// Reports `reference` unless it is among the `declared` ids of its kind. `None`
     /// (some declaration was unreadable and may be the one it names) reports nothing.
-    fn check_declared(&mut self, declared: Option<&HashSet<&str>>, kind: Kind, reference: &Located) {
+    fn check_declared(&mut self, declared: Option<&IdSet<'_>>, kind: Kind, reference: &Located) {
         if declared.is_some_and(|ids| !ids.contains(reference.value.as_str())) {
             let message = format!("{} is not a declared {}", quote(&reference.value), kind.label());
             self.report_at(reference.place.clone(), message);
@@ -1099,7 +1104,7 @@ impl Checker {
 
 /// Every item whose value appeared earlier, with where it first appeared.
 fn repeats(items: &[Located]) -> Vec<(&Located, &Place)> {
-    let mut first: HashMap<&str, &Place> = HashMap::new();
+    let mut first: HashMap<&str, &Place, BuildHasherDefault<IdHasher>> = HashMap::default();
     let mut repeated = Vec::new();
     for item in items {
         match first.entry(&item.value) {

@@ -588,7 +588,7 @@ impl Store {
         }
         // What decisions were (with the audit still counted as running).
         let now = self.clock.now_ms();
-        let before = self.snapshot(now);
+        let before = self.answers(now);
         let Some(audit) = self.audit.take() else { return };
         match audit.wait() {
             Ok(audit::Found::Checked(found)) => {
@@ -612,7 +612,7 @@ impl Store {
     /// [`Store::check_in_place`], reporting what it changed like another writer's change.
     fn check_now(&mut self) {
         let now = self.clock.now_ms();
-        let before = self.snapshot(now);
+        let before = self.answers(now);
         self.check_in_place();
         let changes = self.notify(before, now);
         self.keep_unreported(changes);
@@ -767,7 +767,9 @@ impl Store {
         }
     }
 
-    fn snapshot(&self, now: i64) -> Vec<Decision> {
+    /// What every watched subject would be told now (compared before and after a
+    /// change, for the listener; not the fold snapshot).
+    fn answers(&self, now: i64) -> Vec<Decision> {
         let ctx = self.context(now);
         Context::watched_subjects(&self.manifest)
             .iter()
@@ -879,7 +881,7 @@ impl Store {
 
     fn erase_inner(&mut self) -> Result<Vec<Change>> {
         let now = self.clock.now_ms();
-        let before = self.snapshot(now);
+        let before = self.answers(now);
         let mut marker = Event::new(EventKind::Erased, now);
         marker.id = 1;
         let body = marker.canonical();
@@ -941,7 +943,7 @@ impl Store {
 
     fn append(&mut self, mut e: Event) -> Result<Vec<Change>> {
         let now = self.clock.now_ms();
-        let before = self.snapshot(now);
+        let before = self.answers(now);
         // Under the write lock: catch up with events other processes appended since this
         // store last looked, then chain onto the real last event.
         let written = self.in_write("a ledger write", |s| {
@@ -1092,7 +1094,7 @@ impl Store {
         match refreshed {
             Ok(mut changes) => {
                 if self.broken == Some(Broken::Read) {
-                    let before = self.snapshot(self.refreshed_at);
+                    let before = self.answers(self.refreshed_at);
                     self.broken = None;
                     info!("gatekeeper: the store can be read again");
                     merge_changes(&mut changes, self.notify(before, self.refreshed_at));
@@ -1116,7 +1118,7 @@ impl Store {
         if version == self.data_version && self.broken != Some(Broken::Read) {
             return Ok(Vec::new());
         }
-        let before = self.snapshot(now);
+        let before = self.answers(now);
         self.flush_inner()?;
         let changed = self.in_read(|s| {
             s.data_version = s.data_version()?;
@@ -1147,14 +1149,14 @@ impl Store {
             return;
         }
         let now = self.clock.now_ms();
-        let before = self.snapshot(now);
+        let before = self.answers(now);
         self.broken = broken;
         let changes = self.notify(before, now);
         self.keep_unreported(changes);
     }
 
     fn notify(&self, before: Vec<Decision>, now: i64) -> Vec<Change> {
-        let after = self.snapshot(now);
+        let after = self.answers(now);
         let changes: Vec<Change> = before
             .into_iter()
             .zip(after)
@@ -1317,7 +1319,7 @@ impl Store {
             self.check_now();
         }
         let now = self.clock.now_ms();
-        let before = self.snapshot(now);
+        let before = self.answers(now);
         // The state is read again with the chain, so the two always agree.
         let report = self
             .in_read(|s| {

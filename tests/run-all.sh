@@ -16,6 +16,10 @@ ROOT=$(pwd)
 LOGDIR="$ROOT/target/test-logs"
 mkdir -p "$LOGDIR"
 
+# Where crates.io does not answer, cargo gets the offline bundle's vendored crates.
+# shellcheck source=tests/cargo-source.sh
+. "$ROOT/tests/cargo-source.sh"
+
 passed=0 failed=0 skipped=0
 add() { passed=$((passed + $1)); failed=$((failed + $2)); skipped=$((skipped + $3)); }
 

@@ -103,13 +103,21 @@ if [ -n "$KOTLIN_HOME" ] && [ -f "$KOTLIN_HOME/build.txt" ] && [ "$(tr -d '[:spa
 fi
 if [ -z "$KOTLIN_HOME" ]; then
   echo "== installing kotlinc $KOTLIN_VERSION (npm kotlin-compiler) into $KOTLIN_PREFIX"
-  command -v npm >/dev/null 2>&1 || apt_install npm || die "npm is missing and could not be installed"
+  command -v npm >/dev/null 2>&1 || apt_install npm || true
   mkdir -p "$CACHE"
   staging="$KOTLIN_PREFIX.partial.$$"
   rm -rf "$staging"
   # Into a staging directory first, so an interrupted download never looks installed.
-  npm install --prefix "$staging" --no-audit --no-fund --loglevel=error "kotlin-compiler@$KOTLIN_VERSION" \
-    || { rm -rf "$staging"; die "npm install kotlin-compiler@$KOTLIN_VERSION failed"; }
+  # From the npm registry where it answers; else from the offline bundle beside the clone
+  # (../shared/offline/kotlin-compiler-$KOTLIN_VERSION.tgz, the same npm package byte for byte).
+  OFFLINE_TGZ="$ROOT/../shared/offline/kotlin-compiler-$KOTLIN_VERSION.tgz"
+  if ! { command -v npm >/dev/null 2>&1 && timeout 300 npm install --prefix "$staging" --no-audit --no-fund --loglevel=error "kotlin-compiler@$KOTLIN_VERSION"; }; then
+    rm -rf "$staging"
+    [ -f "$OFFLINE_TGZ" ] || die "npm install kotlin-compiler@$KOTLIN_VERSION failed and $OFFLINE_TGZ is absent"
+    echo "== npm registry unreachable: unpacking $OFFLINE_TGZ"
+    mkdir -p "$staging" && tar xzf "$OFFLINE_TGZ" -C "$staging" \
+      || { rm -rf "$staging"; die "could not unpack $OFFLINE_TGZ"; }
+  fi
   rm -rf "$KOTLIN_PREFIX" && mv "$staging" "$KOTLIN_PREFIX"
   KOTLIN_HOME=$(find_kotlin_home) || die "kotlin-compiler@$KOTLIN_VERSION has no bin/kotlinc with lib/kotlin-stdlib.jar under $KOTLIN_PREFIX"
 fi

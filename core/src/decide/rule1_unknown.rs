@@ -24,12 +24,12 @@ impl<'a> Context<'a> {
     pub(super) fn resolve(&self, subject: &Subject) -> Option<Target<'a>> {
         let m = self.manifest;
         match subject {
-            Subject::Sdk(id) => {
-                m.sdk(id).map(|s| Target { purposes: &s.purposes[..], sdk: Some(s), permission: None })
-            }
-            Subject::Permission(id, trigger) => m
-                .permission(id)
-                .map(|p| Target { purposes: &p.purposes[..], sdk: None, permission: Some((p, *trigger)) }),
+            Subject::Sdk(id) => m.sdk(id).map(|s| Target { purposes: &s.purposes[..], sdk: Some(s), permission: None }),
+            Subject::Permission(id, trigger) => m.permission(id).map(|p| Target {
+                purposes: &p.purposes[..],
+                sdk: None,
+                permission: Some((p, *trigger)),
+            }),
             Subject::Purpose(id) => {
                 m.purpose(id).map(|p| Target { purposes: std::slice::from_ref(&p.id), sdk: None, permission: None })
             }

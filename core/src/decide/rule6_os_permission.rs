@@ -12,7 +12,12 @@ impl Context<'_> {
     /// Rule 6 for the permission `id`: when it blocks, fills in `d` and returns the
     /// time until which the answer holds (the window's end, or an earlier change
     /// `changes_at` of rules 4 and 5).
-    pub(super) fn os_permission_gate(&self, id: &str, changes_at: Option<i64>, d: &mut Decision) -> Option<Option<i64>> {
+    pub(super) fn os_permission_gate(
+        &self,
+        id: &str,
+        changes_at: Option<i64>,
+        d: &mut Decision,
+    ) -> Option<Option<i64>> {
         let (reason, retry_after) = self.permission_pacing(id)?;
         d.reason = reason;
         d.retry_after = retry_after;

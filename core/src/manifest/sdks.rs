@@ -1,0 +1,80 @@
+//! The `sdks` section: the third-party SDKs the app ships, who makes them and where, on
+//! whose account they process data (`entrusted` on the app's behalf, or `independent`),
+//! the purposes they serve, the data they collect and the permissions they use. Under
+//! PIPL an independent or cross-border SDK needs a separate grant of its own.
+
+use serde::Serialize;
+
+use super::checker::Checker;
+use super::cross_refs::Kind;
+use super::json::Json;
+use super::location::Loc;
+
+/// On whose account an SDK processes data.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, uniffi::Enum)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    /// Processes on the app's behalf (default).
+    Entrusted,
+    /// A third party acting on its own account.
+    Independent,
+}
+
+/// One third-party SDK.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Sdk {
+    /// The SDK's id (`^[a-z][a-z0-9_]*$`).
+    pub id: String,
+    /// Its product name.
+    pub name: String,
+    /// Who makes it.
+    pub vendor: String,
+    /// ISO 3166-1 alpha-2, upper case. None when the manifest does not say.
+    pub vendor_country: Option<String>,
+    /// Default Entrusted.
+    pub role: Role,
+    /// Declared purpose ids, non-empty.
+    pub purposes: Vec<String>,
+    /// Free-form data categories (e.g. "device_id"). Default empty.
+    pub data: Vec<String>,
+    /// Declared permission ids. Default empty.
+    pub permissions: Vec<String>,
+    /// Default ["android", "ios"].
+    pub platforms: Vec<String>,
+}
+
+/// The fields of an SDK.
+const SDK_FIELDS: &[&str] =
+    &["id", "name", "vendor", "vendor_country", "role", "purposes", "data", "permissions", "platforms"];
+
+/// The values of `role`.
+const ROLES: &[(&str, Role)] = &[("entrusted", Role::Entrusted), ("independent", Role::Independent)];
+
+/// Platforms an SDK runs on when the manifest does not say.
+const DEFAULT_PLATFORMS: [&str; 2] = ["android", "ios"];
+
+impl Checker {
+    pub(super) fn sdk(&mut self, value: &Json, loc: &Loc) -> Option<Sdk> {
+        let obj = self.object(value, loc, SDK_FIELDS)?;
+        let id = self.declared_id(&obj, Kind::Sdk);
+        let name = self.field(&obj, "name", Self::text);
+        let vendor = self.field(&obj, "vendor", Self::text);
+        let vendor_country = self.optional(&obj, "vendor_country", Self::country);
+        let role = self.optional(&obj, "role", |c, v, at| c.choice(v, at, ROLES));
+        let purposes = self.served_purposes(&obj, "an SDK");
+        let data = self.optional(&obj, "data", Self::texts);
+        let permissions = self.optional(&obj, "permissions", |c, v, at| c.references(v, at, Kind::Permission));
+        let platforms = self.optional(&obj, "platforms", |c, v, at| c.list(v, at, Self::id));
+        Some(Sdk {
+            id: id?,
+            name: name?,
+            vendor: vendor?,
+            vendor_country,
+            role: role.unwrap_or(Role::Entrusted),
+            purposes: purposes?,
+            data: data.unwrap_or_default(),
+            permissions: permissions.unwrap_or_default(),
+            platforms: platforms.unwrap_or_else(|| Vec::from(DEFAULT_PLATFORMS.map(String::from))),
+        })
+    }
+}

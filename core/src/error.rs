@@ -26,11 +26,27 @@ pub enum Error {
     #[error("cannot open the store at {path}: {message}")]
     Open { path: String, message: String },
 
+    #[error("cannot open the store at {path}: {}", describe_sql(*.context, .source))]
+    OpenSql {
+        path: String,
+        context: Option<&'static str>,
+        #[source]
+        source: rusqlite::Error,
+    },
+
     #[error("the consent ledger at {path} fails its hash check at event {first_broken}; nothing more is recorded and every decision fails closed until the store is erased")]
     LedgerTampered { path: String, first_broken: i64 },
 
     #[error("store error at {path}: {message}")]
     Store { path: String, message: String },
+
+    #[error("store error at {path}: {}", describe_sql(Some(*.context), .source))]
+    StoreSql {
+        path: String,
+        context: &'static str,
+        #[source]
+        source: rusqlite::Error,
+    },
 
     #[error("store error while {context}: {source}")]
     Sql {
@@ -41,6 +57,15 @@ pub enum Error {
 
     #[error("the store is closed")]
     Closed,
+}
+
+/// A SQLite failure in words: what the store was doing, then why it failed (see
+/// [`crate::store`]'s connection), without SQL text.
+fn describe_sql(context: Option<&str>, source: &rusqlite::Error) -> String {
+    match context {
+        Some(context) => format!("{context}: {}", crate::store::describe_sql_failure(source)),
+        None => source.to_string(),
+    }
 }
 
 fn path_or_root(p: Option<&str>) -> &str {
@@ -55,6 +80,32 @@ impl Error {
         Error::InvalidArgument { what: what.into(), message: message.into() }
     }
 
+    /// A SQLite failure while opening the store at `path`, named after it; any other
+    /// error as it is.
+    pub(crate) fn opening(self, path: &std::path::Path) -> Self {
+        match self {
+            Error::Sql { context, source } => {
+                Error::OpenSql { path: path.display().to_string(), context: Some(context), source }
+            }
+            other => other,
+        }
+    }
+
+    /// A SQLite failure on the open store at `path`, named after it; any other error
+    /// as it is.
+    pub(crate) fn located_at(self, path: &std::path::Path) -> Self {
+        match self {
+            Error::Sql { context, source } => Error::StoreSql { path: path.display().to_string(), context, source },
+            other => other,
+        }
+    }
+
+    /// Whether the store could not be opened at all (the CLI's `decide` then still
+    /// answers, failing closed).
+    pub fn is_unopenable(&self) -> bool {
+        matches!(self, Error::Open { .. } | Error::OpenSql { .. })
+    }
+
     /// A short, stable machine-readable code (the CLI's `{"error": {"code"}}`).
     pub fn code(&self) -> &'static str {
         match self {
@@ -63,9 +114,9 @@ impl Error {
             Error::NewerSchema { .. } => "newer_schema",
             Error::UnknownId { .. } => "unknown_id",
             Error::InvalidArgument { .. } => "invalid_argument",
-            Error::Open { .. } => "store_unavailable",
+            Error::Open { .. } | Error::OpenSql { .. } => "store_unavailable",
             Error::LedgerTampered { .. } => "ledger_tampered",
-            Error::Store { .. } | Error::Sql { .. } => "store_error",
+            Error::Store { .. } | Error::StoreSql { .. } | Error::Sql { .. } => "store_error",
             Error::Closed => "store_closed",
         }
     }
@@ -134,7 +185,11 @@ impl From<Error> for GatekeeperError {
             Error::NewerSchema { .. } => GatekeeperError::NewerSchema(msg),
             Error::UnknownId { .. } => GatekeeperError::UnknownId(msg),
             Error::InvalidArgument { .. } => GatekeeperError::InvalidArgument(msg),
-            Error::Open { .. } | Error::Store { .. } | Error::Sql { .. } => GatekeeperError::Storage(msg),
+            Error::Open { .. }
+            | Error::OpenSql { .. }
+            | Error::Store { .. }
+            | Error::StoreSql { .. }
+            | Error::Sql { .. } => GatekeeperError::Storage(msg),
             Error::LedgerTampered { .. } => GatekeeperError::LedgerTampered(msg),
             Error::Closed => GatekeeperError::Closed(msg),
         }

@@ -9,14 +9,13 @@
 //! - [`ledger`]: the hash-chained consent ledger and its fold (§3);
 //! - [`decide`]: the decision rules (§4);
 //! - [`store`]: SQLite persistence, the decision log and change notifications (§5, §6);
-//! - [`snapshot`] and [`audit`]: the saved fold and the ledger check, so opening does
-//!   not grow with the user's history;
+//!   [`snapshot`] (re-exported from the store) is the saved fold, so opening does not
+//!   grow with the user's history, and [`schema`] the tables and their migrations;
 //! - [`report`]: the state and export documents (§6, §7);
 //! - [`ffi`]: the object Kotlin and Swift call (§8);
 //! - [`cli`]: the command line's argument parser (§7).
 //! - [`ffi_floor`]: a no-op export, the floor the FFI benchmarks measure against.
 
-pub mod audit;
 pub mod cli;
 pub mod country;
 pub mod decide;
@@ -29,8 +28,6 @@ pub mod ledger;
 pub mod logging;
 pub mod manifest;
 pub mod report;
-pub mod schema;
-pub mod snapshot;
 pub mod store;
 pub mod time;
 
@@ -38,7 +35,7 @@ pub use decide::{Decision, Reason, Subject, Trigger, Verdict};
 pub use error::{Error, GatekeeperError, Result};
 pub use ledger::{EventKind, PermissionResult};
 pub use manifest::Manifest;
-pub use store::{Change, Listener, Store};
+pub use store::{schema, snapshot, Change, Listener, Store};
 pub use time::{Clock, FixedClock, SystemClock};
 
 uniffi::setup_scaffolding!();

@@ -161,16 +161,16 @@ fn run(g: &Global, cmd: Command) -> Result<Output, Failure> {
     }
     let mut store = match Store::open(&path, manifest.clone(), clock.clone()) {
         Ok(s) => s,
-        Err(Error::Open { path: p, message }) => {
+        Err(e) if e.is_unopenable() => {
             // An unreachable store still answers a decision: it fails closed.
             if let Command::Decide(subject) = &cmd {
                 let ledger = LedgerState::default();
                 let ctx = Context { manifest: &manifest, ledger: &ledger, now: clock.now_ms() };
                 let d = ctx.unavailable(subject);
-                eprintln!("gatekeeper: warning: cannot open the store at {p}: {message}; failing closed");
+                eprintln!("gatekeeper: warning: {e}; failing closed");
                 return Ok(Output::ok(d.to_json(), decision_text(&d)));
             }
-            return Err(Error::Open { path: p, message }.into());
+            return Err(e.into());
         }
         Err(e) => return Err(e.into()),
     };

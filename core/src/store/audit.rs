@@ -4,8 +4,8 @@
 //! thread of its own after an app's store has opened from a snapshot.
 //!
 //! An app opens its store at launch on the main thread, and the full check grows with
-//! the user's history. [`crate::store::Store::open_with`] can therefore open from the
-//! [fold snapshot](crate::snapshot), checking only the events after it, and leave the
+//! the user's history. [`Store::open_with`](super::Store::open_with) can therefore open
+//! from the [fold snapshot](super::snapshot), checking only the events after it, and leave the
 //! full check, and SQLite's `quick_check`, to the `gatekeeper.audit` thread. Until the
 //! audit reports, decisions come from the snapshot (which was checked when it was
 //! written); everything that writes or reports the ledger waits for it; an audit that
@@ -13,33 +13,36 @@
 //! while opening does; and one that finds the file corrupt has the store moved aside
 //! and started afresh, as opening does.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::thread::JoinHandle;
 
-use rusqlite::config::DbConfig;
-use rusqlite::{Connection, ErrorCode, OpenFlags};
+use rusqlite::Connection;
 
+use super::connection::{self, quick_check};
+use super::meta;
+use super::snapshot::Snapshot;
 use crate::error::{Error, Result, SqlContext};
 use crate::ledger::{to_hex, ChainReport, ChainWalk, LedgerState, RowRef};
-use crate::snapshot::Snapshot;
 
 /// A ledger read from SQLite and checked.
 #[derive(Debug, Clone)]
-pub struct Loaded {
+pub(super) struct Loaded {
+    /// The chain check: rows read, first broken event.
     pub chain: ChainReport,
     /// The fold of the intact events.
     pub ledger: LedgerState,
     /// The hash the last row records (what the next event chains onto) and its id.
     pub last_hash: [u8; 32],
+    /// The last row's id (0 when there is none).
     pub last_id: i64,
 }
 
 /// Reads every event (inside the caller's read transaction) and runs the full opening
-/// check; `head` is the recorded ledger head (`meta.ledger_head`).
+/// check; `head` is the recorded ledger head ([`meta::MetaKey::LedgerHead`]).
 ///
 /// # Errors
 /// SQLite errors.
-pub fn read_ledger(conn: &Connection, head: Option<&str>) -> Result<Loaded> {
+pub(super) fn read_ledger(conn: &Connection, head: Option<&str>) -> Result<Loaded> {
     // Each row is checked as SQLite steps to it, borrowed, and each event's JSON is
     // parsed once, by the chain check, and folded from there.
     let mut walk = ChainWalk::opening();
@@ -73,7 +76,7 @@ pub fn read_ledger(conn: &Connection, head: Option<&str>) -> Result<Loaded> {
 ///
 /// # Errors
 /// SQLite errors.
-pub fn read_from_snapshot(conn: &Connection, snapshot: &Snapshot, head: Option<&str>) -> Result<Option<Loaded>> {
+pub(super) fn read_from_snapshot(conn: &Connection, snapshot: &Snapshot, head: Option<&str>) -> Result<Option<Loaded>> {
     let through_hex = to_hex(&snapshot.through_hash);
     let mut walk = ChainWalk::resume(snapshot.through_id, snapshot.through_hash);
     let mut anchored = false;
@@ -117,12 +120,12 @@ pub fn read_from_snapshot(conn: &Connection, snapshot: &Snapshot, head: Option<&
 /// (`id:hash`), so a deleted last event (which leaves a valid shorter chain) is caught
 /// too. The chain has no secret key: it catches edits, not a forger who recomputes
 /// every hash.
-pub fn check_head(walk: &ChainWalk, head: Option<&str>) -> ChainReport {
+pub(super) fn check_head(walk: &ChainWalk, head: Option<&str>) -> ChainReport {
     let report = walk.report();
     if report.first_broken.is_some() {
         return report;
     }
-    let head = head.and_then(|h| h.split_once(':')).and_then(|(id, hash)| Some((id.parse::<i64>().ok()?, hash)));
+    let head = head.and_then(meta::parse_head);
     // The chain is intact, so the last row's hash is the hex of the last hash.
     let ends = walk.ends();
     let last_hex = to_hex(&walk.last_hash());
@@ -141,36 +144,9 @@ pub fn check_head(walk: &ChainWalk, head: Option<&str>) -> ChainReport {
     ChainReport { events: report.events, first_broken }
 }
 
-/// The recorded ledger head, read inside the caller's transaction.
-///
-/// # Errors
-/// SQLite errors.
-pub fn recorded_head(conn: &Connection) -> Result<Option<String>> {
-    use rusqlite::OptionalExtension;
-    conn.query_row("SELECT value FROM meta WHERE key = 'ledger_head'", [], |r| r.get(0))
-        .optional()
-        .ctx("reading the ledger head")
-}
-
-/// SQLite's own structural check: `None` when the file is sound, else what is wrong.
-///
-/// # Errors
-/// SQLite errors other than corruption (which is the answer, not an error).
-pub fn quick_check(conn: &Connection) -> Result<Option<String>> {
-    let corrupt = |e: &rusqlite::Error| {
-        matches!(e.sqlite_error_code(), Some(ErrorCode::NotADatabase) | Some(ErrorCode::DatabaseCorrupt))
-    };
-    match conn.query_row("PRAGMA quick_check", [], |r| r.get::<_, String>(0)) {
-        Ok(answer) if answer == "ok" => Ok(None),
-        Ok(answer) => Ok(Some(format!("integrity check failed: {answer}"))),
-        Err(e) if corrupt(&e) => Ok(Some(format!("integrity check failed: {e}"))),
-        Err(e) => Err(e).ctx("checking integrity"),
-    }
-}
-
 /// What the audit found.
 #[derive(Debug, Clone)]
-pub enum Found {
+pub(super) enum Found {
     /// The file is sound; the ledger as read and checked.
     Checked(Box<Loaded>),
     /// The file is corrupt: why.
@@ -178,7 +154,7 @@ pub enum Found {
 }
 
 /// The full check running on the `gatekeeper.audit` thread.
-pub struct Audit {
+pub(super) struct Audit {
     handle: JoinHandle<Result<Found>>,
 }
 
@@ -186,7 +162,7 @@ impl Audit {
     /// Starts the full check of the store at `path` on a thread of its own, with its
     /// own read-only connection. `None` when no thread could be started: the caller
     /// then checks in place.
-    pub fn spawn(path: &Path) -> Option<Audit> {
+    pub(super) fn spawn(path: &Path) -> Option<Audit> {
         let path = path.to_path_buf();
         std::thread::Builder::new()
             .name("gatekeeper.audit".into())
@@ -196,7 +172,7 @@ impl Audit {
     }
 
     /// Whether the result is ready ([`Audit::wait`] then returns at once).
-    pub fn is_finished(&self) -> bool {
+    pub(super) fn is_finished(&self) -> bool {
         self.handle.is_finished()
     }
 
@@ -204,28 +180,20 @@ impl Audit {
     ///
     /// # Errors
     /// The SQLite error that stopped the audit, or [`Error::Open`] if its thread died.
-    pub fn wait(self) -> Result<Found> {
+    pub(super) fn wait(self) -> Result<Found> {
         self.handle.join().unwrap_or_else(|_| {
             Err(Error::Open { path: String::new(), message: "the ledger audit stopped unexpectedly".into() })
         })
     }
 }
 
-fn run(path: &PathBuf) -> Result<Found> {
-    // Read-write without create, as SQLite needs for WAL's shared memory, but every
-    // statement is refused a write (query_only), and closing must not checkpoint.
-    let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-    let conn = Connection::open_with_flags(path, flags).ctx("opening the store for the audit")?;
-    conn.set_db_config(DbConfig::SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, true).ctx("opening the store for the audit")?;
-    conn.busy_timeout(std::time::Duration::from_secs(5)).ctx("opening the store for the audit")?;
-    conn.execute_batch("PRAGMA query_only = ON; BEGIN DEFERRED").ctx("starting the audit")?;
-    let found = match quick_check(&conn) {
-        Ok(None) => recorded_head(&conn)
-            .and_then(|head| read_ledger(&conn, head.as_deref()))
-            .map(|l| Found::Checked(Box::new(l))),
-        Ok(Some(why)) => Ok(Found::Corrupt(why)),
-        Err(e) => Err(e),
-    };
-    let _ = conn.execute_batch("COMMIT");
-    found
+fn run(path: &Path) -> Result<Found> {
+    let mut conn = connection::open_for_audit(path)?;
+    connection::read(&mut conn, |conn| match quick_check(conn)? {
+        None => {
+            let head = meta::head(conn)?;
+            read_ledger(conn, head.as_deref()).map(|l| Found::Checked(Box::new(l)))
+        }
+        Some(why) => Ok(Found::Corrupt(why)),
+    })
 }

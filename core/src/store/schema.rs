@@ -12,6 +12,10 @@ use crate::error::{Result, SqlContext};
 /// The schema this build writes.
 pub const CURRENT_VERSION: u32 = 1;
 
+/// How many tables a store at [`CURRENT_VERSION`] has: `meta`, `events` and
+/// `decision_log` (the open counts them by these names).
+pub const TABLES: i64 = 3;
+
 /// `MIGRATIONS[n]` takes a store from version `n` to `n + 1`.
 pub const MIGRATIONS: &[&str] = &[
     // 0 -> 1: the first released schema.

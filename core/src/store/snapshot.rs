@@ -8,15 +8,20 @@
 //! The snapshot is a cache, never a record: it is checksummed and tied to one event's
 //! hash, a snapshot that does not check out is ignored (the events are folded
 //! instead), and the full chain is still re-checked after the store opens (see
-//! [`crate::audit`]). It holds the profile and choices, so erase deletes it.
+//! [`super::audit`]). It holds the profile and choices, so erase deletes it.
+//!
+//! Writing or deleting it is tried once, with a short wait for the lock, and never
+//! fails the open or the call it serves; this file holds those writes too.
 
+use log::warn;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
+use super::connection;
+use super::meta::{self, MetaKey};
+use super::Store;
+use crate::error::Result;
 use crate::ledger::{from_hex, to_hex, LedgerState};
-
-/// The `meta` key the snapshot is stored under.
-pub const META_KEY: &str = "fold_snapshot";
 
 /// The snapshot's format; a snapshot in any other format is ignored.
 const FORMAT: u32 = 1;
@@ -32,11 +37,13 @@ pub const REFRESH_AFTER_EVENTS: i64 = 1;
 /// A checked snapshot.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Snapshot {
-    /// The last event folded in, and its hash.
+    /// The last event folded in.
     pub through_id: i64,
+    /// That event's hash.
     pub through_hash: [u8; 32],
     /// Ledger rows up to and including `through_id` (what `verify` would count).
     pub rows: u64,
+    /// The fold of the ledger through that event.
     pub state: LedgerState,
 }
 
@@ -85,6 +92,57 @@ pub fn decode(text: &str) -> Option<Snapshot> {
         rows: doc.rows,
         state: doc.state,
     })
+}
+
+impl Store {
+    /// A write of the fold snapshot, which is only a cache (see
+    /// [`connection::write_cache`]): a failure is logged, never returned. `f` runs
+    /// inside the transaction; `what` names it in the log.
+    fn try_cache_write(&mut self, what: &str, f: impl FnOnce(&mut Self) -> Result<()>) -> bool {
+        let done = connection::write_cache(self, f);
+        if let Err(e) = &done {
+            warn!("gatekeeper: {what} did not happen: {e}");
+        }
+        done.is_ok()
+    }
+
+    /// Writes the fold snapshot of the ledger as this store read it, unless another
+    /// connection has changed the ledger or the stored snapshot since (`expected` is the
+    /// snapshot text read at open): a snapshot deleted because the chain was found
+    /// broken is never written back by an open that read it before.
+    pub(super) fn try_write_snapshot(&mut self, expected: Option<&str>) {
+        self.try_cache_write("writing the fold snapshot", |s| {
+            if meta::get(&s.conn, MetaKey::LedgerHead)? == s.known_head()
+                && meta::get(&s.conn, MetaKey::FoldSnapshot)?.as_deref() == expected
+            {
+                s.write_snapshot()?;
+            }
+            Ok(())
+        });
+    }
+
+    /// Once the chain is known to be broken, deletes the fold snapshot (whoever wrote
+    /// it), so that no later open answers from it before the chain has been checked
+    /// again. Tried again at the next refresh, write, `verify` or close if it fails.
+    pub(super) fn forget_snapshot_if_broken(&mut self) {
+        if self.chain.first_broken.is_none() || self.snapshot_forgotten {
+            return;
+        }
+        self.snapshot_forgotten = self.try_cache_write("deleting the fold snapshot of a broken ledger", |s| {
+            meta::delete(&s.conn, MetaKey::FoldSnapshot, "deleting the fold snapshot")
+        });
+    }
+
+    /// Saves the fold of the ledger as read (inside a write transaction).
+    fn write_snapshot(&self) -> Result<()> {
+        let text = encode(&Snapshot {
+            through_id: self.last_id,
+            through_hash: self.last_hash,
+            rows: self.chain.events,
+            state: self.ledger.clone(),
+        });
+        meta::set(&self.conn, MetaKey::FoldSnapshot, &text, "writing store metadata")
+    }
 }
 
 #[cfg(test)]

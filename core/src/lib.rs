@@ -14,7 +14,6 @@
 //! - [`report`]: the state and export documents (§6, §7);
 //! - [`ffi`]: the object Kotlin and Swift call (§8);
 //! - [`cli`]: the command line's argument parser (§7).
-//! - [`ffi_floor`]: a no-op export, the floor the FFI benchmarks measure against.
 
 pub mod cli;
 pub mod country;
@@ -22,7 +21,6 @@ pub mod decide;
 pub mod demo;
 pub mod error;
 pub mod ffi;
-pub mod ffi_floor;
 pub mod id_map;
 pub mod ledger;
 pub mod logging;

@@ -9,8 +9,8 @@
 
 use std::time::UNIX_EPOCH;
 
+use super::Decision;
 use crate::decide::{Reason, Verdict};
-use crate::ffi::Decision;
 
 /// Does nothing and returns a fixed `allow` decision for `sdk:<id>`, shaped like the one
 /// `decideSdk` returns, for benchmarking the FFI crossing alone. Not for app use.

@@ -12,13 +12,13 @@
 //!   [`snapshot`] (re-exported from the store) is the saved fold, so opening does not
 //!   grow with the user's history, and [`schema`] the tables and their migrations;
 //! - [`report`]: the state and export documents (§6, §7);
-//! - [`ffi`]: the object Kotlin and Swift call (§8);
-//! - [`cli`]: the command line's argument parser (§7).
+//! - [`ffi`]: the object Kotlin and Swift call (§8).
+//!
+//! The command line (§7) is the crate `gatekeeper-cli` (`core/cli`), built on this one;
+//! it is not part of the library apps ship.
 
-pub mod cli;
 pub mod country;
 pub mod decide;
-pub mod demo;
 pub mod error;
 pub mod ffi;
 pub mod id_map;

@@ -21,7 +21,7 @@
 //!
 //! The children are this test binary run again with `GATEKEEPER_TEST_CHILD` set.
 
-#[path = "support/ledgers.rs"]
+#[path = "../../tests/support/ledgers.rs"]
 mod ledgers;
 
 use std::collections::{HashMap, HashSet};

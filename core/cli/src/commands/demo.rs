@@ -1,4 +1,4 @@
-//! The guided demo (`gatekeeper demo`): the example app's first run, a refused and then
+//! `gatekeeper demo`: the guided demo. The example app's first run, a refused and then
 //! accepted policy, a consent dialog, SDK starts, a camera prompt the OS denies and the
 //! 48-hour pacing after it, a withdrawal that switches the analytics SDKs off, and the
 //! export and verify a regulator would ask for.
@@ -9,24 +9,59 @@
 use std::path::Path;
 use std::sync::Arc;
 
+use clap::Args as ClapArgs;
+use gatekeeper::decide::{Decision, Subject, Trigger};
+use gatekeeper::ledger::{EventKind, PermissionResult};
+use gatekeeper::manifest::Manifest;
+use gatekeeper::report::Export;
+use gatekeeper::store::{Change, Store};
+use gatekeeper::time::{format_rfc3339, Clock, FixedClock, MS_PER_HOUR};
+use gatekeeper::{Error, Result};
 use serde_json::{json, Value};
 
-use crate::decide::{Decision, Subject, Trigger};
-use crate::error::Result;
-use crate::ledger::{EventKind, PermissionResult};
-use crate::manifest::Manifest;
-use crate::report::Export;
-use crate::store::{Change, Store};
-use crate::time::{format_rfc3339, Clock, FixedClock, MS_PER_HOUR};
+use crate::options::Session;
+use crate::{Failure, Output};
+
+/// The arguments of `demo` (none: it uses `--db`, `--policy` and `--now`).
+#[derive(Debug, Clone, PartialEq, Eq, ClapArgs)]
+#[command(override_usage = "gatekeeper demo")]
+pub struct Args {}
+
+impl Args {
+    /// Runs the demo and prints its steps.
+    ///
+    /// # Errors
+    /// A store that holds a ledger the demo did not make, a manifest without the
+    /// `analytics` purpose or the `camera` permission, a store error.
+    pub(crate) fn run(self, session: &Session) -> std::result::Result<Output, Failure> {
+        let path = &session.path;
+        let lines = run(path, session.manifest.clone(), session.clock.now_ms())?;
+        let mut text = Vec::new();
+        let mut last_step = 0;
+        for l in &lines {
+            if l.step != last_step {
+                text.push(format!("\n== {}. {}", l.step, l.title));
+                last_step = l.step;
+            }
+            text.push(format!("  {}", l.text));
+        }
+        text.push(format!("\nthe demo's store is {}", path.display()));
+        let json = json!({
+            "db": path.display().to_string(),
+            "steps": lines.iter().map(|l| json!({"step": l.step, "title": l.title, "text": l.text, "detail": l.detail})).collect::<Vec<_>>(),
+        });
+        Ok(Output::ok(json, text.join("\n").trim_start().to_owned()))
+    }
+}
 
 /// One line of the demo.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Line {
-    pub step: u32,
-    pub title: &'static str,
-    pub text: String,
+struct Line {
+    step: u32,
+    title: &'static str,
+    text: String,
     /// The decision or change this line shows, as JSON (for `demo --json`).
-    pub detail: Value,
+    detail: Value,
 }
 
 struct Demo {
@@ -109,26 +144,27 @@ fn analytics_sdks(m: &Manifest) -> Vec<String> {
 /// holding a ledger the demo did not make is refused rather than erased.
 ///
 /// # Errors
-/// [`crate::Error::InvalidArgument`] for a store that is not the demo's; store errors; and [`crate::Error::UnknownId`] when the manifest lacks the
-/// `analytics` purpose or the `camera` permission the walk needs.
-pub fn run(path: &Path, manifest: Arc<Manifest>, start_ms: i64) -> Result<Vec<Line>> {
+/// [`Error::InvalidArgument`] for a store that is not the demo's; store errors; and
+/// [`Error::UnknownId`] when the manifest lacks the `analytics` purpose or the `camera`
+/// permission the walk needs.
+fn run(path: &Path, manifest: Arc<Manifest>, start_ms: i64) -> Result<Vec<Line>> {
     if manifest.purpose("analytics").is_none() {
-        return Err(crate::Error::UnknownId { kind: "purpose", id: "analytics".into() });
+        return Err(Error::UnknownId { kind: "purpose", id: "analytics".into() });
     }
     if manifest.permission("camera").is_none() {
-        return Err(crate::Error::UnknownId { kind: "permission", id: "camera".into() });
+        return Err(Error::UnknownId { kind: "permission", id: "camera".into() });
     }
     let clock = Arc::new(FixedClock::new(start_ms));
     let store = Store::open(path, manifest.clone(), clock.clone())?;
     // The demo starts by erasing its store: never a store that holds a real user's ledger.
     if store.chain().events > 0 && !store.is_demo_store()? {
-        return Err(crate::Error::invalid(
-            "--db",
-            format!(
+        return Err(Error::InvalidArgument {
+            what: "--db".into(),
+            message: format!(
                 "{} already holds a consent ledger the demo did not make; the demo erases its store, so give it a new path (e.g. --db demo.db)",
                 path.display()
             ),
-        ));
+        });
     }
     store.mark_demo_store()?;
     let mut demo = Demo { store, clock, lines: Vec::new(), step: 0, title: "" };

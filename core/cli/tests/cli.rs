@@ -91,7 +91,7 @@ fn sibling(path: &Path, suffix: &str) -> PathBuf {
 
 fn example_manifest() -> Value {
     serde_json::from_str(
-        &std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/policy/example-manifest.json")).unwrap(),
+        &std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../policy/example-manifest.json")).unwrap(),
     )
     .unwrap()
 }
@@ -285,7 +285,7 @@ fn lint_lists_every_mistake_with_its_path_and_exits_1() {
 #[test]
 fn lint_accepts_the_example_manifest() {
     let cli = Cli::new();
-    let run = cli.raw(&["--json", "lint", concat!(env!("CARGO_MANIFEST_DIR"), "/policy/example-manifest.json")]);
+    let run = cli.raw(&["--json", "lint", concat!(env!("CARGO_MANIFEST_DIR"), "/../policy/example-manifest.json")]);
     assert_eq!(run.code, 0, "{}", run.stdout);
     assert_eq!(run.json(), json!({"ok": true, "errors": []}));
 }

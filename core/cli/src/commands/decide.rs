@@ -1,0 +1,113 @@
+//! `gatekeeper decide sdk ID | decide purpose ID | decide permission ID [--trigger T]`:
+//! decides one subject (contract §4), logs the answer and prints the decision object.
+//! It exits 0 whatever the verdict. A store that cannot be opened, or an answer that
+//! cannot be logged, still gets an answer: `deny store_unavailable`, with a warning on
+//! stderr.
+
+use clap::{Args as ClapArgs, Subcommand, ValueEnum};
+use gatekeeper::decide::Context;
+use gatekeeper::ledger::LedgerState;
+use gatekeeper::{Decision, Subject, Trigger};
+
+use crate::options::Session;
+use crate::{Failure, Output};
+
+/// The arguments of `decide`.
+#[derive(Debug, Clone, PartialEq, Eq, ClapArgs)]
+#[command(override_usage = "gatekeeper decide sdk ID | decide purpose ID | decide permission ID [--trigger T]")]
+pub struct Args {
+    /// What to decide.
+    #[command(subcommand)]
+    pub what: What,
+}
+
+/// What to decide.
+#[derive(Debug, Clone, PartialEq, Eq, Subcommand)]
+pub enum What {
+    /// May this SDK start now?
+    #[command(override_usage = "gatekeeper decide sdk ID")]
+    Sdk {
+        /// The SDK, by id
+        id: String,
+    },
+    /// May the app use data for this purpose now?
+    #[command(override_usage = "gatekeeper decide purpose ID")]
+    Purpose {
+        /// The purpose, by id
+        id: String,
+    },
+    /// May the app show this permission's prompt now?
+    #[command(override_usage = "gatekeeper decide permission ID [--trigger T]")]
+    Permission {
+        /// The permission, by id
+        id: String,
+        /// What led to the prompt
+        #[arg(long, value_enum, value_name = "T", default_value = "user_action")]
+        trigger: TriggerArg,
+    },
+}
+
+/// How a permission prompt came about, as the command line spells it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+#[value(rename_all = "snake_case")]
+pub enum TriggerArg {
+    /// The user tapped something that needs the permission
+    UserAction,
+    /// The app is in the background or acting on its own
+    Background,
+    /// The app is starting up
+    AppLaunch,
+}
+
+impl From<TriggerArg> for Trigger {
+    fn from(t: TriggerArg) -> Self {
+        match t {
+            TriggerArg::UserAction => Trigger::UserAction,
+            TriggerArg::Background => Trigger::Background,
+            TriggerArg::AppLaunch => Trigger::AppLaunch,
+        }
+    }
+}
+
+impl What {
+    /// The subject to decide.
+    pub fn subject(&self) -> Subject {
+        match self {
+            What::Sdk { id } => Subject::Sdk(id.clone()),
+            What::Purpose { id } => Subject::Purpose(id.clone()),
+            What::Permission { id, trigger } => Subject::Permission(id.clone(), (*trigger).into()),
+        }
+    }
+}
+
+impl Args {
+    /// Decides, logs and prints the decision.
+    ///
+    /// # Errors
+    /// A store made for another policy, or by a newer schema (exit status 1).
+    pub(crate) fn run(self, session: &Session) -> Result<Output, Failure> {
+        let subject = self.what.subject();
+        let mut store = match session.open() {
+            Ok(store) => store,
+            Err(e) if e.is_unopenable() => {
+                eprintln!("gatekeeper: warning: {e}; failing closed");
+                return Ok(Output::decision(&unavailable(session, &subject)));
+            }
+            Err(e) => return Err(e.into()),
+        };
+        let d = store.decide(&subject);
+        // Every answer is logged; one that cannot be (a full disk) fails closed, as the
+        // library does when it cannot write a new log row.
+        if let Err(e) = store.flush() {
+            eprintln!("gatekeeper: warning: cannot write the decision log ({e}); failing closed");
+            return Ok(Output::decision(&unavailable(session, &subject)));
+        }
+        Ok(Output::decision(&d))
+    }
+}
+
+/// The fail-closed answer without a usable store.
+fn unavailable(session: &Session, subject: &Subject) -> Decision {
+    let ledger = LedgerState::default();
+    Context { manifest: &session.manifest, ledger: &ledger, now: session.clock.now_ms() }.unavailable(subject)
+}

@@ -1,0 +1,52 @@
+//! `gatekeeper lint FILE`: validates a manifest (contract §2) and lists every error
+//! with its JSON path, `FILE:/path: message`; exit status 1 when there is one. It opens
+//! no store.
+
+use std::path::PathBuf;
+
+use clap::Args as ClapArgs;
+use gatekeeper::manifest;
+use serde_json::json;
+
+use crate::output::display_path;
+use crate::{Failure, Output};
+
+/// The arguments of `lint`.
+#[derive(Debug, Clone, PartialEq, Eq, ClapArgs)]
+#[command(override_usage = "gatekeeper lint FILE")]
+pub struct Args {
+    /// The manifest to check
+    #[arg(value_name = "FILE", value_parser = any_path)]
+    pub file: PathBuf,
+}
+
+/// A path as given, even an empty one (reading it then fails and says so).
+fn any_path(s: &str) -> Result<PathBuf, std::convert::Infallible> {
+    Ok(PathBuf::from(s))
+}
+
+impl Args {
+    /// Checks the manifest.
+    ///
+    /// # Errors
+    /// The file cannot be read (exit status 1).
+    pub(crate) fn run(self) -> Result<Output, Failure> {
+        let path = &self.file;
+        let text =
+            std::fs::read_to_string(path).map_err(|e| Failure::io(format!("cannot read {}: {e}", path.display())))?;
+        let issues = manifest::parse(&text).err().unwrap_or_default();
+        let json = json!({
+            "ok": issues.is_empty(),
+            "errors": issues.iter().map(|i| json!({"path": i.path, "message": i.message})).collect::<Vec<_>>(),
+        });
+        let text = if issues.is_empty() {
+            format!("{}: ok", path.display())
+        } else {
+            let mut t: Vec<String> =
+                issues.iter().map(|i| format!("{}:{}: {}", path.display(), display_path(&i.path), i.message)).collect();
+            t.push(format!("{} error(s)", issues.len()));
+            t.join("\n")
+        };
+        Ok(Output { json, text, status: if issues.is_empty() { 0 } else { 1 } })
+    }
+}

@@ -1,0 +1,105 @@
+//! The commands, one file each, named after the command: its arguments (a clap `Args`
+//! struct whose doc comments are its help), its usage line, and what it does.
+//!
+//! A new command is a file here with an `Args` struct and a `run`, and one variant of
+//! [`Command`] with its arm in [`Command::run`] (and in [`Command::check`] if it must
+//! be checked beyond what its parser says). Part two's commands (`decline-policy`,
+//! `sdk-started`, `sdk-stopped`, `audit`, `disclose`, `tcf`) go the same way; `decide
+//! access` and `decide consent-mode` are variants of [`decide::What`].
+
+pub mod accept_policy;
+pub mod choice;
+pub mod decide;
+pub mod demo;
+pub mod deny;
+pub mod erase;
+pub mod export;
+pub mod grant;
+pub mod lint;
+pub mod log;
+pub mod permission_result;
+pub mod profile;
+pub mod state;
+pub mod verify;
+pub mod withdraw;
+
+use clap::Subcommand;
+
+use crate::options::{Global, Session};
+use crate::{Failure, Output};
+
+/// One command.
+#[derive(Debug, Clone, PartialEq, Eq, Subcommand)]
+pub enum Command {
+    /// Walk the example app through first run, consent, SDK start, permission prompts
+    /// and withdrawal (on a store of its own: it erases it first)
+    Demo(demo::Args),
+    /// Validate a manifest; exit 1 listing every error
+    Lint(lint::Args),
+    /// Set the user's country and age
+    Profile(profile::Args),
+    /// Record acceptance of the current policy
+    AcceptPolicy(accept_policy::Args),
+    /// Record a grant for purposes and/or SDKs
+    Grant(grant::Args),
+    /// Record a refusal for purposes and/or SDKs
+    #[command(override_usage = "gatekeeper deny [PURPOSE...] [--sdk ID]... [--source S]")]
+    Deny(deny::Args),
+    /// Record a withdrawal for purposes and/or SDKs
+    #[command(override_usage = "gatekeeper withdraw [PURPOSE...] [--sdk ID]... [--source S]")]
+    Withdraw(withdraw::Args),
+    /// Record what the OS answered to a permission prompt
+    PermissionResult(permission_result::Args),
+    /// Decide an SDK start, a permission prompt or a purpose, and log the answer
+    Decide(decide::Args),
+    /// Print the consent state
+    State(state::Args),
+    /// Print the decision log
+    Log(log::Args),
+    /// Print everything the store holds about the user, with consent receipts
+    Export(export::Args),
+    /// Delete everything about the user, keeping one erase marker
+    Erase(erase::Args),
+    /// Recompute the ledger's hash chain; exit 1 naming the first broken event
+    Verify(verify::Args),
+}
+
+impl Command {
+    /// What the parser cannot say: a choice names at least one purpose or SDK.
+    ///
+    /// # Errors
+    /// A usage error.
+    pub fn check(&self) -> Result<(), Failure> {
+        match self {
+            Command::Grant(args) => args.items.check("grant"),
+            Command::Deny(args) => args.items.check("deny"),
+            Command::Withdraw(args) => args.items.check("withdraw"),
+            _ => Ok(()),
+        }
+    }
+
+    /// Runs the command with the global options.
+    ///
+    /// # Errors
+    /// A [`Failure`] with exit status 1 (invalid input, a failed check, a store that
+    /// cannot be used) or 2 (a value the parser let through but the command refuses).
+    pub(crate) fn run(self, global: &Global) -> Result<Output, Failure> {
+        match self {
+            // `lint` reads no manifest but its argument, and opens no store.
+            Command::Lint(args) => args.run(),
+            Command::Demo(args) => args.run(&Session::new(global)?),
+            Command::Decide(args) => args.run(&Session::new(global)?),
+            Command::Profile(args) => Session::new(global)?.with_store(|s| args.run(s)),
+            Command::AcceptPolicy(args) => Session::new(global)?.with_store(|s| args.run(s)),
+            Command::Grant(args) => Session::new(global)?.with_store(|s| args.run(s)),
+            Command::Deny(args) => Session::new(global)?.with_store(|s| deny::run(args, s)),
+            Command::Withdraw(args) => Session::new(global)?.with_store(|s| withdraw::run(args, s)),
+            Command::PermissionResult(args) => Session::new(global)?.with_store(|s| args.run(s)),
+            Command::State(args) => Session::new(global)?.with_store(|s| args.run(s)),
+            Command::Log(args) => Session::new(global)?.with_store(|s| args.run(s)),
+            Command::Export(args) => Session::new(global)?.with_store(|s| args.run(s)),
+            Command::Erase(args) => Session::new(global)?.with_store(|s| args.run(s)),
+            Command::Verify(args) => Session::new(global)?.with_store(|s| args.run(s)),
+        }
+    }
+}

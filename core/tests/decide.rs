@@ -6,11 +6,14 @@
 //! millisecond before and exactly at its boundary. Expected times are computed from the
 //! fixed start `2026-01-01T00:00:00Z`.
 
+mod common;
+
 use std::sync::Arc;
 
+use common::t0;
 use gatekeeper::manifest::{self, Manifest};
 use gatekeeper::report::StateReport;
-use gatekeeper::time::{parse_rfc3339, FixedClock, MS_PER_DAY, MS_PER_HOUR};
+use gatekeeper::time::{FixedClock, MS_PER_DAY, MS_PER_HOUR};
 use gatekeeper::{Decision, EventKind, PermissionResult, Reason, Store, Subject, Trigger, Verdict};
 use serde_json::json;
 use tempfile::TempDir;
@@ -29,11 +32,6 @@ const REASK: i64 = 10 * MS_PER_DAY;
 const REPROMPT: i64 = 48 * MS_PER_HOUR;
 /// `permissions[microphone].reprompt_after_denial_hours` = 24.
 const MIC_REPROMPT: i64 = 24 * MS_PER_HOUR;
-
-/// The fixed start of every scenario.
-fn t0() -> i64 {
-    parse_rfc3339("2026-01-01T00:00:00Z").unwrap()
-}
 
 /// The fixture with another policy version and/or `unknown_age` setting.
 fn manifest(version: &str, unknown_age: &str) -> Arc<Manifest> {

@@ -1,15 +1,12 @@
 //! Change notifications (contract §5) through a Rust `Listener`.
 
+mod common;
+
 use std::sync::{Arc, Mutex};
 
-use gatekeeper::manifest;
-use gatekeeper::time::{parse_rfc3339, MS_PER_DAY, MS_PER_HOUR};
+use common::{strings, t0, TempStore};
+use gatekeeper::time::{MS_PER_DAY, MS_PER_HOUR};
 use gatekeeper::{Change, EventKind, FixedClock, Listener, PermissionResult, Reason, Store, Verdict};
-use tempfile::TempDir;
-
-fn t0() -> i64 {
-    parse_rfc3339("2026-01-01T00:00:00Z").unwrap()
-}
 
 /// Records every call it gets.
 #[derive(Clone, Default)]
@@ -28,24 +25,18 @@ impl Recorder {
 }
 
 struct Fixture {
-    _dir: TempDir,
+    _dir: TempStore,
     store: Store,
     clock: Arc<FixedClock>,
     calls: Recorder,
 }
 
 fn fixture() -> Fixture {
-    let dir = tempfile::tempdir().unwrap();
-    let clock = Arc::new(FixedClock::new(t0()));
-    let m = Arc::new(manifest::parse(manifest::EXAMPLE_MANIFEST).unwrap());
-    let mut store = Store::open(dir.path().join("gatekeeper.db"), m, clock.clone()).unwrap();
+    let dir = TempStore::new();
+    let mut store = dir.open();
     let calls = Recorder::default();
     store.set_listener(Some(Box::new(calls.clone())));
-    Fixture { _dir: dir, store, clock, calls }
-}
-
-fn strings(items: &[&str]) -> Vec<String> {
-    items.iter().map(|s| s.to_string()).collect()
+    Fixture { clock: dir.clock.clone(), _dir: dir, store, calls }
 }
 
 /// (subject, old verdict, old reason, new verdict, new reason)

@@ -1,5 +1,5 @@
 //! The decision engine's invariants as property tests over random ledgers and times
-//! (issue 6). The generator and the checks live in `support/ledgers.rs`, which the
+//! (issue 6). The generator and the checks live in `common/ledgers.rs`, which the
 //! `decide` fuzz target shares. Seeded (SplitMix64), so a failure names its seed and
 //! replays; `GATEKEEPER_PROPERTY_CASES` raises the number of ledgers per manifest.
 //!
@@ -9,17 +9,17 @@
 //! through a real store closed and opened again, and through an app's open from the
 //! fold snapshot with events after it).
 
-#[path = "support/ledgers.rs"]
-mod ledgers;
+mod common;
 
 use std::sync::Arc;
 
+use common::ledgers::{self, Entropy, SplitMix, Tally};
+use common::t0;
 use gatekeeper::ledger::{Event, EventKind, LedgerState};
 use gatekeeper::manifest::{self, Manifest, EXAMPLE_MANIFEST};
 use gatekeeper::store::LedgerCheck;
-use gatekeeper::time::{parse_rfc3339, FixedClock};
+use gatekeeper::time::FixedClock;
 use gatekeeper::{Store, Subject};
-use ledgers::{Entropy, SplitMix, Tally};
 
 fn manifests() -> Vec<(&'static str, Arc<Manifest>)> {
     let parse = |t: &str| Arc::new(manifest::parse(t).unwrap_or_else(|i| panic!("invalid manifest: {i:#?}")));
@@ -28,10 +28,6 @@ fn manifests() -> Vec<(&'static str, Arc<Manifest>)> {
 
 fn cases(default: u64) -> u64 {
     std::env::var("GATEKEEPER_PROPERTY_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(default)
-}
-
-fn t0() -> i64 {
-    parse_rfc3339("2026-01-01T00:00:00Z").unwrap()
 }
 
 #[test]

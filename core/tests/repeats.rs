@@ -4,15 +4,10 @@
 //! (`Store::peek` decides afresh), around every time boundary of the example manifest,
 //! after writes, after an erase and with the clock moved backwards.
 
-use std::sync::Arc;
+mod common;
 
-use gatekeeper::manifest::{self, EXAMPLE_MANIFEST};
-use gatekeeper::time::{FixedClock, MS_PER_DAY, MS_PER_HOUR};
+use gatekeeper::time::{MS_PER_DAY, MS_PER_HOUR};
 use gatekeeper::{Clock, EventKind, PermissionResult, Store, Subject, Trigger};
-use tempfile::TempDir;
-
-/// 2026-01-01T00:00:00Z.
-const T0: i64 = 1_767_225_600_000;
 
 fn subjects(m: &gatekeeper::Manifest) -> Vec<Subject> {
     let mut s: Vec<Subject> = m.sdks.iter().map(|x| Subject::Sdk(x.id.clone())).collect();
@@ -38,10 +33,10 @@ fn check_all(store: &mut Store, subjects: &[Subject], at: &str) {
 
 #[test]
 fn reused_answers_equal_fresh_ones_across_writes_and_time_boundaries() {
-    let dir = TempDir::new().unwrap();
-    let m = Arc::new(manifest::parse(EXAMPLE_MANIFEST).unwrap());
-    let clock = Arc::new(FixedClock::new(T0));
-    let mut store = Store::open(dir.path().join("g.db"), m.clone(), clock.clone()).unwrap();
+    let dir = common::TempStore::new();
+    let m = common::example();
+    let clock = dir.clock.clone();
+    let mut store = dir.open();
     let all = subjects(&m);
     let ttl = i64::from(m.settings.consent_ttl_days) * MS_PER_DAY;
     let reask = i64::from(m.settings.reask_after_denial_days) * MS_PER_DAY;

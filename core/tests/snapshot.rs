@@ -3,81 +3,51 @@
 //! `Gatekeeper::open`). Each test compares with a full open of the same file, or
 //! damages the file in one way the audit must catch.
 
-use std::path::{Path, PathBuf};
+mod common;
+
+use std::path::Path;
 use std::sync::Arc;
 
 use gatekeeper::decide::Context;
 use gatekeeper::ffi::{Gatekeeper, GatekeeperOptions};
 use gatekeeper::ledger::{chain_hash, from_hex, to_hex, Choice, ChoiceKind, Event, GENESIS_HASH};
-use gatekeeper::manifest::{self, Manifest};
+use gatekeeper::manifest;
 use gatekeeper::snapshot::{self, Snapshot};
 use gatekeeper::store::LedgerCheck;
-use gatekeeper::time::parse_rfc3339;
 use gatekeeper::{Decision, Error, EventKind, FixedClock, PermissionResult, Reason, Store, Subject, Verdict};
 use rusqlite::{params, Connection, OptionalExtension};
-use tempfile::TempDir;
 
-fn t0() -> i64 {
-    parse_rfc3339("2026-01-01T00:00:00Z").unwrap()
-}
-
-fn example() -> Arc<Manifest> {
-    Arc::new(manifest::parse(manifest::EXAMPLE_MANIFEST).unwrap())
-}
-
-fn strings(items: &[&str]) -> Vec<String> {
-    items.iter().map(|s| s.to_string()).collect()
-}
+use common::{example, strings, t0, TempStore};
 
 fn sensors() -> Subject {
     Subject::Sdk("sensors_analytics".into())
 }
 
-struct Fixture {
-    _dir: TempDir,
-    path: PathBuf,
-    clock: Arc<FixedClock>,
+/// A store for a user in China who accepted the policy, granted analytics (when
+/// `analytics`) and answered `results` camera prompts; then opened once more, so it has
+/// a fold snapshot of all of that.
+fn with_history(analytics: bool, results: usize) -> TempStore {
+    let f = TempStore::new();
+    let mut s = f.open();
+    s.set_profile(Some("CN"), Some(30)).unwrap();
+    s.accept_policy(false, "first_run_dialog").unwrap();
+    if analytics {
+        s.record_choice(EventKind::Granted, &strings(&["analytics"]), &[], false, false, "settings").unwrap();
+    }
+    for i in 0..results {
+        f.clock.advance(1000);
+        let r = if i % 2 == 0 { PermissionResult::Denied } else { PermissionResult::Granted };
+        s.record_permission_result("camera", r).unwrap();
+    }
+    drop(s);
+    drop(f.open());
+    assert!(stored_snapshot(&f).is_some(), "opening a store with history writes its snapshot");
+    f
 }
 
-impl Fixture {
-    /// A store for a user in China who accepted the policy, granted analytics (when
-    /// `analytics`) and answered `results` camera prompts; then opened once more, so it
-    /// has a fold snapshot of all of that.
-    fn new(analytics: bool, results: usize) -> Self {
-        let dir = tempfile::tempdir().unwrap();
-        let f = Fixture { path: dir.path().join("gatekeeper.db"), _dir: dir, clock: Arc::new(FixedClock::new(t0())) };
-        let mut s = f.full();
-        s.set_profile(Some("CN"), Some(30)).unwrap();
-        s.accept_policy(false, "first_run_dialog").unwrap();
-        if analytics {
-            s.record_choice(EventKind::Granted, &strings(&["analytics"]), &[], false, false, "settings").unwrap();
-        }
-        for i in 0..results {
-            f.clock.advance(1000);
-            let r = if i % 2 == 0 { PermissionResult::Denied } else { PermissionResult::Granted };
-            s.record_permission_result("camera", r).unwrap();
-        }
-        drop(s);
-        drop(f.full());
-        assert!(f.stored_snapshot().is_some(), "opening a store with history writes its snapshot");
-        f
-    }
-
-    fn full(&self) -> Store {
-        Store::open(&self.path, example(), self.clock.clone()).unwrap()
-    }
-
-    fn background(&self) -> Store {
-        Store::open_with(&self.path, example(), self.clock.clone(), LedgerCheck::Background).unwrap()
-    }
-
-    fn raw(&self) -> Connection {
-        Connection::open(&self.path).unwrap()
-    }
-
-    fn stored_snapshot(&self) -> Option<String> {
-        self.raw().query_row("SELECT value FROM meta WHERE key = 'fold_snapshot'", [], |r| r.get(0)).optional().unwrap()
-    }
+/// The fold snapshot as stored, read by another connection.
+fn stored_snapshot(f: &TempStore) -> Option<String> {
+    f.raw().query_row("SELECT value FROM meta WHERE key = 'fold_snapshot'", [], |r| r.get(0)).optional().unwrap()
 }
 
 /// What the app would be told about every watched subject, without logging.
@@ -93,15 +63,15 @@ fn answers(s: &Store) -> Vec<(String, Verdict, Reason)> {
 
 #[test]
 fn a_background_open_agrees_with_a_full_open() {
-    let f = Fixture::new(true, 40);
-    let text = f.stored_snapshot().unwrap();
+    let f = with_history(true, 40);
+    let text = stored_snapshot(&f).unwrap();
     let snap = snapshot::decode(&text).expect("the stored snapshot checks out");
     assert_eq!(snap.through_id, 43, "through the last of 43 events");
 
-    let full = f.full();
+    let full = f.open();
     let (ledger, chain, said) = (full.ledger().clone(), full.chain(), answers(&full));
     drop(full);
-    let mut quick = f.background();
+    let mut quick = f.open_background();
     assert_eq!(quick.ledger(), &ledger);
     assert_eq!(answers(&quick), said);
     assert_eq!(quick.decide(&sensors()).verdict, Verdict::Allow);
@@ -114,23 +84,23 @@ fn a_background_open_agrees_with_a_full_open() {
     quick.record_choice(EventKind::Withdrawn, &strings(&["analytics"]), &[], false, false, "settings").unwrap();
     quick.record_permission_result("camera", PermissionResult::DeniedPermanently).unwrap();
     drop(quick);
-    let again = f.background();
+    let again = f.open_background();
     let (quick_ledger, quick_said) = (again.ledger().clone(), answers(&again));
     assert_eq!(again.peek(&sensors()).reason, Reason::ConsentWithdrawn);
     drop(again);
-    let full = f.full();
+    let full = f.open();
     assert_eq!(full.ledger(), &quick_ledger);
     assert_eq!(answers(&full), quick_said);
 }
 
 #[test]
 fn an_edited_event_is_caught_by_the_audit_and_everything_fails_closed() {
-    let f = Fixture::new(true, 20);
+    let f = with_history(true, 20);
     // The analytics grant (event 3) edited behind the store's back; its hash no longer
     // matches. The snapshot is untouched, so the open itself does not notice.
     let n = f.raw().execute("UPDATE events SET body = replace(body, 'settings', 'settingz') WHERE id = 3", []).unwrap();
     assert_eq!(n, 1);
-    let mut s = f.background();
+    let mut s = f.open_background();
     s.settle();
     assert_eq!(s.chain().first_broken, Some(3));
     let d = s.decide(&sensors());
@@ -146,20 +116,20 @@ fn an_edited_event_is_caught_by_the_audit_and_everything_fails_closed() {
 
 #[test]
 fn writes_wait_for_the_audit() {
-    let f = Fixture::new(true, 20);
+    let f = with_history(true, 20);
     f.raw().execute("UPDATE events SET body = replace(body, 'settings', 'settingz') WHERE id = 3", []).unwrap();
     // No settle: the write itself must wait for the audit and refuse.
-    let mut s = f.background();
+    let mut s = f.open_background();
     assert!(matches!(s.accept_policy(false, "settings"), Err(Error::LedgerTampered { first_broken: 3, .. })));
     assert_eq!(f.raw().query_row("SELECT count(*) FROM events", [], |r| r.get::<_, i64>(0)).unwrap(), 23);
 }
 
 #[test]
 fn a_snapshot_that_disagrees_with_the_events_gives_way_to_them() {
-    let f = Fixture::new(false, 20);
+    let f = with_history(false, 20);
     // A forged snapshot (checksum recomputed) claiming an analytics grant the ledger
     // does not hold.
-    let mut snap = snapshot::decode(&f.stored_snapshot().unwrap()).unwrap();
+    let mut snap = snapshot::decode(&stored_snapshot(&f).unwrap()).unwrap();
     let forged = Choice {
         kind: ChoiceKind::Granted,
         at: t0(),
@@ -172,7 +142,7 @@ fn a_snapshot_that_disagrees_with_the_events_gives_way_to_them() {
     let text = snapshot::encode(&snap);
     f.raw().execute("UPDATE meta SET value = ?1 WHERE key = 'fold_snapshot'", [&text]).unwrap();
 
-    let mut s = f.background();
+    let mut s = f.open_background();
     s.settle();
     assert_eq!(s.chain().first_broken, None, "the events themselves are intact");
     let d = s.decide(&sensors());
@@ -182,33 +152,33 @@ fn a_snapshot_that_disagrees_with_the_events_gives_way_to_them() {
         changes.iter().any(|c| c.subject == "sdk:sensors_analytics" && c.old.verdict == Verdict::Allow),
         "the correction is reported: {changes:?}"
     );
-    let rewritten: Snapshot = snapshot::decode(&f.stored_snapshot().unwrap()).unwrap();
+    let rewritten: Snapshot = snapshot::decode(&stored_snapshot(&f).unwrap()).unwrap();
     assert_eq!(&rewritten.state, s.ledger(), "the snapshot is rewritten from the events");
 }
 
 #[test]
 fn a_damaged_snapshot_is_ignored_and_rewritten() {
-    let f = Fixture::new(true, 20);
-    let text = f.stored_snapshot().unwrap();
+    let f = with_history(true, 20);
+    let text = stored_snapshot(&f).unwrap();
     let damaged = text.replacen("\"CN\"", "\"US\"", 1);
     assert_ne!(damaged, text);
     f.raw().execute("UPDATE meta SET value = ?1 WHERE key = 'fold_snapshot'", [&damaged]).unwrap();
-    let s = f.background();
+    let s = f.open_background();
     assert_eq!(s.ledger().profile.country.as_deref(), Some("CN"), "read from the events, not the snapshot");
     assert_eq!(s.peek(&sensors()).verdict, Verdict::Allow);
-    assert_eq!(f.stored_snapshot(), Some(text), "written again from the events");
+    assert_eq!(stored_snapshot(&f), Some(text), "written again from the events");
 }
 
 #[test]
 fn erase_deletes_the_snapshot() {
-    let f = Fixture::new(true, 20);
-    let mut s = f.background();
+    let f = with_history(true, 20);
+    let mut s = f.open_background();
     s.erase().unwrap();
     drop(s);
-    assert_eq!(f.stored_snapshot(), None);
+    assert_eq!(stored_snapshot(&f), None);
     let cn: i64 = f.raw().query_row("SELECT count(*) FROM meta WHERE value LIKE '%\"CN\"%'", [], |r| r.get(0)).unwrap();
     assert_eq!(cn, 0, "no profile left in the metadata");
-    let s = f.background();
+    let s = f.open_background();
     assert_eq!(s.peek(&sensors()).reason, Reason::PolicyNotAccepted);
 }
 
@@ -229,9 +199,9 @@ fn corrupt_page_holding(path: &Path, needle: &[u8]) -> usize {
 #[test]
 fn a_corrupt_page_found_by_the_audit_moves_the_store_aside() {
     // Enough events to fill several pages; the open reads only the last one.
-    let f = Fixture::new(true, 300);
+    let f = with_history(true, 300);
     corrupt_page_holding(&f.path, br#"{"id":4,"#);
-    let mut s = f.background();
+    let mut s = f.open_background();
     s.settle();
     let r = s.recovery().expect("the corrupt file was moved aside").clone();
     assert!(r.moved_to.contains(".corrupt-"));
@@ -243,7 +213,7 @@ fn a_corrupt_page_found_by_the_audit_moves_the_store_aside() {
     // The fresh store works.
     s.accept_policy(false, "first_run_dialog").unwrap();
     drop(s);
-    assert_eq!(f.full().chain().events, 1);
+    assert_eq!(f.open().chain().events, 1);
 }
 
 #[test]
@@ -259,7 +229,7 @@ fn a_file_that_is_not_a_database_is_moved_aside_by_a_background_open_too() {
 
 #[test]
 fn the_ffi_reports_what_the_audit_found() {
-    let f = Fixture::new(true, 20);
+    let f = with_history(true, 20);
     f.raw().execute("UPDATE events SET body = replace(body, 'settings', 'settingz') WHERE id = 3", []).unwrap();
     let g = Gatekeeper::open(
         f.path.display().to_string(),
@@ -277,25 +247,25 @@ fn the_ffi_reports_what_the_audit_found() {
 
 #[test]
 fn a_broken_chain_is_found_before_answering_on_the_next_launch() {
-    let f = Fixture::new(true, 20);
+    let f = with_history(true, 20);
     f.raw().execute("UPDATE events SET body = replace(body, 'settings', 'settingz') WHERE id = 3", []).unwrap();
-    let mut s = f.background();
+    let mut s = f.open_background();
     s.settle();
     assert_eq!(s.chain().first_broken, Some(3));
     drop(s);
-    assert_eq!(f.stored_snapshot(), None, "the snapshot of a broken ledger is deleted");
+    assert_eq!(stored_snapshot(&f), None, "the snapshot of a broken ledger is deleted");
     for _ in 0..3 {
-        let mut s = f.background();
+        let mut s = f.open_background();
         let d = s.decide(&sensors());
         assert_eq!((d.verdict, d.reason), (Verdict::Deny, Reason::StoreUnavailable), "the first answer fails closed");
     }
 
     // The same when the break is found by a full open (the CLI's).
-    let f = Fixture::new(true, 20);
+    let f = with_history(true, 20);
     f.raw().execute("UPDATE events SET body = replace(body, 'settings', 'settingz') WHERE id = 3", []).unwrap();
-    assert_eq!(f.full().chain().first_broken, Some(3));
-    assert_eq!(f.stored_snapshot(), None);
-    assert_eq!(f.background().decide(&sensors()).reason, Reason::StoreUnavailable);
+    assert_eq!(f.open().chain().first_broken, Some(3));
+    assert_eq!(stored_snapshot(&f), None);
+    assert_eq!(f.open_background().decide(&sensors()).reason, Reason::StoreUnavailable);
 }
 
 /// Appends `n` camera results straight into the file (as fast as SQL allows), chained
@@ -354,11 +324,11 @@ fn erase_raw(path: &Path) {
 /// order instead).
 #[test]
 fn an_audit_of_a_ledger_erased_meanwhile_is_set_aside() {
-    let f = Fixture::new(true, 0);
+    let f = with_history(true, 0);
     append_raw(&f.path, 20_000);
-    drop(f.full()); // a snapshot through the last event
+    drop(f.open()); // a snapshot through the last event
     f.raw().execute("UPDATE events SET body = replace(body, 'settings', 'settingz') WHERE id = 3", []).unwrap();
-    let mut s = f.background();
+    let mut s = f.open_background();
     // Time for the audit to begin its read (its thread can start half a millisecond
     // late); checking 20,000 events then takes it far longer than the erase.
     std::thread::sleep(std::time::Duration::from_millis(20));
@@ -376,20 +346,20 @@ fn an_audit_of_a_ledger_erased_meanwhile_is_set_aside() {
 
 #[test]
 fn closing_before_the_audit_reports_still_acts_on_what_it_finds() {
-    let f = Fixture::new(true, 20);
+    let f = with_history(true, 20);
     f.raw().execute("UPDATE events SET body = replace(body, 'settings', 'settingz') WHERE id = 3", []).unwrap();
     // Opened and closed at once, as a short-lived process would.
-    drop(f.background());
-    assert_eq!(f.stored_snapshot(), None, "the audit's finding is applied on close");
-    assert_eq!(f.background().decide(&sensors()).reason, Reason::StoreUnavailable);
+    drop(f.open_background());
+    assert_eq!(stored_snapshot(&f), None, "the audit's finding is applied on close");
+    assert_eq!(f.open_background().decide(&sensors()).reason, Reason::StoreUnavailable);
 
     // The same through the FFI's close.
-    let f = Fixture::new(true, 20);
+    let f = with_history(true, 20);
     f.raw().execute("UPDATE events SET body = replace(body, 'settings', 'settingz') WHERE id = 3", []).unwrap();
     let options = || GatekeeperOptions { time_source: None };
     let path = f.path.display().to_string();
     Gatekeeper::open(path.clone(), manifest::EXAMPLE_MANIFEST.to_owned(), options()).unwrap().close();
-    assert_eq!(f.stored_snapshot(), None);
+    assert_eq!(stored_snapshot(&f), None);
     let g = Gatekeeper::open(path, manifest::EXAMPLE_MANIFEST.to_owned(), options()).unwrap();
     assert_eq!(g.decide_sdk("sensors_analytics".into()).verdict, Verdict::Deny);
 }
@@ -421,11 +391,11 @@ fn a_snapshot_another_process_wrote_is_deleted_too() {
 
 #[test]
 fn a_snapshot_write_never_fails_or_stalls_the_open() {
-    let f = Fixture::new(true, 20);
-    let before = f.stored_snapshot().unwrap();
+    let f = with_history(true, 20);
+    let before = stored_snapshot(&f).unwrap();
     // One event after the snapshot, so the open would rewrite it...
     {
-        let mut s = f.full();
+        let mut s = f.open();
         s.record_permission_result("camera", PermissionResult::Granted).unwrap();
         // (its own writes keep the snapshot where it was)
     }
@@ -433,12 +403,12 @@ fn a_snapshot_write_never_fails_or_stalls_the_open() {
     // ...while another connection holds the write lock for the whole open.
     let holder = f.raw();
     holder.execute_batch("BEGIN IMMEDIATE").unwrap();
-    let s = f.background();
+    let s = f.open_background();
     assert_eq!(s.peek(&sensors()).verdict, Verdict::Allow);
     assert_eq!(s.ledger().events, 24, "the event after the snapshot is folded");
     holder.execute_batch("ROLLBACK").unwrap();
     drop(s);
-    assert_eq!(f.stored_snapshot(), Some(before), "the snapshot is left for a later open");
-    drop(f.background());
-    assert_ne!(f.stored_snapshot().map(|t| snapshot::decode(&t).unwrap().through_id), Some(23));
+    assert_eq!(stored_snapshot(&f), Some(before), "the snapshot is left for a later open");
+    drop(f.open_background());
+    assert_ne!(stored_snapshot(&f).map(|t| snapshot::decode(&t).unwrap().through_id), Some(23));
 }

@@ -1,65 +1,28 @@
 //! The store guarantees of contract §6 (and the ledger operations of §3 it carries:
 //! erase and verify), through the Rust API on a fixed clock.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use gatekeeper::manifest::{self, Manifest};
 use gatekeeper::report::{Export, StateReport};
 use gatekeeper::schema;
-use gatekeeper::time::{format_rfc3339, parse_rfc3339, MS_PER_DAY, MS_PER_HOUR};
+use gatekeeper::time::{format_rfc3339, MS_PER_DAY, MS_PER_HOUR};
 use gatekeeper::{
     Clock, Decision, Error, EventKind, FixedClock, PermissionResult, Reason, Store, Subject, Trigger, Verdict,
 };
 use rusqlite::Connection;
 use serde_json::{json, Value};
-use tempfile::TempDir;
 
-/// 2026-01-01T00:00:00Z.
-fn t0() -> i64 {
-    parse_rfc3339("2026-01-01T00:00:00Z").unwrap()
-}
-
-fn example() -> Arc<Manifest> {
-    Arc::new(manifest::parse(manifest::EXAMPLE_MANIFEST).unwrap())
-}
+use common::{example, strings, t0, TempStore as Fixture};
 
 /// The example manifest with `policy.<key>` replaced.
 fn example_with_policy(key: &str, value: &str) -> Arc<Manifest> {
     let mut doc: Value = serde_json::from_str(manifest::EXAMPLE_MANIFEST).unwrap();
     doc["policy"][key] = json!(value);
     Arc::new(manifest::parse(&doc.to_string()).unwrap())
-}
-
-struct Fixture {
-    _dir: TempDir,
-    path: PathBuf,
-    clock: Arc<FixedClock>,
-}
-
-impl Fixture {
-    fn new() -> Self {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("gatekeeper.db");
-        Fixture { _dir: dir, path, clock: Arc::new(FixedClock::new(t0())) }
-    }
-
-    fn open(&self) -> Store {
-        Store::open(&self.path, example(), self.clock.clone()).unwrap()
-    }
-
-    fn open_with(&self, m: Arc<Manifest>) -> Result<Store, Error> {
-        Store::open(&self.path, m, self.clock.clone())
-    }
-
-    fn side(&self, suffix: &str) -> PathBuf {
-        PathBuf::from(format!("{}{suffix}", self.path.display()))
-    }
-
-    /// A second connection to the same file, as another process would open it.
-    fn raw(&self) -> Connection {
-        Connection::open(&self.path).unwrap()
-    }
 }
 
 fn sdk(id: &str) -> Subject {
@@ -72,10 +35,6 @@ fn perm(id: &str) -> Subject {
 
 fn purpose(id: &str) -> Subject {
     Subject::Purpose(id.into())
-}
-
-fn strings(items: &[&str]) -> Vec<String> {
-    items.iter().map(|s| s.to_string()).collect()
 }
 
 /// A Chinese adult who accepted the policy, granted analytics, granted the Facebook SDK

@@ -21,8 +21,8 @@
 //!
 //! The children are this test binary run again with `GATEKEEPER_TEST_CHILD` set.
 
-#[path = "../../tests/support/ledgers.rs"]
-mod ledgers;
+#[path = "../../tests/common/mod.rs"]
+mod common;
 
 use std::collections::{HashMap, HashSet};
 use std::io::{Read, Write};
@@ -31,21 +31,18 @@ use std::process::{Child, Command, Stdio};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use common::example;
+use common::ledgers::{self, Entropy, SplitMix};
 use gatekeeper::ffi::{Gatekeeper, GatekeeperOptions};
 use gatekeeper::ledger::{chain_hash, to_hex, Event, EventKind};
-use gatekeeper::manifest::{self, Manifest, EXAMPLE_MANIFEST};
+use gatekeeper::manifest::{Manifest, EXAMPLE_MANIFEST};
 use gatekeeper::time::{FixedClock, SystemClock};
 use gatekeeper::{Reason, Store, Subject, Verdict};
-use ledgers::{Entropy, SplitMix};
 use rusqlite::Connection;
 use serde_json::Value;
 
 const CLI: &str = env!("CARGO_BIN_EXE_gatekeeper");
 const CHILD: &str = "GATEKEEPER_TEST_CHILD";
-
-fn example() -> Arc<Manifest> {
-    Arc::new(manifest::parse(EXAMPLE_MANIFEST).unwrap())
-}
 
 /// Prints one line of figures and keeps it for `tests/run-all.sh`.
 fn figures(line: &str) {

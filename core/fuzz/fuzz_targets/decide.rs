@@ -3,14 +3,14 @@
 //! the events (kinds, items, profile, policy versions) and the times between them,
 //! which jump to the manifest's time boundaries as often as to random points.
 //!
-//! The generator and the checks are `core/tests/support/ledgers.rs`, shared with the
+//! The generator and the checks are `core/tests/common/ledgers.rs`, shared with the
 //! property tests (`core/tests/properties.rs`). Checked on every input: no panic,
 //! nothing allowed without an accepted policy, no withdrawal turning a deny into an
 //! allow, every verdict holding until its `valid_until` (for ever when it is `null`),
 //! and the fold of the whole ledger equal to the state built event by event.
 #![no_main]
 
-#[path = "../../tests/support/ledgers.rs"]
+#[path = "../../tests/common/ledgers.rs"]
 mod ledgers;
 
 use std::sync::OnceLock;

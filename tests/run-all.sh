@@ -3,6 +3,7 @@
 #   "N passed, N failed, N skipped"
 # 1. Rust: unit and integration tests of the core and the CLI (cargo nextest, or cargo test),
 #    then the crash, concurrency, corruption and tampering figures of the reliability tests.
+#    Then clippy on every crate and target, warnings as errors (one test: passed or failed).
 # 2. Bindings: bindings/build.sh builds the host library (the same debug profile the Rust
 #    tests built, so nothing is compiled twice) and generates the Kotlin and Swift.
 # 3. Kotlin: tests/kotlin/run.sh, JUnit 5 on a desktop JVM against that library (it
@@ -23,7 +24,7 @@ mkdir -p "$LOGDIR"
 passed=0 failed=0 skipped=0
 add() { passed=$((passed + $1)); failed=$((failed + $2)); skipped=$((skipped + $3)); }
 
-# The reliability tests (core/tests/reliability.rs) append their figures here; the
+# The reliability tests (core/cli/tests/reliability.rs) append their figures here; the
 # step after the Rust tests prints them (nextest hides a passing test's output).
 FIGURES="${CARGO_TARGET_DIR:-$ROOT/target}/tmp/reliability-figures.txt"
 rm -f "$FIGURES"
@@ -48,8 +49,22 @@ add "$p" "$f" "$s"
 echo "Rust: $p passed, $f failed, $s skipped"
 
 echo
-echo "== Reliability figures (core/tests/reliability.rs, counted in the Rust line above)"
+echo "== Reliability figures (core/cli/tests/reliability.rs, counted in the Rust line above)"
 if [ -s "$FIGURES" ]; then cat "$FIGURES"; else echo "none: the reliability tests did not run"; fi
+
+echo
+echo "== Clippy (cargo clippy --workspace --all-targets -- -D warnings; counted as one test)"
+cargo clippy --version >/dev/null 2>&1 || rustup component add clippy >/dev/null 2>&1 || true
+if ! cargo clippy --version >/dev/null 2>&1; then
+  add 0 0 1
+  echo "Clippy: 0 passed, 0 failed, 1 skipped (cargo clippy is not installed and rustup could not add it)"
+elif cargo clippy --workspace --all-targets -- -D warnings 2>&1 | tee "$LOGDIR/clippy.log"; [ "${PIPESTATUS[0]}" -eq 0 ]; then
+  add 1 0 0
+  echo "Clippy: 1 passed, 0 failed, 0 skipped"
+else
+  add 0 1 0
+  echo "Clippy: 0 passed, 1 failed, 0 skipped (see $LOGDIR/clippy.log)"
+fi
 
 
 echo

@@ -8,53 +8,114 @@ use crate::manifest::ManifestIssue;
 /// The library's internal error.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
+    /// The manifest is not valid: every problem, with its JSON pointer.
     #[error("invalid manifest: {} problem(s); first at {}: {}", .0.len(), path_or_root(.0.first().map(|i| i.path.as_str())), .0.first().map(|i| i.message.as_str()).unwrap_or(""))]
     InvalidManifest(Vec<ManifestIssue>),
 
+    /// The store was made for another `policy.id`; it was left untouched.
     #[error("the store at {path} was created for policy `{store_policy}`, but the manifest is policy `{manifest_policy}`; use the store made for this policy or another --db")]
-    PolicyMismatch { path: String, store_policy: String, manifest_policy: String },
+    PolicyMismatch {
+        /// The store's file.
+        path: String,
+        /// The policy id the store was made for.
+        store_policy: String,
+        /// The manifest's policy id.
+        manifest_policy: String,
+    },
 
+    /// The store was written by a newer schema; it was left untouched.
     #[error("the store at {path} has schema version {found}, newer than this build understands ({supported}); it was left untouched")]
-    NewerSchema { path: String, found: u32, supported: u32 },
+    NewerSchema {
+        /// The store's file.
+        path: String,
+        /// Its schema version.
+        found: u32,
+        /// The newest this build understands.
+        supported: u32,
+    },
 
+    /// An id the manifest does not declare; nothing was recorded.
     #[error("unknown {kind} id `{id}`: it is not declared in the manifest")]
-    UnknownId { kind: &'static str, id: String },
+    UnknownId {
+        /// `purpose`, `sdk` or `permission`.
+        kind: &'static str,
+        /// The id, clipped to 64 characters.
+        id: String,
+    },
 
+    /// An argument out of range or malformed; its value is not echoed.
     #[error("invalid argument {what}: {message}")]
-    InvalidArgument { what: String, message: String },
+    InvalidArgument {
+        /// Which argument.
+        what: String,
+        /// What it should be.
+        message: String,
+    },
 
+    /// The store cannot be opened (not a SQLite failure: another program's database,
+    /// a file system without WAL, a corrupt file that cannot be moved aside).
     #[error("cannot open the store at {path}: {message}")]
-    Open { path: String, message: String },
+    Open {
+        /// The store's file.
+        path: String,
+        /// Why.
+        message: String,
+    },
 
+    /// SQLite failed while the store was being opened.
     #[error("cannot open the store at {path}: {}", describe_sql(*.context, .source))]
     OpenSql {
+        /// The store's file.
         path: String,
+        /// What the open was doing, when it had got that far.
         context: Option<&'static str>,
+        /// SQLite's error.
         #[source]
         source: rusqlite::Error,
     },
 
+    /// The ledger fails its hash check: nothing more is recorded until an erase.
     #[error("the consent ledger at {path} fails its hash check at event {first_broken}; nothing more is recorded and every decision fails closed until the store is erased")]
-    LedgerTampered { path: String, first_broken: i64 },
+    LedgerTampered {
+        /// The store's file.
+        path: String,
+        /// The first event that does not check out.
+        first_broken: i64,
+    },
 
+    /// The open store cannot do what was asked (not a SQLite failure).
     #[error("store error at {path}: {message}")]
-    Store { path: String, message: String },
+    Store {
+        /// The store's file.
+        path: String,
+        /// Why.
+        message: String,
+    },
 
+    /// SQLite failed on the open store.
     #[error("store error at {path}: {}", describe_sql(Some(*.context), .source))]
     StoreSql {
+        /// The store's file.
         path: String,
+        /// What the store was doing.
         context: &'static str,
+        /// SQLite's error.
         #[source]
         source: rusqlite::Error,
     },
 
+    /// SQLite failed, inside the store, before the store's path was attached (see
+    /// [`Error::OpenSql`] and [`Error::StoreSql`], which every public call returns).
     #[error("store error while {context}: {source}")]
     Sql {
+        /// What the store was doing.
         context: &'static str,
+        /// SQLite's error.
         #[source]
         source: rusqlite::Error,
     },
 
+    /// The store was closed.
     #[error("the store is closed")]
     Closed,
 }
@@ -133,6 +194,7 @@ impl<T> SqlContext<T> for std::result::Result<T, rusqlite::Error> {
     }
 }
 
+/// The library's results.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 /// The error that crosses the FFI. Kotlin sees `GatekeeperException.InvalidManifest`
@@ -202,6 +264,7 @@ impl From<Error> for GatekeeperError {
 #[derive(Debug, thiserror::Error, uniffi::Error)]
 #[uniffi(flat_error)]
 pub enum CallbackError {
+    /// The callback threw; its message, which the core never logs.
     #[error("the app's callback failed: {0}")]
     Failed(String),
 }

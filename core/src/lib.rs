@@ -17,6 +17,8 @@
 //! The command line (§7) is the crate `gatekeeper-cli` (`core/cli`), built on this one;
 //! it is not part of the library apps ship.
 
+#![warn(missing_docs)]
+
 pub mod country;
 pub mod decide;
 pub mod error;

@@ -13,10 +13,15 @@ use once_cell::sync::OnceCell;
 /// Severity, as the platform loggers know it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, uniffi::Enum)]
 pub enum LogLevel {
+    /// Something failed.
     Error,
+    /// Something went wrong and was handled (often: failing closed).
     Warn,
+    /// What the core did.
     Info,
+    /// Detail for developers.
     Debug,
+    /// Everything.
     Trace,
 }
 

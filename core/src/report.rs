@@ -16,12 +16,16 @@ use crate::time::{format_rfc3339, MS_PER_DAY, MS_PER_HOUR};
 pub enum ChoiceStatus {
     /// Never decided, or decided under an older policy MAJOR (void).
     Undecided,
+    /// Granted.
     Granted,
+    /// Denied.
     Denied,
+    /// Withdrawn after a grant.
     Withdrawn,
 }
 
 impl ChoiceStatus {
+    /// The name the state document uses.
     pub fn as_str(self) -> &'static str {
         match self {
             ChoiceStatus::Undecided => "undecided",
@@ -35,13 +39,18 @@ impl ChoiceStatus {
 /// What the OS last said about a permission.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, uniffi::Enum)]
 pub enum PermissionStatusKind {
+    /// The app never asked, or the OS has not answered.
     NotAsked,
+    /// The user allowed it.
     Granted,
+    /// The user refused, this time.
     Denied,
+    /// The user refused and asked not to be asked again.
     DeniedPermanently,
 }
 
 impl PermissionStatusKind {
+    /// The name the state document uses.
     pub fn as_str(self) -> &'static str {
         match self {
             PermissionStatusKind::NotAsked => "not_asked",
@@ -55,11 +64,15 @@ impl PermissionStatusKind {
 /// How one purpose or SDK stands for the user.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ItemStatus {
+    /// Its id, as the manifest declares it.
     pub id: String,
     /// A choice made under an older policy MAJOR is void, so it shows as undecided.
     pub status: ChoiceStatus,
+    /// When that was recorded.
     pub at: Option<i64>,
+    /// Given in a prompt dedicated to it.
     pub separate: bool,
+    /// Given by the user's guardian.
     pub by_guardian: bool,
     /// For a grant: when it expires.
     pub expires_at: Option<i64>,
@@ -70,8 +83,11 @@ pub struct ItemStatus {
 /// What the OS last said about one permission.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PermissionStatus {
+    /// Its id, as the manifest declares it.
     pub id: String,
+    /// What the OS last said.
     pub status: PermissionStatusKind,
+    /// When it said it.
     pub at: Option<i64>,
     /// After a plain denial: when the app may prompt again.
     pub retry_after: Option<i64>,
@@ -80,31 +96,53 @@ pub struct PermissionStatus {
 /// The state of the store (contract §7 `state`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StateReport {
+    /// The policy's id.
     pub policy_id: String,
+    /// The policy version in force.
     pub current_version: String,
     /// Accepted under the current MAJOR.
     pub policy_accepted: bool,
+    /// The version last accepted, if any.
     pub accepted_version: Option<String>,
+    /// When it was accepted.
     pub accepted_at: Option<i64>,
+    /// Accepted by a guardian.
     pub accepted_by_guardian: bool,
     /// Accepted under an older MINOR of the current MAJOR: the app should show what changed.
     pub notice_pending: bool,
+    /// The user's country, if set.
     pub country: Option<String>,
+    /// The user's age, if set.
     pub age: Option<u32>,
+    /// The user's jurisdiction.
     pub jurisdiction: String,
+    /// The law that jurisdiction applies.
     pub law: Law,
+    /// Under this age the user is a child there.
     pub age_of_consent: u32,
+    /// The user counts as a child.
     pub child: bool,
+    /// Every purpose, in manifest order.
     pub purposes: Vec<ItemStatus>,
+    /// Every SDK, in manifest order.
     pub sdks: Vec<ItemStatus>,
+    /// Every permission, in manifest order.
     pub permissions: Vec<PermissionStatus>,
+    /// Ledger events stored.
     pub events: u64,
+    /// The hash chain checks out.
     pub ledger_intact: bool,
+    /// The first event that does not check out.
     pub first_broken: Option<i64>,
+    /// Decisions can be trusted: the store is readable, writable and intact.
     pub store_usable: bool,
+    /// The store was started afresh because its file was corrupt.
     pub recovered_from_corruption: bool,
+    /// When the corrupt file was found.
     pub recovered_at: Option<i64>,
+    /// Where the corrupt file was moved.
     pub moved_aside_to: Option<String>,
+    /// When the store was last erased.
     pub erased_at: Option<i64>,
 }
 
@@ -261,16 +299,25 @@ pub struct Receipt {
     /// A stable id: the first 16 hex digits of the event's chain hash, with `-N` for
     /// the Nth subject of an event about several.
     pub receipt_id: String,
+    /// The ledger event it comes from.
     pub event_id: i64,
+    /// When the event was recorded.
     pub timestamp: i64,
+    /// The event's kind.
     pub event: EventKind,
+    /// The user's jurisdiction then.
     pub jurisdiction: Option<String>,
+    /// Its law.
     pub law: Option<Law>,
+    /// The policy's id.
     pub policy_id: String,
+    /// The policy version then in force.
     pub policy_version: Option<String>,
     /// The url and controller of the policy version the event was recorded under.
     pub policy_url: Option<String>,
+    /// The controller's name under that version.
     pub controller: Option<String>,
+    /// The controller's contact under that version.
     pub controller_contact: Option<String>,
     /// `purpose:<id>`, `sdk:<id>`, `permission:<id>`, `policy:<id>` or `profile`;
     /// none for the erase marker.
@@ -279,17 +326,24 @@ pub struct Receipt {
     pub basis: Option<String>,
     /// accepted, granted, denied, withdrawn, the OS result, set or erased.
     pub choice: String,
+    /// Given in a prompt dedicated to it.
     pub separate: bool,
+    /// Given by the user's guardian.
     pub by_guardian: bool,
+    /// Where in the app it happened.
     pub source: Option<String>,
 }
 
 /// The export document (contract §6).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Export {
+    /// When the export was made.
     pub exported_at: i64,
+    /// The consent state.
     pub state: StateReport,
+    /// Every event as consent receipts.
     pub receipts: Vec<Receipt>,
+    /// The decision log, oldest first.
     pub decision_log: Vec<LogRow>,
 }
 
@@ -396,6 +450,7 @@ impl Export {
 }
 
 impl Receipt {
+    /// The receipt as the export document shows it.
     pub fn to_json(&self) -> Value {
         json!({
             "receipt_id": self.receipt_id,

@@ -6,8 +6,11 @@
 
 use std::sync::atomic::{AtomicI64, Ordering};
 
+/// Milliseconds in a second.
 pub const MS_PER_SECOND: i64 = 1_000;
+/// Milliseconds in an hour.
 pub const MS_PER_HOUR: i64 = 3_600 * MS_PER_SECOND;
+/// Milliseconds in a day.
 pub const MS_PER_DAY: i64 = 24 * MS_PER_HOUR;
 
 /// Where the core reads "now" from.
@@ -34,12 +37,15 @@ impl Clock for SystemClock {
 pub struct FixedClock(AtomicI64);
 
 impl FixedClock {
+    /// A clock at `now_ms`.
     pub fn new(now_ms: i64) -> Self {
         FixedClock(AtomicI64::new(now_ms))
     }
+    /// Puts the clock at `now_ms`.
     pub fn set(&self, now_ms: i64) {
         self.0.store(now_ms, Ordering::SeqCst)
     }
+    /// Moves the clock by `by_ms` (backwards when negative).
     pub fn advance(&self, by_ms: i64) {
         self.0.fetch_add(by_ms, Ordering::SeqCst);
     }

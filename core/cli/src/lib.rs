@@ -17,6 +17,8 @@
 //! | `output.rs` | [`Output`]: the JSON document and the text of a command, and printing them |
 //! | `commands/` | one file per command |
 
+#![warn(missing_docs)]
+
 pub mod commands;
 mod failure;
 mod options;

@@ -13,17 +13,23 @@ use crate::store;
 pub struct Decision {
     /// `sdk:<id>`, `permission:<id>` or `purpose:<id>`.
     pub subject: String,
+    /// What the app should do.
     pub verdict: Verdict,
+    /// Why, as a stable code.
     pub reason: Reason,
     /// Purposes the user must decide (or has refused).
     pub purposes: Vec<String>,
     /// SDKs that need their own, separate consent (or were refused).
     pub sdks: Vec<String>,
+    /// On deny: when asking again becomes acceptable.
     pub retry_after: Option<SystemTime>,
     /// Cache this decision until then, or until the listener reports a change.
     pub valid_until: Option<SystemTime>,
+    /// The policy version in force.
     pub policy_version: String,
+    /// The user's jurisdiction.
     pub jurisdiction: String,
+    /// When the answer was given.
     pub decided_at: SystemTime,
 }
 
@@ -47,8 +53,11 @@ impl From<decide::Decision> for Decision {
 /// A subject whose verdict or reason changed (contract §5).
 #[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
 pub struct DecisionChange {
+    /// The subject, `sdk:<id>` or `permission:<id>`.
     pub subject: String,
+    /// What the app was told before.
     pub old: Decision,
+    /// What it is told now.
     pub new: Decision,
     /// The write that caused it, numbered in commit order (one number per write). Two
     /// threads' notifications may reach the listener in either order; act on the
@@ -64,9 +73,23 @@ pub(super) fn change(c: store::Change, sequence: i64) -> DecisionChange {
 /// What to decide, for [`Gatekeeper::decide_many`].
 #[derive(Debug, Clone, PartialEq, Eq, uniffi::Enum)]
 pub enum DecisionSubject {
-    Sdk { id: String },
-    Permission { id: String, trigger: Trigger },
-    Purpose { id: String },
+    /// May this SDK start?
+    Sdk {
+        /// The SDK, by id.
+        id: String,
+    },
+    /// May the app show this permission's prompt?
+    Permission {
+        /// The permission, by id.
+        id: String,
+        /// What led to the prompt.
+        trigger: Trigger,
+    },
+    /// May the app use data for this purpose?
+    Purpose {
+        /// The purpose, by id.
+        id: String,
+    },
 }
 
 impl From<DecisionSubject> for decide::Subject {

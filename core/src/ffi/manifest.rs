@@ -6,14 +6,18 @@ use crate::manifest::{self, Basis, Manifest, ManifestIssue, Role};
 /// The result of validating a manifest.
 #[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
 pub struct LintReport {
+    /// The manifest is valid.
     pub ok: bool,
+    /// Every problem, in document order.
     pub errors: Vec<LintIssue>,
 }
 
 /// One manifest problem, with its JSON-pointer path.
 #[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
 pub struct LintIssue {
+    /// Its JSON pointer (`""` for the whole document).
     pub path: String,
+    /// What is wrong.
     pub message: String,
 }
 
@@ -26,49 +30,78 @@ impl From<ManifestIssue> for LintIssue {
 /// A purpose of the policy.
 #[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
 pub struct PurposeInfo {
+    /// Its id, as the manifest declares it.
     pub id: String,
+    /// What the user is shown.
     pub title: String,
+    /// The legal basis the subject was asked under.
     pub basis: Basis,
+    /// Concerns sensitive personal information.
     pub sensitive: bool,
 }
 
 /// An OS permission of the policy, with its platform names.
 #[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
 pub struct PermissionInfo {
+    /// Its id, as the manifest declares it.
     pub id: String,
+    /// What the user is shown.
     pub title: String,
+    /// Android manifest permission names.
     pub android: Vec<String>,
+    /// iOS Info.plist usage-description keys.
     pub ios: Vec<String>,
+    /// The purposes it serves.
     pub purposes: Vec<String>,
+    /// Asked only after a user action.
     pub user_initiated: bool,
+    /// May be asked at app launch.
     pub allow_at_launch: bool,
 }
 
 /// A third-party SDK of the policy.
 #[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
 pub struct SdkInfo {
+    /// Its id, as the manifest declares it.
     pub id: String,
+    /// Its product name.
     pub name: String,
+    /// Who makes it.
     pub vendor: String,
+    /// The vendor's country, if the manifest says.
     pub vendor_country: Option<String>,
+    /// On whose account it processes data.
     pub role: Role,
+    /// The purposes it serves.
     pub purposes: Vec<String>,
+    /// The data it collects.
     pub data: Vec<String>,
+    /// The permissions it uses.
     pub permissions: Vec<String>,
+    /// The platforms it runs on.
     pub platforms: Vec<String>,
 }
 
 /// The policy manifest, as an app needs it for its screens.
 #[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
 pub struct ManifestInfo {
+    /// The policy's id.
     pub policy_id: String,
+    /// The policy version.
     pub version: String,
+    /// When it took effect (YYYY-MM-DD).
     pub effective: String,
+    /// The controller's name.
     pub controller: String,
+    /// The controller's contact.
     pub contact: Option<String>,
+    /// Where the policy is published.
     pub url: Option<String>,
+    /// Its purposes, in manifest order.
     pub purposes: Vec<PurposeInfo>,
+    /// Its permissions.
     pub permissions: Vec<PermissionInfo>,
+    /// Its SDKs.
     pub sdks: Vec<SdkInfo>,
 }
 

@@ -4,7 +4,7 @@
 //!
 //! | file | what |
 //! | --- | --- |
-//! | `gatekeeper.rs` | [`Gatekeeper`]: one mutex around a [`Store`](crate::Store), listeners called after it is released |
+//! | `gatekeeper.rs` | [`Gatekeeper`]: a mutex around a [`Store`](crate::Store), listeners called after it |
 //! | `decision.rs` | [`Decision`], [`DecisionSubject`], [`DecisionChange`] and the [`ChangeListener`] |
 //! | `state.rs` | [`ConsentState`] and how each item stands |
 //! | `export.rs` | [`LogEntry`], [`Receipt`], [`ExportDocument`], [`VerifyReport`] |

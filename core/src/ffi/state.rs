@@ -11,48 +11,81 @@ use crate::report::{self, ChoiceStatus, PermissionStatusKind, StateReport};
 /// How one purpose or SDK stands.
 #[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
 pub struct ItemStatus {
+    /// Its id, as the manifest declares it.
     pub id: String,
+    /// The standing choice (a choice under an older MAJOR shows as undecided).
     pub status: ChoiceStatus,
+    /// When that was recorded.
     pub at: Option<SystemTime>,
+    /// Given in a prompt dedicated to it.
     pub separate: bool,
+    /// Given by the user's guardian.
     pub by_guardian: bool,
+    /// For a grant: when it expires.
     pub expires_at: Option<SystemTime>,
+    /// For a denial or withdrawal: when the app may ask again.
     pub retry_after: Option<SystemTime>,
 }
 
 /// What the OS last said about one permission.
 #[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
 pub struct PermissionStatus {
+    /// Its id, as the manifest declares it.
     pub id: String,
+    /// What the OS last said.
     pub status: PermissionStatusKind,
+    /// When it said it.
     pub at: Option<SystemTime>,
+    /// After a plain denial: when the app may prompt again.
     pub retry_after: Option<SystemTime>,
 }
 
 /// The current consent state (the CLI's `state`).
 #[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
 pub struct ConsentState {
+    /// The policy's id.
     pub policy_id: String,
+    /// The policy version in force.
     pub current_version: String,
+    /// Accepted under the current MAJOR.
     pub policy_accepted: bool,
+    /// The version last accepted, if any.
     pub accepted_version: Option<String>,
+    /// When it was accepted.
     pub accepted_at: Option<SystemTime>,
+    /// Accepted by a guardian.
     pub accepted_by_guardian: bool,
+    /// Accepted under an older MINOR of the current MAJOR: the app should show what changed.
     pub notice_pending: bool,
+    /// The user's country, if set.
     pub country: Option<String>,
+    /// The user's age, if set.
     pub age: Option<i32>,
+    /// The user's jurisdiction.
     pub jurisdiction: String,
+    /// The law that jurisdiction applies.
     pub law: Law,
+    /// Under this age the user is a child there.
     pub age_of_consent: i32,
+    /// The user counts as a child.
     pub child: bool,
+    /// Every purpose, in manifest order.
     pub purposes: Vec<ItemStatus>,
+    /// Every SDK, in manifest order.
     pub sdks: Vec<ItemStatus>,
+    /// Every permission, in manifest order.
     pub permissions: Vec<PermissionStatus>,
+    /// Ledger events stored.
     pub events: i64,
+    /// The hash chain checks out.
     pub ledger_intact: bool,
+    /// The first event that does not check out.
     pub first_broken: Option<i64>,
+    /// Decisions can be trusted: the store is readable, writable and intact.
     pub store_usable: bool,
+    /// The store was started afresh because its file was corrupt.
     pub recovered_from_corruption: bool,
+    /// When the store was last erased.
     pub erased_at: Option<SystemTime>,
 }
 

@@ -30,6 +30,7 @@ pub fn to_hex(bytes: &[u8]) -> String {
     out
 }
 
+/// The 32 bytes of 64 hex digits, if `s` is that.
 pub fn from_hex(s: &str) -> Option<[u8; 32]> {
     if s.len() != 64 || !s.is_ascii() {
         return None;
@@ -45,14 +46,20 @@ pub fn from_hex(s: &str) -> Option<[u8; 32]> {
 /// One stored ledger row, as read back from the store.
 #[derive(Debug, Clone)]
 pub struct StoredEvent {
+    /// The row's id.
     pub id: i64,
+    /// Its time column.
     pub ts: i64,
+    /// Its kind column.
     pub kind: String,
+    /// The canonical text of the event, as stored.
     pub body: String,
+    /// The chain hash it records, in hex.
     pub hash: String,
 }
 
 impl StoredEvent {
+    /// The row, borrowed.
     pub fn borrowed(&self) -> RowRef<'_> {
         RowRef { id: self.id, ts: self.ts, kind: &self.kind, body: &self.body, hash: &self.hash }
     }
@@ -61,6 +68,7 @@ impl StoredEvent {
 /// The result of recomputing the chain.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ChainReport {
+    /// Rows checked.
     pub events: u64,
     /// The id of the first event whose stored content or hash does not match.
     pub first_broken: Option<i64>,
@@ -84,10 +92,15 @@ pub fn check_chain(rows: &[StoredEvent]) -> (ChainReport, Vec<Event>) {
 /// One stored ledger row, borrowed from wherever it was read.
 #[derive(Debug, Clone, Copy)]
 pub struct RowRef<'a> {
+    /// The row's id.
     pub id: i64,
+    /// Its time column.
     pub ts: i64,
+    /// Its kind column.
     pub kind: &'a str,
+    /// The canonical text of the event.
     pub body: &'a str,
+    /// The chain hash it records, in hex.
     pub hash: &'a str,
 }
 

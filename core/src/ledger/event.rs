@@ -8,16 +8,24 @@ use serde_json::Value;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, uniffi::Enum)]
 #[serde(rename_all = "snake_case")]
 pub enum EventKind {
+    /// The user (or a guardian) accepted the policy.
     PolicyAccepted,
+    /// A grant for purposes and/or SDKs.
     Granted,
+    /// A refusal for purposes and/or SDKs.
     Denied,
+    /// A withdrawal of an earlier grant.
     Withdrawn,
+    /// What the OS answered to a permission prompt.
     PermissionResult,
+    /// The user's country and age.
     ProfileSet,
+    /// Everything about the user was erased; the marker that is left.
     Erased,
 }
 
 impl EventKind {
+    /// The contract's name for the event.
     pub fn as_str(self) -> &'static str {
         match self {
             EventKind::PolicyAccepted => "policy_accepted",
@@ -35,12 +43,16 @@ impl EventKind {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, uniffi::Enum)]
 #[serde(rename_all = "snake_case")]
 pub enum PermissionResult {
+    /// The user allowed it.
     Granted,
+    /// The user refused, this time.
     Denied,
+    /// The user refused and asked not to be asked again.
     DeniedPermanently,
 }
 
 impl PermissionResult {
+    /// The contract's name for the answer.
     pub fn as_str(self) -> &'static str {
         match self {
             PermissionResult::Granted => "granted",
@@ -49,6 +61,7 @@ impl PermissionResult {
         }
     }
 
+    /// The answer with this name, if it is one.
     pub fn parse(s: &str) -> Option<Self> {
         match s {
             "granted" => Some(PermissionResult::Granted),
@@ -64,9 +77,11 @@ impl PermissionResult {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Event {
+    /// Its place in the chain, from 1.
     pub id: i64,
     /// UTC milliseconds.
     pub ts: i64,
+    /// What happened.
     pub kind: EventKind,
     /// The policy version in force when the event was recorded (absent on `erased`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -77,21 +92,28 @@ pub struct Event {
     /// Where in the app this happened (first_run_dialog, settings, just_in_time, …).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,
+    /// The purposes a choice is about.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub purposes: Vec<String>,
+    /// The SDKs a choice is about.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub sdks: Vec<String>,
     /// Given in a prompt dedicated to that item.
     #[serde(default, skip_serializing_if = "is_false")]
     pub separate: bool,
+    /// Given by the user's guardian.
     #[serde(default, skip_serializing_if = "is_false")]
     pub by_guardian: bool,
+    /// The permission a `permission_result` is about.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub permission: Option<String>,
+    /// What the OS answered.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub result: Option<PermissionResult>,
+    /// The country a `profile_set` records.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub country: Option<String>,
+    /// The age a `profile_set` records.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub age: Option<u32>,
 }

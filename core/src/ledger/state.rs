@@ -12,12 +12,16 @@ use crate::id_map::IdMap;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ChoiceKind {
+    /// Granted.
     Granted,
+    /// Denied.
     Denied,
+    /// Withdrawn after a grant.
     Withdrawn,
 }
 
 impl ChoiceKind {
+    /// The contract's name for the choice.
     pub fn as_str(self) -> &'static str {
         match self {
             ChoiceKind::Granted => "granted",
@@ -27,35 +31,51 @@ impl ChoiceKind {
     }
 }
 
+/// The user's last choice about one purpose or SDK, and how it was made.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Choice {
+    /// Granted, denied or withdrawn.
     pub kind: ChoiceKind,
+    /// When.
     pub at: i64,
+    /// Given in a prompt dedicated to it.
     pub separate: bool,
+    /// Given by the user's guardian.
     pub by_guardian: bool,
     /// The policy version the choice was made under.
     pub policy_version: String,
+    /// The ledger event it comes from.
     pub event_id: i64,
 }
 
+/// The last acceptance of the policy.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Acceptance {
+    /// The policy version accepted.
     pub version: String,
+    /// When.
     pub at: i64,
+    /// By the user's guardian.
     pub by_guardian: bool,
 }
 
+/// What the OS has said about one permission.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct PermissionHistory {
+    /// The last answer.
     pub last: Option<PermissionResult>,
+    /// When.
     pub last_at: Option<i64>,
     /// Set by `denied_permanently`, cleared only by a later `granted`.
     pub permanently_denied: bool,
 }
 
+/// The user's profile, as last set.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct Profile {
+    /// The user's country, if set.
     pub country: Option<String>,
+    /// The user's age, if set.
     pub age: Option<u32>,
 }
 
@@ -64,12 +84,19 @@ pub struct Profile {
 /// the fold only remembers what happened and when.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct LedgerState {
+    /// The last policy acceptance.
     pub acceptance: Option<Acceptance>,
+    /// The profile last set.
     pub profile: Profile,
+    /// The last choice about each purpose.
     pub purposes: IdMap<Choice>,
+    /// The last choice about each SDK.
     pub sdks: IdMap<Choice>,
+    /// What the OS last said about each permission.
     pub permissions: IdMap<PermissionHistory>,
+    /// When the ledger was last erased.
     pub erased_at: Option<i64>,
+    /// Events folded since the last erase (the erase marker included).
     pub events: u64,
 }
 

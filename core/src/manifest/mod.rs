@@ -19,7 +19,7 @@
 //! | `purposes.rs` | `purposes`: legal basis, sensitivity |
 //! | `permissions.rs` | `permissions`: platform names, purposes, when a prompt is acceptable |
 //! | `sdks.rs` | `sdks`: vendor, role, purposes, data, permissions, platforms |
-//! | `cross_refs.rs` | the checks across sections: duplicate ids, undeclared references, countries in two jurisdictions |
+//! | `cross_refs.rs` | the checks across sections: duplicate ids, undeclared references, a country twice |
 //! | `checker.rs` | the generic readers every section uses, and the wording of their messages |
 //! | `json.rs`, `location.rs` | the JSON tree as written, and where a value is (its JSON pointer) |
 //!

@@ -97,3 +97,78 @@ impl connection::Transact for Store {
         &self.conn
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use super::*;
+    use crate::error::SqlContext;
+    use crate::manifest::{self, Manifest};
+    use crate::store::Broken;
+    use crate::time::FixedClock;
+
+    fn store(dir: &tempfile::TempDir) -> Store {
+        let m: Arc<Manifest> = Arc::new(manifest::parse(manifest::EXAMPLE_MANIFEST).unwrap());
+        Store::open(dir.path().join("g.db"), m, Arc::new(FixedClock::new(1_767_225_600_000))).unwrap()
+    }
+
+    #[test]
+    fn a_change_returns_what_it_changed() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut s = store(&dir);
+        let (value, changes) = s
+            .changing(LedgerNeed::Any, |s, _| {
+                s.broken = Some(Broken::Read);
+                Ok(7)
+            })
+            .unwrap();
+        assert_eq!(value, 7);
+        assert!(!changes.is_empty() && changes.iter().all(|c| c.new.reason == crate::Reason::StoreUnavailable));
+        assert!(s.take_unreported().is_empty(), "the caller heard of them");
+    }
+
+    #[test]
+    fn a_failed_change_keeps_what_it_changed_for_later() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut s = store(&dir);
+        let failed: Result<((), Vec<Change>)> = s.changing(LedgerNeed::Any, |s, _| {
+            s.broken = Some(Broken::Read);
+            Err(Error::invalid("x", "refused"))
+        });
+        assert!(matches!(failed, Err(Error::InvalidArgument { .. })));
+        assert!(!s.take_unreported().is_empty(), "no caller heard of them, so they are kept");
+    }
+
+    #[test]
+    fn nothing_is_chained_onto_a_tampered_ledger() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut s = store(&dir);
+        s.chain.first_broken = Some(1);
+        let mut ran = false;
+        let refused = s.changing(LedgerNeed::Intact, |_, _| {
+            ran = true;
+            Ok(())
+        });
+        assert!(matches!(refused, Err(Error::LedgerTampered { first_broken: 1, .. })));
+        assert!(!ran);
+        // The erase, the way out, still runs.
+        assert!(s.changing(LedgerNeed::Any, |_, _| Ok(())).is_ok());
+    }
+
+    #[test]
+    fn a_sqlite_failure_names_the_store() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut s = store(&dir);
+        let failed = s.changing(LedgerNeed::Any, |s, _| {
+            s.conn.execute("INSERT INTO no_such_table VALUES (1)", []).ctx("a test write")?;
+            Ok(())
+        });
+        match failed {
+            Err(Error::StoreSql { path, context, .. }) => {
+                assert_eq!((path.as_str(), context), (s.path.display().to_string().as_str(), "a test write"));
+            }
+            other => panic!("expected StoreSql, got {other:?}"),
+        }
+    }
+}

@@ -70,7 +70,7 @@ pub(super) fn change(c: store::Change, sequence: i64) -> DecisionChange {
     DecisionChange { subject: c.subject, old: c.old.into(), new: c.new.into(), sequence }
 }
 
-/// What to decide, for [`Gatekeeper::decide_many`].
+/// What to decide, for [`Gatekeeper::decide_many`](super::Gatekeeper::decide_many).
 #[derive(Debug, Clone, PartialEq, Eq, uniffi::Enum)]
 pub enum DecisionSubject {
     /// May this SDK start?

@@ -24,8 +24,8 @@
 //! | `json.rs`, `location.rs` | the JSON tree as written, and where a value is (its JSON pointer) |
 //!
 //! A new section (such as part two's `data_access`) is a file like `sdks.rs`, a field of
-//! [`Manifest`] read in [`Checker::manifest`] below, and, when it declares ids that
-//! others refer to, a [`Kind`](cross_refs::Kind).
+//! [`Manifest`] read in `Checker::manifest` below, and, when it declares ids that
+//! others refer to, a `Kind` in `cross_refs.rs`.
 
 mod checker;
 mod cross_refs;

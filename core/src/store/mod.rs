@@ -6,7 +6,7 @@
 //! decision log in memory, so a repeated decision does no disk I/O; every consent write
 //! commits with `synchronous=FULL` before it returns. Opening reads a [fold
 //! snapshot](snapshot) when it can, and an app's open leaves the full check of the file
-//! to [a thread of its own](audit); a subject's last log row is read the first time it
+//! to a thread of its own (`audit.rs`); a subject's last log row is read the first time it
 //! is decided. A file that is not a database, or is corrupt, is moved aside and a
 //! fresh, empty store (which denies and asks everything) takes its place; a store made
 //! for another policy, or by a newer schema, is refused and left untouched.
@@ -18,7 +18,7 @@
 //! | --- | --- |
 //! | `connection.rs` | opening the SQLite connection (pragmas, WAL, the busy policy) and the read and write transactions everything runs in |
 //! | `schema.rs` | the tables and their migrations, keyed on `user_version` |
-//! | `meta.rs` | the `meta` table and its keys ([`MetaKey`](meta::MetaKey)) |
+//! | `meta.rs` | the `meta` table and its keys (`MetaKey`) |
 //! | `open.rs` | opening: what an open reads, checks and must write |
 //! | `recovery.rs` | a corrupt file moved aside and a fresh store started |
 //! | `events.rs` | the `events` table: appending to the ledger, catching up with other writers, erasing |
@@ -86,7 +86,7 @@ pub enum LedgerCheck {
     Full,
     /// A store with a [fold snapshot](snapshot) opens from it, checking only the events
     /// after it; the full check then runs on the `gatekeeper.audit` thread (see
-    /// [`audit`]). Decisions do not wait for it; writes, `verify`, the state and the
+    /// the store's `audit.rs`). Decisions do not wait for it; writes, `verify`, the state and the
     /// export do. A store without a snapshot is checked in full, as with `Full`.
     Background,
 }
@@ -377,7 +377,8 @@ impl Store {
     }
 
     /// Waits for the background ledger audit, if one is running, and applies what it
-    /// found (see [`Store::settle_audit`]). Call before reporting the ledger.
+    /// found: a broken chain fails closed, a corrupt file is moved aside, and what that
+    /// changed is reported. Call before reporting the ledger.
     pub fn settle(&mut self) {
         self.settle_audit(true);
     }

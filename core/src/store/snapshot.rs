@@ -8,7 +8,7 @@
 //! The snapshot is a cache, never a record: it is checksummed and tied to one event's
 //! hash, a snapshot that does not check out is ignored (the events are folded
 //! instead), and the full chain is still re-checked after the store opens (see
-//! [`super::audit`]). It holds the profile and choices, so erase deletes it.
+//! the store's `audit.rs`). It holds the profile and choices, so erase deletes it.
 //!
 //! Writing or deleting it is tried once, with a short wait for the lock, and never
 //! fails the open or the call it serves; this file holds those writes too.

@@ -8,7 +8,7 @@ use crate::failure::{non_empty, Refused};
 use crate::{Failure, Output};
 
 /// The purposes and SDKs a choice is about: at least one of either (see
-/// [`Items::check`]).
+/// `Items::check`).
 #[derive(Debug, Clone, PartialEq, Eq, Args)]
 pub struct Items {
     /// Purposes, by id

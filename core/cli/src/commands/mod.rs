@@ -2,7 +2,7 @@
 //! struct whose doc comments are its help), its usage line, and what it does.
 //!
 //! A new command is a file here with an `Args` struct and a `run`, and one variant of
-//! [`Command`] with its arm in [`Command::run`] (and in [`Command::check`] if it must
+//! [`Command`] with its arm in `Command::run` (and in `Command::check` if it must
 //! be checked beyond what its parser says). Part two's commands (`decline-policy`,
 //! `sdk-started`, `sdk-stopped`, `audit`, `disclose`, `tcf`) go the same way; `decide
 //! access` and `decide consent-mode` are variants of [`decide::What`].

@@ -32,6 +32,7 @@ pub mod report;
 pub mod schema;
 pub mod snapshot;
 pub mod store;
+pub mod tcf;
 pub mod time;
 
 pub use decide::{Decision, Reason, Subject, Trigger, Verdict};

@@ -29,6 +29,7 @@ pub mod logging;
 pub mod manifest;
 pub mod report;
 pub mod store;
+pub mod tcf;
 pub mod time;
 
 pub use decide::{Decision, Reason, Subject, Trigger, Verdict};

@@ -11,7 +11,9 @@
 //   GatekeeperCoreFFI         the C module: the generated header + the compiled Rust library
 //   GatekeeperCore            the generated bindings (GatekeeperCore.swift, by bindings/build.sh)
 //                             and the hand-written Swift layer beside them
-//   GatekeeperTestSupport     for tests only: a manual clock, a recording listener
+//   GatekeeperAdapters        SDK adapters that switch real SDKs on and off; the app passes
+//                             each SDK's own calls in as closures, so no SDK module is imported here
+//   GatekeeperTestSupport     for tests only: stand-ins named like the real SDKs, a manual clock
 //
 // Where GatekeeperCoreFFI comes from:
 //
@@ -57,6 +59,7 @@ let package = Package(
     platforms: [.iOS(.v15), .macOS(.v12)],
     products: [
         .library(name: "GatekeeperCore", targets: ["GatekeeperCore"]),
+        .library(name: "GatekeeperAdapters", targets: ["GatekeeperAdapters"]),
         .library(name: "GatekeeperTestSupport", targets: ["GatekeeperTestSupport"]),
     ],
     targets: [
@@ -68,14 +71,24 @@ let package = Package(
             linkerSettings: hostLinkerSettings
         ),
         .target(
-            name: "GatekeeperTestSupport",
+            name: "GatekeeperAdapters",
             dependencies: ["GatekeeperCore"],
+            path: "Sources/GatekeeperAdapters"
+        ),
+        .target(
+            name: "GatekeeperTestSupport",
+            dependencies: ["GatekeeperCore", "GatekeeperAdapters"],
             path: "Sources/GatekeeperTestSupport"
         ),
         .testTarget(
             name: "GatekeeperCoreTests",
             dependencies: ["GatekeeperCore", "GatekeeperTestSupport"],
             path: "Tests/GatekeeperCoreTests"
+        ),
+        .testTarget(
+            name: "GatekeeperAdaptersTests",
+            dependencies: ["GatekeeperCore", "GatekeeperAdapters", "GatekeeperTestSupport"],
+            path: "Tests/GatekeeperAdaptersTests"
         ),
     ],
     swiftLanguageModes: [.v6]

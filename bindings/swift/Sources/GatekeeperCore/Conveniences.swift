@@ -79,3 +79,28 @@ public final class ClosureChangeListener: ChangeListener {
         try handler(changes)
     }
 }
+
+extension Verdict {
+    /// The contract's spelling (`allow`, `ask`, `deny`), as the CLI's JSON and the decision
+    /// log write it: for logs, analytics and screens that must match them.
+    public var code: String { snakeCase(String(describing: self)) }
+}
+
+extension Reason {
+    /// The contract's reason code (`consent_withdrawn`, `not_user_initiated`, …), as the CLI's
+    /// JSON and the decision log write it.
+    public var code: String { snakeCase(String(describing: self)) }
+}
+
+/// `consentWithdrawn` → `consent_withdrawn` (uniffi names the cases after the Rust ones).
+private func snakeCase(_ camel: String) -> String {
+    var out = ""
+    for ch in camel {
+        if ch.isUppercase {
+            out += "_" + ch.lowercased()
+        } else {
+            out.append(ch)
+        }
+    }
+    return out
+}

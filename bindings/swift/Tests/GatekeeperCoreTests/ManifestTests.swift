@@ -57,4 +57,26 @@ final class ManifestTests: StoreTestCase {
         XCTAssertFalse(notJSON.ok)
         XCTAssertEqual(notJSON.errors.map(\.path), [""])
     }
+
+    func testVerdictAndReasonCodesAreTheContractsSpelling() throws {
+        let clock = ManualClock()
+        let gk = try openConsented(clock)
+        _ = gk.decidePermission(id: "camera", trigger: .appLaunch)
+        _ = gk.decidePermission(id: "camera", trigger: .background)
+        _ = try gk.recordPermissionResult(permission: "camera", result: .denied)
+        _ = try gk.withdraw(purposes: ["analytics"], sdks: [], source: "settings")
+        _ = gk.decideMany(subjects: Example.everything + [.sdk(id: "nope")])
+        let export = try gk.export()
+        let json = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(export.json.utf8)) as? [String: Any])
+        let rows = try XCTUnwrap(json["decision_log"] as? [[String: Any]])
+        XCTAssertEqual(rows.count, export.decisionLog.count)
+        XCTAssertGreaterThan(Set(export.decisionLog.map(\.reason)).count, 6, "many reasons to compare")
+        // The CLI's JSON and the Swift enums name each row's verdict and reason the same way.
+        for (row, entry) in zip(rows, export.decisionLog) {
+            XCTAssertEqual(row["verdict"] as? String, entry.verdict.code, entry.subject)
+            XCTAssertEqual(row["reason"] as? String, entry.reason.code, entry.subject)
+        }
+        XCTAssertEqual(Reason.notUserInitiated.code, "not_user_initiated")
+        XCTAssertEqual(Verdict.allow.code, "allow")
+    }
 }

@@ -72,7 +72,10 @@ for l in "${langs[@]}"; do
       ;;
     swift)
       echo "== uniffi-bindgen: Swift"
-      "$BINDGEN" generate "$LIB" --language swift --out-dir "$SCRATCH/swift" --no-format
+      # bindings/uniffi-swift.toml layers Swift-only settings over core/uniffi.toml (the
+      # errors' LocalizedError conformance is hand-written, so it carries the core's message).
+      "$BINDGEN" generate "$LIB" --language swift --out-dir "$SCRATCH/swift" --no-format \
+        --config "$ROOT/bindings/uniffi-swift.toml"
       install_if_changed "$SCRATCH/swift/GatekeeperCore.swift" \
         "$ROOT/bindings/swift/Sources/GatekeeperCore/GatekeeperCore.swift"
       install_if_changed "$SCRATCH/swift/GatekeeperCoreFFI.h" \

@@ -8,8 +8,9 @@
 #    tests built, so nothing is compiled twice) and generates the Kotlin and Swift.
 # 3. Kotlin: tests/kotlin/run.sh, JUnit 5 on a desktop JVM against that library (it
 #    installs kotlinc, JNA and JUnit 5 when the machine lacks them).
-# 4. Swift: `swift test` in bindings/swift where a swift toolchain exists; otherwise one
-#    line saying it was skipped and why.
+# 4. Swift: builds and tests the SwiftPM packages bindings/swift and ios-demo/PhocolLogic
+#    against that library, and runs the latter's phocol-demo; where no swift toolchain
+#    exists, one line saying they were skipped and why.
 # It installs what a fresh machine lacks. Exit status is non-zero if anything failed.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -94,27 +95,69 @@ echo "Kotlin: $p passed, $f failed, $s skipped"
 
 echo
 echo "== Swift tests"
+# Two SwiftPM packages, each built with its tests first (so a compile error is reported as
+# one, apart from test failures), then tested, against the library bindings/build.sh built:
+#   bindings/swift        GatekeeperCore (generated bindings + Swift layer), GatekeeperAdapters
+#   ios-demo/PhocolLogic  the iOS demo's logic, a package outside the bindings that takes them
+#                         by path as an app would; its phocol-demo executable is run too
+# Each keeps its own .build (git-ignored), so a second run compiles only what changed.
+SWIFT_PACKAGES=(bindings/swift ios-demo/PhocolLogic)
 if ! command -v swift >/dev/null 2>&1; then
-  echo "Swift: skipped (no swift toolchain on this machine; XCTest suite in bindings/swift/Tests runs where swift exists)"
-elif [ ! -f "$ROOT/bindings/swift/Package.swift" ]; then
-  echo "Swift: skipped (bindings/swift/Package.swift is missing)"
+  echo "Swift: 0 passed, 0 failed, ${#SWIFT_PACKAGES[@]} skipped (no swift toolchain on this machine: the Swift packages ${SWIFT_PACKAGES[*]} were not built)"
+  add 0 0 "${#SWIFT_PACKAGES[@]}"
 elif [ "$bindings_ok" -ne 1 ]; then
   add 0 1 0
-  echo "Swift: 0 passed, 1 failed, 0 skipped"
+  echo "Swift: 0 passed, 1 failed, 0 skipped (bindings/build.sh failed)"
 else
-  (cd "$ROOT/bindings/swift" && swift test) 2>&1 | tee "$LOGDIR/swift.log"
-  swift_status=${PIPESTATUS[0]}
-  # XCTest: "Executed 12 tests, with 1 test skipped and 0 failures (0 unexpected) in ..."
-  line=$(grep -E 'Executed [0-9]+ tests?, with' "$LOGDIR/swift.log" | tail -n 1)
-  n=$(sed -nE 's/.*Executed ([0-9]+) tests?.*/\1/p' <<<"$line"); n=${n:-0}
-  f=$(sed -nE 's/.* ([0-9]+) failures?.*/\1/p' <<<"$line"); f=${f:-0}
-  s=$(sed -nE 's/.* ([0-9]+) tests? skipped.*/\1/p' <<<"$line"); s=${s:-0}
-  # Swift Testing, if the package uses it too: "Test run with 3 tests passed after ..."
-  st=$(grep -E 'Test run with [0-9]+ tests? (in [0-9]+ suites? )?passed' "$LOGDIR/swift.log" | tail -n 1 | sed -nE 's/.*Test run with ([0-9]+) test.*/\1/p')
-  p=$(( n - f - s + ${st:-0} ))
-  if [ "$swift_status" -ne 0 ] && [ "$f" -eq 0 ]; then f=1; echo "Swift tests did not run to completion (exit $swift_status)"; fi
-  add "$p" "$f" "$s"
-  echo "Swift: $p passed, $f failed, $s skipped"
+  echo "== $(swift --version 2>/dev/null | head -n 1)"
+  sp=0 sf=0 ss=0 phocol_built=0
+  for pkg in "${SWIFT_PACKAGES[@]}"; do
+    name=$(basename "$pkg")
+    log="$LOGDIR/swift-$name.log"
+    echo "-- $pkg: swift build --build-tests"
+    (cd "$ROOT/$pkg" && timeout 1800 swift build --build-tests) >"$log.build" 2>&1
+    build_status=$?
+    grep -E 'error:|warning:|Compiling|Build complete' "$log.build" | grep -v '^\[' | tail -n 40
+    if [ "$build_status" -ne 0 ]; then
+      echo "Swift: $pkg did not compile (exit $build_status); every error is in ${log#"$ROOT"/}.build"
+      grep -E 'error:' "$log.build" | sort -u | head -n 40
+      sf=$((sf + 1))
+      continue
+    fi
+    [ "$pkg" = ios-demo/PhocolLogic ] && phocol_built=1
+    echo "-- $pkg: swift test --skip-build"
+    # timeout: a deadlock must fail the run, not hang it.
+    (cd "$ROOT/$pkg" && timeout 900 swift test --skip-build) 2>&1 | tee "$log"
+    test_status=${PIPESTATUS[0]}
+    # XCTest prints one line per test case: "Test Case 'Suite.testName' passed|failed|skipped
+    # (0.01 seconds)". Counted per test, not per failed assertion (the "Executed N tests, with
+    # M failures" line counts assertions); a test that started and never finished (a crash)
+    # is a failure. Swift Testing, were it used, prints its own summary line, added in too.
+    p=$(grep -cE "^Test Case '.*' passed \(" "$log"); f=$(grep -cE "^Test Case '.*' failed \(" "$log")
+    s=$(grep -cE "^Test Case '.*' skipped \(" "$log"); started=$(grep -cE "^Test Case '.*' started at" "$log")
+    crashed=$((started - p - f - s)); [ "$crashed" -gt 0 ] && f=$((f + crashed))
+    st=$(grep -E 'Test run with [0-9]+ tests? (in [0-9]+ suites? )?passed' "$log" | tail -n 1 | sed -nE 's/.*Test run with ([0-9]+) test.*/\1/p')
+    p=$((p + ${st:-0}))
+    if [ "$test_status" -ne 0 ] && [ "$f" -eq 0 ]; then f=1; echo "Swift: swift test in $pkg did not run to completion (exit $test_status)"; fi
+    if [ "$started" -eq 0 ] && [ "${st:-0}" -eq 0 ]; then f=$((f + 1)); echo "Swift: no test ran in $pkg"; fi
+    echo "-- $pkg: $p passed, $f failed, $s skipped"
+    sp=$((sp + p)) sf=$((sf + f)) ss=$((ss + s))
+  done
+  # The outside package's executable: the demo's flow through the bindings, as an app links
+  # them. It exits 1 if the gatekeeper lets through anything the contract forbids; counted as
+  # one test.
+  if [ "$phocol_built" -eq 1 ] && [ -x "$ROOT/ios-demo/PhocolLogic/.build/debug/phocol-demo" ]; then
+    echo "-- ios-demo/PhocolLogic: swift run --skip-build phocol-demo"
+    if (cd "$ROOT/ios-demo/PhocolLogic" && timeout 300 swift run --skip-build phocol-demo) 2>&1 | tee "$LOGDIR/swift-phocol-demo.log"; [ "${PIPESTATUS[0]}" -eq 0 ]; then
+      sp=$((sp + 1))
+    else
+      sf=$((sf + 1)); echo "Swift: phocol-demo failed"
+    fi
+  elif [ "$phocol_built" -eq 1 ]; then
+    sf=$((sf + 1)); echo "Swift: ios-demo/PhocolLogic built no phocol-demo executable"
+  fi
+  add "$sp" "$sf" "$ss"
+  echo "Swift: $sp passed, $sf failed, $ss skipped"
 fi
 
 echo

@@ -1,7 +1,10 @@
 // The privacy screens: first-run dialog, consent switches, settings with withdrawal, and the
-// alerts of the camera flow. Every decision comes from AppGate.
+// alerts of the camera flow. Every decision comes from AppGate. Not compiled on the project's
+// machine (no SwiftUI there).
 
+#if canImport(SwiftUI) && canImport(UIKit)
 import GatekeeperCore
+import PhocolLogic
 import SwiftUI
 
 /// First run (or a MAJOR policy update): agree, or browse only; then the consent switches.
@@ -130,10 +133,10 @@ struct CameraAlerts: ViewModifier {
     func body(content: Content) -> some View {
         content.alert(title, isPresented: Binding(get: { gate.camera != .idle }, set: { if !$0 { gate.camera = .idle } })) {
             switch gate.camera {
-            case let .askConsent(purposes, sdks):
-                Button("Allow") { gate.grantForCamera(purposes: purposes, sdks: sdks) }
+            case let .step(step) where step.isConsentPrompt:
+                Button("Allow") { gate.grantForCamera(step) }
                 Button("Not now", role: .cancel) { gate.camera = .idle }
-            case .openSettings:
+            case .step(.openSystemSettings):
                 Button("Open Settings") { gate.openSystemSettings() }
                 Button("Cancel", role: .cancel) { gate.camera = .idle }
             default:
@@ -147,7 +150,7 @@ struct CameraAlerts: ViewModifier {
     private var title: String {
         switch gate.camera {
         case .showCamera: return "Camera"
-        case .askConsent: return "Your consent is needed"
+        case let .step(step) where step.isConsentPrompt: return "Your consent is needed"
         default: return "Camera access"
         }
     }
@@ -156,13 +159,16 @@ struct CameraAlerts: ViewModifier {
         switch gate.camera {
         case .idle: return ""
         case .showCamera: return "(The camera would open here.)"
-        case let .askConsent(purposes, sdks): return "To continue, allow: " + (purposes + sdks).joined(separator: ", ")
-        case let .tryAgainAfter(date):
-            guard let date else { return "You declined camera access recently. Please try again later." }
-            return "You declined camera access recently. You can try again after "
-                + date.formatted(date: .abbreviated, time: .shortened) + "."
-        case .openSettings: return "Camera access is off. You can turn it on in Settings."
-        case let .blocked(reason): return "The camera is not available now (\(reason))."
+        case let .step(.askConsent(_, _, purposes, sdks, _)): return "To continue, allow: " + (purposes + sdks).joined(separator: ", ")
+        case let .step(step): return PermissionFlow.message(step) ?? ""
         }
     }
 }
+
+extension PermissionStep {
+    var isConsentPrompt: Bool {
+        if case .askConsent = self { return true }
+        return false
+    }
+}
+#endif

@@ -1,6 +1,10 @@
-// Phocol demo: a thin SwiftUI shell over AppGate (the privacy logic) and the GatekeeperCore package.
+// Phocol demo: a thin SwiftUI shell over AppGate, which wraps PhocolLogic (the privacy logic,
+// plain Swift, tested on Linux) and the GatekeeperCore package. Not compiled on the project's
+// machine (no SwiftUI there).
 
+#if canImport(SwiftUI) && canImport(UIKit)
 import GatekeeperCore
+import PhocolLogic
 import SwiftUI
 
 @main
@@ -52,3 +56,4 @@ struct HomeView: View {
         .modifier(CameraAlerts())
     }
 }
+#endif

@@ -96,6 +96,18 @@ find_kotlin_home() {
   echo "$home"
 }
 
+# Whether the npm registry answers (a few seconds), so that an offline machine does not
+# wait for npm's own retries (over a minute) before the offline bundle is used. The same
+# GATEKEEPER_OFFLINE switch as tests/cargo-source.sh: 1 never asks, 0 always tries npm.
+npm_answers() {
+  [ "${GATEKEEPER_OFFLINE:-}" = 1 ] && return 1
+  [ "${GATEKEEPER_OFFLINE:-}" = 0 ] && return 0
+  command -v curl >/dev/null 2>&1 || return 0
+  local registry
+  registry=$(npm config get registry 2>/dev/null) || registry=https://registry.npmjs.org/
+  curl -sf --max-time 10 -o /dev/null "${registry%/}/kotlin-compiler/$KOTLIN_VERSION"
+}
+
 KOTLIN_HOME=$(find_kotlin_home || true)
 if [ -n "$KOTLIN_HOME" ] && [ -f "$KOTLIN_HOME/build.txt" ] && [ "$(tr -d '[:space:]' <"$KOTLIN_HOME/build.txt")" != "$KOTLIN_VERSION" ]; then
   echo "== cached kotlinc at $KOTLIN_HOME is not $KOTLIN_VERSION; reinstalling"
@@ -111,7 +123,8 @@ if [ -z "$KOTLIN_HOME" ]; then
   # From the npm registry where it answers; else from the offline bundle beside the clone
   # (../shared/offline/kotlin-compiler-$KOTLIN_VERSION.tgz, the same npm package byte for byte).
   OFFLINE_TGZ="$ROOT/../shared/offline/kotlin-compiler-$KOTLIN_VERSION.tgz"
-  if ! { command -v npm >/dev/null 2>&1 && timeout 300 npm install --prefix "$staging" --no-audit --no-fund --loglevel=error "kotlin-compiler@$KOTLIN_VERSION"; }; then
+  if ! { command -v npm >/dev/null 2>&1 && npm_answers \
+         && timeout 300 npm install --prefix "$staging" --no-audit --no-fund --loglevel=error "kotlin-compiler@$KOTLIN_VERSION"; }; then
     rm -rf "$staging"
     [ -f "$OFFLINE_TGZ" ] || die "npm install kotlin-compiler@$KOTLIN_VERSION failed and $OFFLINE_TGZ is absent"
     echo "== npm registry unreachable: unpacking $OFFLINE_TGZ"

@@ -118,6 +118,27 @@ pub enum Error {
     /// The store was closed.
     #[error("the store is closed")]
     Closed,
+
+    /// A CMP's TC or AC string that cannot be decoded (contract section 11); nothing was
+    /// recorded. The message says what is wrong and where, never the string.
+    #[error("invalid {what} string: {message}")]
+    TcfInvalid {
+        /// `TC` or `AC`.
+        what: &'static str,
+        /// What is wrong, and where in the string.
+        message: String,
+    },
+
+    /// A TC string last updated more than 13 months before now; nothing was recorded.
+    #[error("the TC string was last updated more than 13 months before now, so it no longer counts (the TCF's limit; Google's error 3.3) and was not imported: the CMP must ask the user again")]
+    TcfStale,
+
+    /// A TC string from before TCF v2.2; nothing was recorded.
+    #[error("the TC string's TcfPolicyVersion is {version}, below 4 (TCF v2.2), so it is no longer valid and was not imported: the CMP must be updated and ask the user again")]
+    TcfPolicyOutdated {
+        /// The string's `TcfPolicyVersion`.
+        version: u8,
+    },
 }
 
 /// A SQLite failure in words: what the store was doing, then why it failed (see
@@ -179,6 +200,9 @@ impl Error {
             Error::LedgerTampered { .. } => "ledger_tampered",
             Error::Store { .. } | Error::StoreSql { .. } | Error::Sql { .. } => "store_error",
             Error::Closed => "store_closed",
+            Error::TcfInvalid { .. } => "tcf_invalid",
+            Error::TcfStale => "tcf_stale",
+            Error::TcfPolicyOutdated { .. } => "tcf_policy_outdated",
         }
     }
 }
@@ -227,6 +251,16 @@ pub enum GatekeeperError {
     /// The object was closed.
     #[error("{0}")]
     Closed(String),
+    /// A TC or AC string that cannot be decoded; nothing was recorded.
+    #[error("{0}")]
+    TcfInvalid(String),
+    /// A TC string last updated more than 13 months ago; nothing was recorded (the CMP
+    /// must ask the user again).
+    #[error("{0}")]
+    TcfStale(String),
+    /// A TC string from before TCF v2.2; nothing was recorded.
+    #[error("{0}")]
+    TcfPolicyOutdated(String),
 }
 
 impl From<Error> for GatekeeperError {
@@ -254,6 +288,9 @@ impl From<Error> for GatekeeperError {
             | Error::Sql { .. } => GatekeeperError::Storage(msg),
             Error::LedgerTampered { .. } => GatekeeperError::LedgerTampered(msg),
             Error::Closed => GatekeeperError::Closed(msg),
+            Error::TcfInvalid { .. } => GatekeeperError::TcfInvalid(msg),
+            Error::TcfStale => GatekeeperError::TcfStale(msg),
+            Error::TcfPolicyOutdated { .. } => GatekeeperError::TcfPolicyOutdated(msg),
         }
     }
 }

@@ -13,7 +13,8 @@
 //!   grow with the user's history, and [`schema`] the tables and their migrations;
 //! - [`report`]: the state and export documents (§6, §7);
 //! - [`tcf`]: IAB TCF v2 TC strings and Google's Additional Consent strings, decoded
-//!   and encoded (§11);
+//!   and encoded, and what an import of them grants (§11); [`consent_mode`] the Google
+//!   Consent Mode signals worked out from the user's consent (§11);
 //! - [`ffi`]: the object Kotlin and Swift call (§8).
 //!
 //! The command line (§7) is the crate `gatekeeper-cli` (`core/cli`), built on this one;
@@ -21,6 +22,7 @@
 
 #![warn(missing_docs)]
 
+pub mod consent_mode;
 pub mod country;
 pub mod decide;
 pub mod error;

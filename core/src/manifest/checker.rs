@@ -197,6 +197,46 @@ impl Checker {
         narrow
     }
 
+    /// A whole number from `min` to `max` (a TCF purpose, a vendor id...).
+    pub(super) fn number_in(&mut self, value: &Json, loc: &Loc, min: u32, max: u32) -> Option<u32> {
+        let Json::Number(n) = value else {
+            self.wrong_type(value, loc, &format!("an integer from {min} to {max}"));
+            return None;
+        };
+        match n.as_u64().and_then(|wide| u32::try_from(wide).ok()) {
+            Some(v) if (min..=max).contains(&v) => Some(v),
+            _ => {
+                self.report(loc, format!("expected an integer from {min} to {max}, found {n}"));
+                None
+            }
+        }
+    }
+
+    /// An array whose elements, each read with `read`, are all different: a repeat is
+    /// reported at its own index and left out.
+    pub(super) fn distinct_list<'a, T: PartialEq + std::fmt::Display>(
+        &mut self,
+        value: &'a Json<'a>,
+        loc: &Loc,
+        mut read: impl FnMut(&mut Self, &'a Json<'a>, &Loc) -> Option<T>,
+    ) -> Option<Vec<T>> {
+        let Json::Array(items) = value else {
+            self.wrong_type(value, loc, "an array");
+            return None;
+        };
+        let mut out: Vec<T> = Vec::with_capacity(items.len());
+        for (index, item) in items.iter().enumerate() {
+            let at = loc.element(index);
+            let Some(v) = read(self, item, &at) else { continue };
+            if out.contains(&v) {
+                self.report(&at, format!("{} is listed more than once", quote(&v.to_string())));
+            } else {
+                out.push(v);
+            }
+        }
+        Some(out)
+    }
+
     /// One of the names in `options`.
     pub(super) fn choice<T: Copy>(&mut self, value: &Json, loc: &Loc, options: &[(&str, T)]) -> Option<T> {
         let s = self.string(value, loc)?;

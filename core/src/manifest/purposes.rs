@@ -1,7 +1,10 @@
 //! The `purposes` section: what the app uses personal information for, each with its
 //! legal basis (which decides, with the jurisdiction's law, whether it needs a grant)
 //! and whether it concerns sensitive data (which needs a separate grant under PIPL and
-//! GDPR). SDKs and permissions refer to purposes by id.
+//! GDPR). SDKs and permissions refer to purposes by id. For the EEA (contract section 11),
+//! a purpose may map the IAB TCF purposes and special features that a CMP's TC string
+//! grants it with (`tcf_purposes`, `tcf_special_features`), and the Google Consent Mode
+//! signals it stands for (`consent_mode`).
 
 use serde::Serialize;
 
@@ -9,6 +12,8 @@ use super::checker::Checker;
 use super::cross_refs::Kind;
 use super::json::Json;
 use super::location::Loc;
+use crate::consent_mode::ConsentSignal;
+use crate::tcf::{MAX_TCF_PURPOSE, MAX_TCF_SPECIAL_FEATURE};
 
 /// The legal basis of a purpose.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, uniffi::Enum)]
@@ -47,10 +52,27 @@ pub struct Purpose {
     pub basis: Basis,
     /// Concerns sensitive personal information. Default false.
     pub sensitive: bool,
+    /// The IAB TCF purposes (1-11) a TC string must consent to for an import to grant
+    /// this purpose (`tcf import`); empty (the default) when no TC string decides it.
+    pub tcf_purposes: Vec<u8>,
+    /// The TCF special features (1 precise geolocation, 2 device scanning) the user must
+    /// also have opted in to. Default empty.
+    pub tcf_special_features: Vec<u8>,
+    /// The Google Consent Mode signals this purpose stands for (`decide consent-mode`).
+    /// Default empty.
+    pub consent_mode: Vec<ConsentSignal>,
+}
+
+impl Purpose {
+    /// Whether a TC string decides this purpose (it maps TCF purposes or special features).
+    pub fn is_tcf_mapped(&self) -> bool {
+        !self.tcf_purposes.is_empty() || !self.tcf_special_features.is_empty()
+    }
 }
 
 /// The fields of a purpose.
-const PURPOSE_FIELDS: &[&str] = &["id", "title", "basis", "sensitive"];
+const PURPOSE_FIELDS: &[&str] =
+    &["id", "title", "basis", "sensitive", "tcf_purposes", "tcf_special_features", "consent_mode"];
 
 /// The values of `basis`.
 const BASES: &[(&str, Basis)] = &[
@@ -67,6 +89,95 @@ impl Checker {
         let title = self.field(&obj, "title", Self::text);
         let basis = self.field(&obj, "basis", |c, v, at| c.choice(v, at, BASES));
         let sensitive = self.optional(&obj, "sensitive", Self::boolean);
-        Some(Purpose { id: id?, title: title?, basis: basis?, sensitive: sensitive.unwrap_or(false) })
+        let tcf_purposes = self.optional(&obj, "tcf_purposes", |c, v, at| c.tcf_ids(v, at, MAX_TCF_PURPOSE));
+        let tcf_special_features =
+            self.optional(&obj, "tcf_special_features", |c, v, at| c.tcf_ids(v, at, MAX_TCF_SPECIAL_FEATURE));
+        let consent_mode = self.optional(&obj, "consent_mode", |c, v, at| c.distinct_list(v, at, Self::signal));
+        Some(Purpose {
+            id: id?,
+            title: title?,
+            basis: basis?,
+            sensitive: sensitive.unwrap_or(false),
+            tcf_purposes: tcf_purposes.unwrap_or_default(),
+            tcf_special_features: tcf_special_features.unwrap_or_default(),
+            consent_mode: consent_mode.unwrap_or_default(),
+        })
+    }
+
+    /// A list of distinct TCF ids from 1 to `max`.
+    fn tcf_ids(&mut self, value: &Json, loc: &Loc, max: u8) -> Option<Vec<u8>> {
+        let ids = self.distinct_list(value, loc, |c, v, at| c.number_in(v, at, 1, max.into()))?;
+        Some(ids.into_iter().filter_map(|id| u8::try_from(id).ok()).collect())
+    }
+
+    /// A Consent Mode signal's name.
+    fn signal(&mut self, value: &Json, loc: &Loc) -> Option<ConsentSignal> {
+        let options = ConsentSignal::ALL.map(|s| (s.as_str(), s));
+        self.choice(value, loc, &options)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::manifest::tests::{issues_after, minimal};
+
+    fn purpose_issues(fields: serde_json::Value) -> Vec<(String, String)> {
+        let issues = issues_after(|m| {
+            let purpose = m["purposes"][0].as_object_mut().unwrap();
+            purpose.extend(fields.as_object().unwrap().clone());
+        });
+        issues.into_iter().map(|i| (i.path, i.message)).collect()
+    }
+
+    #[test]
+    fn tcf_fields_are_read_with_their_defaults() {
+        let mut m = minimal();
+        m["purposes"][0]["tcf_purposes"] = serde_json::json!([1, 3, 4]);
+        m["purposes"][0]["tcf_special_features"] = serde_json::json!([1]);
+        m["purposes"][0]["consent_mode"] = serde_json::json!(["ad_storage", "ad_user_data"]);
+        let parsed = crate::manifest::parse(&m.to_string()).expect("valid");
+        let p = &parsed.purposes[0];
+        assert_eq!((p.tcf_purposes.as_slice(), p.tcf_special_features.as_slice()), (&[1, 3, 4][..], &[1][..]));
+        assert_eq!(p.consent_mode.iter().map(|s| s.as_str()).collect::<Vec<_>>(), ["ad_storage", "ad_user_data"]);
+        assert!(p.is_tcf_mapped());
+        let plain = crate::manifest::parse(&minimal().to_string()).expect("valid");
+        let p = &plain.purposes[0];
+        assert!(p.tcf_purposes.is_empty() && p.tcf_special_features.is_empty() && p.consent_mode.is_empty());
+        assert!(!p.is_tcf_mapped());
+    }
+
+    #[test]
+    fn tcf_ids_are_in_range_and_listed_once_and_signals_are_googles() {
+        let issues = purpose_issues(serde_json::json!({
+            "tcf_purposes": [1, 0, 12, 3, 3, -1, 2.5, "4"],
+            "tcf_special_features": [3],
+            "consent_mode": ["ad_storage", "ads", "ad_storage"],
+        }));
+        let expected: Vec<(String, String)> = [
+            ("/purposes/0/tcf_purposes/1", "expected an integer from 1 to 11, found 0"),
+            ("/purposes/0/tcf_purposes/2", "expected an integer from 1 to 11, found 12"),
+            ("/purposes/0/tcf_purposes/4", "`3` is listed more than once"),
+            ("/purposes/0/tcf_purposes/5", "expected an integer from 1 to 11, found -1"),
+            ("/purposes/0/tcf_purposes/6", "expected an integer from 1 to 11, found 2.5"),
+            ("/purposes/0/tcf_purposes/7", "expected an integer from 1 to 11, found a string"),
+            ("/purposes/0/tcf_special_features/0", "expected an integer from 1 to 2, found 3"),
+            (
+                "/purposes/0/consent_mode/1",
+                "`ads` is not one of: ad_storage, analytics_storage, ad_user_data, ad_personalization",
+            ),
+            ("/purposes/0/consent_mode/2", "`ad_storage` is listed more than once"),
+        ]
+        .iter()
+        .map(|(p, m)| (p.to_string(), m.to_string()))
+        .collect();
+        assert_eq!(issues, expected);
+        let wrong = purpose_issues(serde_json::json!({"tcf_purposes": 1, "consent_mode": "ad_storage"}));
+        assert_eq!(
+            wrong,
+            [
+                ("/purposes/0/tcf_purposes".to_string(), "expected an array, found a number".to_string()),
+                ("/purposes/0/consent_mode".to_string(), "expected an array, found a string".to_string()),
+            ]
+        );
     }
 }

@@ -1,7 +1,9 @@
 //! The `sdks` section: the third-party SDKs the app ships, who makes them and where, on
 //! whose account they process data (`entrusted` on the app's behalf, or `independent`),
 //! the purposes they serve, the data they collect and the permissions they use. Under
-//! PIPL an independent or cross-border SDK needs a separate grant of its own.
+//! PIPL an independent or cross-border SDK needs a separate grant of its own. For the EEA
+//! (contract section 11), an SDK may name the IAB vendor (`gvl_id`) or the Google
+//! Additional Consent provider (`ac_id`) whose choice in the CMP's strings decides it.
 
 use serde::Serialize;
 
@@ -41,11 +43,28 @@ pub struct Sdk {
     pub permissions: Vec<String>,
     /// Default ["android", "ios"].
     pub platforms: Vec<String>,
+    /// The SDK's vendor on the IAB Global Vendor List (Google is 755), whose consent in a
+    /// TC string grants or denies the SDK (`tcf import`). None by default.
+    pub gvl_id: Option<u16>,
+    /// The SDK's provider on Google's Additional Consent (ATP) list, for vendors not on the
+    /// GVL (Meta is 89), whose consent in an AC string grants or denies it. None by default.
+    pub ac_id: Option<u32>,
 }
 
 /// The fields of an SDK.
-const SDK_FIELDS: &[&str] =
-    &["id", "name", "vendor", "vendor_country", "role", "purposes", "data", "permissions", "platforms"];
+const SDK_FIELDS: &[&str] = &[
+    "id",
+    "name",
+    "vendor",
+    "vendor_country",
+    "role",
+    "purposes",
+    "data",
+    "permissions",
+    "platforms",
+    "gvl_id",
+    "ac_id",
+];
 
 /// The values of `role`.
 const ROLES: &[(&str, Role)] = &[("entrusted", Role::Entrusted), ("independent", Role::Independent)];
@@ -65,6 +84,9 @@ impl Checker {
         let data = self.optional(&obj, "data", Self::texts);
         let permissions = self.optional(&obj, "permissions", |c, v, at| c.references(v, at, Kind::Permission));
         let platforms = self.optional(&obj, "platforms", |c, v, at| c.list(v, at, Self::id));
+        // GVL ids are 16 bits in a TC string; AC ids any positive number.
+        let gvl_id = self.optional(&obj, "gvl_id", |c, v, at| c.number_in(v, at, 1, u16::MAX.into()));
+        let ac_id = self.optional(&obj, "ac_id", |c, v, at| c.number_in(v, at, 1, u32::MAX));
         Some(Sdk {
             id: id?,
             name: name?,
@@ -75,6 +97,41 @@ impl Checker {
             data: data.unwrap_or_default(),
             permissions: permissions.unwrap_or_default(),
             platforms: platforms.unwrap_or_else(|| Vec::from(DEFAULT_PLATFORMS.map(String::from))),
+            gvl_id: gvl_id.and_then(|id| u16::try_from(id).ok()),
+            ac_id,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::parse;
+    use super::super::tests::*;
+
+    #[test]
+    fn vendor_ids_are_optional_and_positive() {
+        let mut manifest = minimal();
+        manifest["sdks"][0]["gvl_id"] = json!(755);
+        manifest["sdks"][0]["ac_id"] = json!(89);
+        let sdk = &parse(&manifest.to_string()).expect("valid").sdks[0];
+        assert_eq!((sdk.gvl_id, sdk.ac_id), (Some(755), Some(89)));
+        let plain = &parse(&minimal().to_string()).expect("valid").sdks[0];
+        assert_eq!((plain.gvl_id, plain.ac_id), (None, None));
+
+        let found = issues_after(|m| {
+            m["sdks"][0]["gvl_id"] = json!(0);
+            m["sdks"][0]["ac_id"] = json!(-89);
+        });
+        assert_eq!(
+            found,
+            [
+                issue("/sdks/0/gvl_id", "expected an integer from 1 to 65535, found 0"),
+                issue("/sdks/0/ac_id", "expected an integer from 1 to 4294967295, found -89"),
+            ]
+        );
+        let found = only_issue(|m| m["sdks"][0]["gvl_id"] = json!(65536));
+        assert_eq!(found, issue("/sdks/0/gvl_id", "expected an integer from 1 to 65535, found 65536"));
+        let found = only_issue(|m| m["sdks"][0]["ac_id"] = json!("89"));
+        assert_eq!(found, issue("/sdks/0/ac_id", "expected an integer from 1 to 4294967295, found a string"));
     }
 }

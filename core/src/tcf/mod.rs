@@ -16,23 +16,24 @@
 //! `vendors.rs` (bit field and range encodings), `restrictions.rs`, `vendor_segments.rs`
 //! (disclosed and allowed vendors), `publisher.rs`; the value types `string.rs`,
 //! `vendor_set.rs`, `flags.rs`, `letters.rs`; the output `json.rs` and `encode.rs`; the
-//! 13-month rule in `staleness.rs`; `additional_consent.rs`; the errors in `error.rs`.
+//! 13-month rule in `staleness.rs`; `additional_consent.rs`; the errors in `error.rs`;
+//! what an import means for a manifest in `import.rs`.
 //!
 //! How the rest of Gatekeeper uses them (contract section 11):
 //!
-//! - `tcf decode STRING`: [`TcString::decode`], then [`TcString::to_json`]; an error is
-//!   `{"error": {"code": e.code(), "message": e.to_string()}}` and exit 1 (`code()` is
-//!   `tcf_invalid` for every decoding error).
-//! - `tcf import STRING [--ac AC]`: refuse, recording nothing, in this order: a
-//!   [`TcfError`] or [`AcError`] (`tcf_invalid`), [`TcString::is_stale`] at the clock's
-//!   now (`tcf_stale`), `!`[`TcString::meets_tcf_v2_2`] (`tcf_policy_outdated`). Then a
-//!   purpose with `tcf_purposes` is granted when every listed purpose has
-//!   [`TcString::purpose_consent`], else denied; an SDK with a `gvl_id` follows
-//!   [`TcString::vendor_consent`] (and is denied where [`TcString::restriction`] says
-//!   `NotAllowed` or `Undefined` for one of its TCF purposes, if the import honours
-//!   restrictions); one with an `ac_id` follows [`AdditionalConsent::provider_consent`].
+//! - `tcf decode STRING` (and `tcfDecode` in Kotlin and Swift): [`TcString::decode`],
+//!   then [`TcString::to_json`]; an error is `{"error": {"code": e.code(), "message":
+//!   e.to_string()}}` and exit 1 (`code()` is `tcf_invalid` for every decoding error).
+//! - `tcf import STRING [--ac AC]` (and `tcfImport`): `import.rs` holds the rules:
+//!   [`read_for_import`] refuses, recording nothing, in this order: a [`TcfError`] or
+//!   [`AcError`] (`tcf_invalid`), [`TcString::is_stale`] at the clock's now (`tcf_stale`),
+//!   `!`[`TcString::meets_tcf_v2_2`] (`tcf_policy_outdated`); [`ImportPlan::of`] says
+//!   which purposes (`tcf_purposes`, `tcf_special_features`) and SDKs (`gvl_id`, `ac_id`)
+//!   are granted and denied, publisher restrictions and purpose-one treatment included;
+//!   [`Store::import_tcf`](crate::Store::import_tcf) records it in one write.
 //! - The bindings pass the two strings as they read them from `IABTCF_TCString` and
-//!   `IABTCF_AddtlConsent`; nothing here crosses the FFI but strings and errors.
+//!   `IABTCF_AddtlConsent`; nothing here crosses the FFI but strings, errors and the
+//!   decoded record.
 //!
 //! Limits: a TC or AC string longer than 64 KiB is refused before it is read. A vendor set
 //! is a bitset of at most 8 KB (ids are 16 bits), and publisher restrictions are merged per
@@ -45,6 +46,7 @@ mod core_segment;
 mod encode;
 mod error;
 mod flags;
+mod import;
 mod json;
 mod letters;
 mod publisher;
@@ -59,6 +61,7 @@ mod vendors;
 pub use additional_consent::{AdditionalConsent, MAX_AC_STRING_LEN};
 pub use error::{AcError, At, EncodeError, SegmentKind, TcfError};
 pub use flags::IdBits;
+pub use import::{fingerprint, read_for_import, ImportPlan, MAX_TCF_PURPOSE, MAX_TCF_SPECIAL_FEATURE};
 pub use letters::AlphaCode;
 pub use publisher::PublisherTc;
 pub use restrictions::{PublisherRestriction, PublisherRestrictions, RestrictionType};

@@ -1,6 +1,7 @@
 //! The `events` table, the consent ledger on disk: appending one event (chained onto
 //! the real last event, under the write lock, after catching up with what other
-//! processes appended), reading the rows back, and erasing them all down to one marker.
+//! processes appended; several at once when one write records several), reading the rows
+//! back, and erasing them all down to one marker.
 //!
 //! An event is committed with the ledger head (`meta.ledger_head`) in one transaction
 //! and is durable (`synchronous=FULL`) before the call returns. One that takes something
@@ -31,30 +32,60 @@ impl Store {
     /// Nothing is chained onto a ledger the audit has not vouched for, or one found
     /// tampered with.
     pub(super) fn record(&mut self, e: Event) -> Result<Vec<Change>> {
-        let narrowing = e.may_narrow();
-        let ((), changes) = self.changing(LedgerNeed::Intact, |s, now| s.append(e, now))?;
-        self.checkpoint_if_narrowed(narrowing, &changes);
-        Ok(changes)
+        self.record_all(vec![e], None).map(|(_, changes)| changes)
+    }
+
+    /// Appends `events` in ONE write, as [`Store::record`] appends one: one transaction,
+    /// chained in order, and one batch of changes for the listener (a TCF import's grant
+    /// and denial together). With `once` (a `meta` key and a value), nothing is appended
+    /// when the key already holds that value, checked under the write lock after catching
+    /// up with other writers; otherwise the value is stored in the same transaction.
+    /// Returns whether the events were appended.
+    pub(super) fn record_all(
+        &mut self,
+        events: Vec<Event>,
+        once: Option<(MetaKey<'static>, &str)>,
+    ) -> Result<(bool, Vec<Change>)> {
+        let narrowing = events.iter().any(Event::may_narrow);
+        let (appended, changes) = self.changing(LedgerNeed::Intact, |s, now| s.append(events, once, now))?;
+        self.checkpoint_if_narrowed(narrowing && appended, &changes);
+        Ok((appended, changes))
     }
 
     /// Under the write lock: catches up with events other processes appended since this
-    /// store last looked, chains `e` onto the real last event, and folds it in once
-    /// committed.
-    fn append(&mut self, mut e: Event, now: i64) -> Result<()> {
-        let hash = self.in_write("a ledger write", |s| {
+    /// store last looked, chains `events` onto the real last event, and folds them in
+    /// once committed (see [`Store::record_all`] for `once`).
+    fn append(&mut self, mut events: Vec<Event>, once: Option<(MetaKey<'static>, &str)>, now: i64) -> Result<bool> {
+        let head = self.in_write("a ledger write", |s| {
             s.flush_pending()?;
             s.catch_up()?;
             if let Some(first_broken) = s.chain.first_broken {
                 return Err(Error::LedgerTampered { path: s.path.display().to_string(), first_broken });
             }
-            s.fill_and_insert(&mut e, now)
+            if let Some((key, value)) = once {
+                if meta::get(&s.conn, key)?.as_deref() == Some(value) {
+                    return Ok(None);
+                }
+            }
+            let (mut id, mut hash) = (s.last_id, s.last_hash);
+            for e in &mut events {
+                hash = s.fill_and_insert(e, id, &hash, now)?;
+                id = e.id;
+            }
+            if let Some((key, value)) = once {
+                meta::set(&s.conn, key, value, "recording what was imported")?;
+            }
+            Ok(Some((id, hash)))
         })?;
-        self.ledger.apply(&e);
+        let Some((id, hash)) = head else { return Ok(false) };
+        for e in &events {
+            self.ledger.apply(e);
+            info!("gatekeeper: recorded {}", e.kind.as_str());
+        }
         self.last_hash = hash;
-        self.last_id = e.id;
-        self.chain.events += 1;
-        info!("gatekeeper: recorded {}", e.kind.as_str());
-        Ok(())
+        self.last_id = id;
+        self.chain.events += events.len() as u64;
+        Ok(true)
     }
 
     /// A write that takes something away is copied into the main file now (never
@@ -75,10 +106,11 @@ impl Store {
         }
     }
 
-    /// Gives `e` its id, time, policy version and jurisdiction, and inserts it with the
-    /// new ledger head. Runs inside the write transaction.
-    fn fill_and_insert(&mut self, e: &mut Event, now: i64) -> Result<[u8; 32]> {
-        e.id = self.last_id + 1;
+    /// Gives `e` its id (after `prev_id`), time, policy version and jurisdiction, and
+    /// inserts it chained onto `prev_hash`, as the new ledger head. Runs inside the write
+    /// transaction.
+    fn fill_and_insert(&self, e: &mut Event, prev_id: i64, prev_hash: &[u8; 32], now: i64) -> Result<[u8; 32]> {
+        e.id = prev_id + 1;
         e.ts = now;
         e.policy_version = Some(self.manifest.policy.version.clone());
         // The jurisdiction the event was made under; a profile change is recorded under
@@ -88,7 +120,7 @@ impl Store {
             _ => self.context(now).jurisdiction().id.clone(),
         });
         let body = e.canonical();
-        let hash = chain_hash(&self.last_hash, &body);
+        let hash = chain_hash(prev_hash, &body);
         insert(&self.conn, e, &body, &hash, "appending to the ledger")?;
         Ok(hash)
     }
@@ -106,6 +138,7 @@ impl Store {
             super::decision_log::erase(tx)?;
             recovery::forget_note(tx)?;
             meta::delete(tx, MetaKey::FoldSnapshot, "erasing recovery notes and the fold snapshot")?;
+            meta::delete(tx, MetaKey::TcfImport, "erasing what was imported from a CMP")?;
             insert(tx, &marker, &body, &hash, "writing the erase marker")
         })?;
         // Push the deleted pages out of the WAL too; secure_delete has zeroed them.

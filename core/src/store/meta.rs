@@ -29,6 +29,10 @@ pub(crate) enum MetaKey<'a> {
     DemoStore,
     /// The url and controller of one policy version, as JSON, for receipts.
     PolicyVersion(&'a str),
+    /// The fingerprint of the last TCF import (`tcf::fingerprint`): the same strings
+    /// meaning the same choices are not recorded again. Derived from the user's TC string,
+    /// so erase deletes it.
+    TcfImport,
 }
 
 impl MetaKey<'_> {
@@ -41,6 +45,7 @@ impl MetaKey<'_> {
             MetaKey::RecoveredAt => "recovered_at",
             MetaKey::RecoveredMovedTo => "recovered_moved_to",
             MetaKey::DemoStore => "demo_store",
+            MetaKey::TcfImport => "tcf_import",
             MetaKey::PolicyVersion(version) => return Cow::Owned(format!("policy:{version}")),
         })
     }
@@ -164,6 +169,7 @@ mod tests {
             MetaKey::RecoveredMovedTo,
             MetaKey::DemoStore,
             MetaKey::PolicyVersion("3.1"),
+            MetaKey::TcfImport,
         ]
         .iter()
         .map(|k| k.name().into_owned())
@@ -177,7 +183,8 @@ mod tests {
                 "recovered_at",
                 "recovered_moved_to",
                 "demo_store",
-                "policy:3.1"
+                "policy:3.1",
+                "tcf_import"
             ]
         );
     }

@@ -51,11 +51,13 @@ use std::sync::Arc;
 
 use rusqlite::Connection;
 
+use crate::consent_mode::ConsentMode;
 use crate::decide::{Decision, Subject};
 use crate::error::{Error, Result};
 use crate::id_map::{IdHasher, IdMap};
 use crate::ledger::{ChainReport, Event, EventKind, LedgerState, PermissionResult, StoredEvent};
 use crate::manifest::Manifest;
+use crate::tcf::{self, ImportPlan};
 use crate::time::Clock;
 
 use audit::Audit;
@@ -77,6 +79,18 @@ pub struct PolicyDetails {
     pub controller: String,
     /// The controller's contact, if the manifest gave one.
     pub contact: Option<String>,
+}
+
+/// What [`Store::import_tcf`] did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TcfImport {
+    /// What the strings grant and deny under the manifest.
+    pub plan: ImportPlan,
+    /// Whether anything was recorded: false when the manifest maps nothing, or the same
+    /// strings, meaning the same, were the last ones imported.
+    pub recorded: bool,
+    /// Every decision the import changed.
+    pub changes: Vec<Change>,
 }
 
 /// How much of the ledger check [`Store::open_with`] does before it returns.
@@ -248,12 +262,21 @@ impl Store {
         self.decide_and_log(subject)
     }
 
+    /// The Google Consent Mode signals now (contract section 11): each purpose that
+    /// declares a signal is decided, and logged, as [`Store::decide`] does; a signal is
+    /// granted only when every purpose declaring it is allowed.
+    pub fn consent_mode(&mut self) -> ConsentMode {
+        let manifest = self.manifest.clone();
+        ConsentMode::from_decisions(&manifest, |subject| self.decide(subject))
+    }
+
     /// Decides without logging: what the app would be told now.
     pub fn peek(&self, subject: &Subject) -> Decision {
         self.answer(subject, self.clock.now_ms())
     }
 
-    // --- writes: each one event, appended through `Store::record` ----------------------
+    // --- writes: each one event, appended through `Store::record` (a TCF import: two,
+    // through `Store::record_all`) ------------------------------------------------------
 
     /// Records the user's country and age.
     ///
@@ -341,6 +364,46 @@ impl Store {
         e.permission = Some(permission.to_owned());
         e.result = Some(result);
         self.record(e)
+    }
+
+    /// Imports what a CMP stored (contract section 11): the TC string `tc`
+    /// (`IABTCF_TCString`) and, if it wrote one, the Additional Consent string `ac`
+    /// (`IABTCF_AddtlConsent`). Records, in ONE write (one transaction, one batch of
+    /// changes), a `granted` event for the purposes and SDKs the strings grant and a
+    /// `denied` event for those they deny (see [`ImportPlan`]), with `source`, neither
+    /// `separate` nor `by_guardian`. The events are recorded whatever the user's
+    /// jurisdiction, and count through the rules of contract section 4 like any grant or
+    /// denial. Strings the same as the last import's, meaning the same, record nothing.
+    ///
+    /// # Errors
+    /// Recording nothing: [`Error::TcfInvalid`] (either string does not decode),
+    /// [`Error::TcfStale`] (the TC string was last updated more than 13 months ago),
+    /// [`Error::TcfPolicyOutdated`] (before TCF v2.2), [`Error::InvalidArgument`] for a
+    /// malformed source; store errors.
+    pub fn import_tcf(&mut self, tc: &str, ac: Option<&str>, source: &str) -> Result<TcfImport> {
+        let source = events::check_source(source)?;
+        let (decoded, ac_decoded) = tcf::read_for_import(tc, ac, self.clock.now_ms())?;
+        let plan = ImportPlan::of(&self.manifest, &decoded, ac_decoded.as_ref());
+        if plan.is_empty() {
+            return Ok(TcfImport { plan, recorded: false, changes: Vec::new() });
+        }
+        let mut choices = Vec::with_capacity(2);
+        for (kind, purposes, sdks) in [
+            (EventKind::Granted, &plan.granted_purposes, &plan.granted_sdks),
+            (EventKind::Denied, &plan.denied_purposes, &plan.denied_sdks),
+        ] {
+            if purposes.is_empty() && sdks.is_empty() {
+                continue;
+            }
+            let mut e = Event::new(kind, 0);
+            e.purposes = purposes.clone();
+            e.sdks = sdks.clone();
+            e.source = Some(source.clone());
+            choices.push(e);
+        }
+        let fingerprint = tcf::fingerprint(tc, ac, &plan);
+        let (recorded, changes) = self.record_all(choices, Some((meta::MetaKey::TcfImport, &fingerprint)))?;
+        Ok(TcfImport { plan, recorded, changes })
     }
 
     /// Deletes every event, every decision-log row and the profile, leaving one

@@ -11,7 +11,7 @@
 //! pub fn decline_policy(&mut self, source: &str) -> Result<Vec<Change>> {
 //!     let mut e = Event::new(EventKind::PolicyDeclined, 0);
 //!     e.source = Some(events::check_source(source)?);
-//!     self.record(e) // = self.changing(LedgerNeed::Intact, |s, now| s.append(e, now))
+//!     self.record(e) // = self.changing(LedgerNeed::Intact, |s, now| s.append(vec![e], None, now))
 //! }
 //! ```
 

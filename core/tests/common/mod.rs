@@ -1,13 +1,15 @@
 //! What the integration tests share, so no test file defines it again: the fixed start
 //! of every scenario, the example manifest, a store's file in a temporary directory on
 //! a clock the test moves, and the random-ledger generator ([`ledgers`], shared with
-//! the `decide` fuzz target, which includes that file by path).
+//! the `decide` fuzz target, which includes that file by path), and TC strings built
+//! field by field ([`tcf`]).
 //!
 //! Each test file is its own crate and uses some of these, so what one leaves unused
 //! is not a warning.
 #![allow(dead_code)]
 
 pub mod ledgers;
+pub mod tcf;
 
 use std::path::PathBuf;
 use std::sync::Arc;

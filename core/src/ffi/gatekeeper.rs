@@ -14,6 +14,7 @@ use super::{
     ChangeListener, ConsentState, Decision, DecisionChange, DecisionSubject, ExportDocument, LogEntry, ManifestInfo,
     Result, TimeSource, VerifyReport,
 };
+use crate::consent_mode::ConsentMode;
 use crate::decide::{self, Trigger};
 use crate::error::{Error, GatekeeperError};
 use crate::ledger::{EventKind, LedgerState, PermissionResult};
@@ -258,6 +259,45 @@ impl Gatekeeper {
         result: PermissionResult,
     ) -> Result<Vec<DecisionChange>> {
         self.write(|s| s.record_permission_result(&permission, result))
+    }
+
+    /// Imports what the app's certified CMP stored (contract section 11): the TC string
+    /// (`IABTCF_TCString`) and, if there is one, the Additional Consent string
+    /// (`IABTCF_AddtlConsent`). In one write, grants the purposes whose `tcf_purposes`
+    /// (and `tcf_special_features`) the string consents to and the SDKs whose `gvl_id`
+    /// vendor and `ac_id` provider it consents to, and denies the others it maps; the
+    /// listener hears of every SDK that changes. The same strings as the last import
+    /// record nothing.
+    ///
+    /// # Errors
+    /// Recording nothing: `TcfInvalid` (a string does not decode), `TcfStale` (last
+    /// updated more than 13 months ago: show the CMP again), `TcfPolicyOutdated` (before
+    /// TCF v2.2); `InvalidArgument` for a malformed source; `Storage`, `Closed`.
+    pub fn tcf_import(
+        &self,
+        tc_string: String,
+        ac_string: Option<String>,
+        source: String,
+    ) -> Result<Vec<DecisionChange>> {
+        self.write(|s| Ok(s.import_tcf(&tc_string, ac_string.as_deref(), &source)?.changes))
+    }
+
+    /// The Google Consent Mode signals now, for Firebase's `setConsent` and the Google
+    /// Mobile Ads SDK: each is granted only when every purpose declaring it in
+    /// `consent_mode` is allowed. Every signal is denied without a usable store. Call it
+    /// again after every change notification.
+    pub fn consent_mode(&self) -> ConsentMode {
+        let mut guard = self.lock().ok();
+        let (mode, changes) = match guard.as_mut().and_then(|g| g.as_mut()) {
+            Some(store) => {
+                let mode = store.consent_mode();
+                (mode, self.sequenced(store.take_unreported()))
+            }
+            None => (ConsentMode::DENIED, Vec::new()),
+        };
+        drop(guard);
+        self.tell(&changes);
+        mode
     }
 
     /// May this SDK start now?

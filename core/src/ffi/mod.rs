@@ -9,6 +9,7 @@
 //! | `state.rs` | [`ConsentState`] and how each item stands |
 //! | `export.rs` | [`LogEntry`], [`Receipt`], [`ExportDocument`], [`VerifyReport`] |
 //! | `manifest.rs` | [`ManifestInfo`] and `lint_manifest` |
+//! | `tcf.rs` | [`DecodedTcString`] and `tcf_decode` (the import and Consent Mode are methods of [`Gatekeeper`]) |
 //! | `time_source.rs`, `convert.rs` | the app's clock; instants and integers across the FFI |
 //! | `floor.rs` | a no-op export, the floor the FFI benchmarks measure against |
 //!
@@ -23,6 +24,7 @@ mod floor;
 mod gatekeeper;
 mod manifest;
 mod state;
+mod tcf;
 #[cfg(test)]
 mod tests;
 mod time_source;
@@ -37,6 +39,7 @@ pub use manifest::{
     example_manifest, lint_manifest, LintIssue, LintReport, ManifestInfo, PermissionInfo, PurposeInfo, SdkInfo,
 };
 pub use state::{ConsentState, ItemStatus, PermissionStatus};
+pub use tcf::{tcf_decode, DecodedTcString, TcfPublisherRestriction, TcfPublisherTc};
 pub use time_source::TimeSource;
 
 /// What every exported call returns: its value, or the error Kotlin and Swift see.

@@ -18,7 +18,7 @@ use super::vendors;
 const MAX_GROUPS: usize = 63 * 4;
 
 /// What a publisher restriction requires (the 2-bit `RestrictionType`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, uniffi::Enum)]
 pub enum RestrictionType {
     /// 0: the purpose is flatly not allowed for these vendors.
     NotAllowed,

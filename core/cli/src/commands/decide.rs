@@ -3,8 +3,13 @@
 //! It exits 0 whatever the verdict. A store that cannot be opened, or an answer that
 //! cannot be logged, still gets an answer: `deny store_unavailable`, with a warning on
 //! stderr.
+//!
+//! `gatekeeper decide consent-mode` (contract section 11) prints the four Google Consent
+//! Mode signals, `{"ad_storage": "granted"|"denied", …}`, deciding (and logging) each
+//! purpose that declares one; without a usable store every signal is `denied`.
 
 use clap::{Args as ClapArgs, Subcommand, ValueEnum};
+use gatekeeper::consent_mode::{ConsentMode, ConsentSignal};
 use gatekeeper::decide::Context;
 use gatekeeper::ledger::LedgerState;
 use gatekeeper::{Decision, Subject, Trigger};
@@ -14,7 +19,9 @@ use crate::{Failure, Output};
 
 /// The arguments of `decide`.
 #[derive(Debug, Clone, PartialEq, Eq, ClapArgs)]
-#[command(override_usage = "gatekeeper decide sdk ID | decide purpose ID | decide permission ID [--trigger T]")]
+#[command(
+    override_usage = "gatekeeper decide sdk ID | decide purpose ID | decide permission ID [--trigger T] | decide consent-mode"
+)]
 pub struct Args {
     /// What to decide.
     #[command(subcommand)]
@@ -45,6 +52,10 @@ pub enum What {
         #[arg(long, value_enum, value_name = "T", default_value = "user_action")]
         trigger: TriggerArg,
     },
+    /// The Google Consent Mode signals (ad_storage, analytics_storage, ad_user_data,
+    /// ad_personalization) from the purposes that declare them
+    #[command(override_usage = "gatekeeper decide consent-mode")]
+    ConsentMode,
 }
 
 /// How a permission prompt came about, as the command line spells it.
@@ -70,12 +81,13 @@ impl From<TriggerArg> for Trigger {
 }
 
 impl What {
-    /// The subject to decide.
-    pub fn subject(&self) -> Subject {
+    /// The subject to decide; `None` for `consent-mode`, which decides several purposes.
+    pub fn subject(&self) -> Option<Subject> {
         match self {
-            What::Sdk { id } => Subject::Sdk(id.clone()),
-            What::Purpose { id } => Subject::Purpose(id.clone()),
-            What::Permission { id, trigger } => Subject::Permission(id.clone(), (*trigger).into()),
+            What::Sdk { id } => Some(Subject::Sdk(id.clone())),
+            What::Purpose { id } => Some(Subject::Purpose(id.clone())),
+            What::Permission { id, trigger } => Some(Subject::Permission(id.clone(), (*trigger).into())),
+            What::ConsentMode => None,
         }
     }
 }
@@ -86,7 +98,7 @@ impl Args {
     /// # Errors
     /// A store made for another policy, or by a newer schema (exit status 1).
     pub(crate) fn run(self, session: &Session) -> Result<Output, Failure> {
-        let subject = self.what.subject();
+        let Some(subject) = self.what.subject() else { return consent_mode(session) };
         let mut store = match session.open() {
             Ok(store) => store,
             Err(e) if e.is_unopenable() => {
@@ -104,6 +116,33 @@ impl Args {
         }
         Ok(Output::decision(&d))
     }
+}
+
+/// `decide consent-mode`: the signals, each declaring purpose decided and logged.
+///
+/// # Errors
+/// As `decide`.
+fn consent_mode(session: &Session) -> Result<Output, Failure> {
+    let mode = match session.open() {
+        Ok(mut store) => {
+            let mode = store.consent_mode();
+            match store.flush() {
+                Ok(()) => mode,
+                Err(e) => {
+                    eprintln!("gatekeeper: warning: cannot write the decision log ({e}); failing closed");
+                    ConsentMode::DENIED
+                }
+            }
+        }
+        Err(e) if e.is_unopenable() => {
+            eprintln!("gatekeeper: warning: {e}; failing closed");
+            ConsentMode::DENIED
+        }
+        Err(e) => return Err(e.into()),
+    };
+    let text: Vec<String> =
+        ConsentSignal::ALL.iter().map(|s| format!("{}: {}", s.as_str(), mode.get(*s).as_str())).collect();
+    Ok(Output::ok(mode.to_json(), text.join("\n")))
 }
 
 /// The fail-closed answer without a usable store.

@@ -20,6 +20,7 @@ pub mod log;
 pub mod permission_result;
 pub mod profile;
 pub mod state;
+pub mod tcf;
 pub mod verify;
 pub mod withdraw;
 
@@ -50,7 +51,7 @@ pub enum Command {
     Withdraw(withdraw::Args),
     /// Record what the OS answered to a permission prompt
     PermissionResult(permission_result::Args),
-    /// Decide an SDK start, a permission prompt or a purpose, and log the answer
+    /// Decide an SDK start, a permission prompt or a purpose (or the Consent Mode signals), and log the answer
     Decide(decide::Args),
     /// Print the consent state
     State(state::Args),
@@ -62,6 +63,8 @@ pub enum Command {
     Erase(erase::Args),
     /// Recompute the ledger's hash chain; exit 1 naming the first broken event
     Verify(verify::Args),
+    /// Decode or import an IAB TCF TC string (and Google Additional Consent string) a CMP stored
+    Tcf(tcf::Args),
 }
 
 impl Command {
@@ -100,6 +103,7 @@ impl Command {
             Command::Export(args) => Session::new(global)?.with_store(|s| args.run(s)),
             Command::Erase(args) => Session::new(global)?.with_store(|s| args.run(s)),
             Command::Verify(args) => Session::new(global)?.with_store(|s| args.run(s)),
+            Command::Tcf(args) => args.run(global),
         }
     }
 }

@@ -16,7 +16,8 @@ extension GatekeeperError: LocalizedError, CustomStringConvertible {
         switch self {
         case let .InvalidManifest(message), let .PolicyMismatch(message), let .NewerSchema(message),
              let .UnknownId(message), let .InvalidArgument(message), let .Storage(message),
-             let .LedgerTampered(message), let .Closed(message):
+             let .LedgerTampered(message), let .Closed(message), let .TcfInvalid(message),
+             let .TcfStale(message), let .TcfPolicyOutdated(message):
             return message
         }
     }
@@ -34,6 +35,9 @@ extension GatekeeperError: LocalizedError, CustomStringConvertible {
         case .Storage: return "store_error"
         case .LedgerTampered: return "ledger_tampered"
         case .Closed: return "store_closed"
+        case .TcfInvalid: return "tcf_invalid"
+        case .TcfStale: return "tcf_stale"
+        case .TcfPolicyOutdated: return "tcf_policy_outdated"
         }
     }
 

@@ -45,6 +45,10 @@ final class CountingGatekeeper: GatekeeperProtocol, @unchecked Sendable {
     func state() throws -> ConsentState { try inner.state() }
     func verify() throws -> VerifyReport { try inner.verify() }
     func withdraw(purposes: [String], sdks: [String], source: String) throws -> [DecisionChange] { try inner.withdraw(purposes: purposes, sdks: sdks, source: source) }
+    func consentMode() -> ConsentMode { inner.consentMode() }
+    func tcfImport(tcString: String, acString: String?, source: String) throws -> [DecisionChange] {
+        try inner.tcfImport(tcString: tcString, acString: acString, source: source)
+    }
 }
 
 /// What a gate told the app.

@@ -19,6 +19,9 @@
 //!   against rusqlite opening the same file and running one SELECT;
 //! - `write_grant`: a grant, committed, against a bare INSERT + COMMIT of a row of the
 //!   same shape on the same file with the same pragmas;
+//! - `tcf_decode`: decoding a TC string with 1,000 vendors in bit-field and range sections,
+//!   publisher restrictions and a disclosed vendors segment, against base64url-decoding the
+//!   same string's segments into bytes;
 //! - `store_size`: the bytes of the store after the simulated year (retention applied);
 //! - `cdylib_size`: the bytes of the stripped release cdylib (`--cdylib`).
 //!
@@ -37,8 +40,13 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Instant, SystemTime, UNIX_EPOCH};
 
+use base64::engine::general_purpose::{GeneralPurpose, GeneralPurposeConfig};
+use base64::engine::{DecodePaddingMode, Engine};
 use gatekeeper::ffi::{Gatekeeper, GatekeeperOptions};
 use gatekeeper::manifest::{self, EXAMPLE_MANIFEST};
+use gatekeeper::tcf::{
+    AlphaCode, IdBits, PublisherRestriction, PublisherRestrictions, RestrictionType, TcString, VendorSet,
+};
 use gatekeeper::time::{MS_PER_DAY, MS_PER_HOUR};
 use gatekeeper::{EventKind, FixedClock, PermissionResult, Store, Subject, Trigger};
 use rusqlite::{params, Connection};
@@ -133,6 +141,43 @@ fn alternate(reps: usize, mut value: impl FnMut() -> f64, mut floor: impl FnMut(
         }
     }
     (v, f)
+}
+
+/// The `tcf_decode` row's string: a large but realistic TCF v2.2 string. 1,000 vendor
+/// consents scattered over ids 1-3,000 (a bit field is the shorter encoding), 1,000
+/// legitimate interests in 20 runs of 50 (ranges), 8 publisher restrictions of 25 ranges
+/// each, and a disclosed vendors segment of 1,000 vendors.
+fn big_tc_string() -> String {
+    let day = 1_767_225_600_000u64 / 100;
+    let restrictions = (1..=8u8).map(|purpose| PublisherRestriction {
+        purpose,
+        restriction_type: RestrictionType::from_bits(purpose % 3),
+        vendors: VendorSet::from_ranges((0..25u16).map(|i| (1 + i * 100 + u16::from(purpose), 10 + i * 100))),
+    });
+    let tc = TcString {
+        created_ds: day,
+        last_updated_ds: day,
+        cmp_id: 300,
+        cmp_version: 2,
+        consent_screen: 1,
+        consent_language: AlphaCode::new("EN").unwrap(),
+        vendor_list_version: 80,
+        tcf_policy_version: 4,
+        is_service_specific: true,
+        use_non_standard_texts: false,
+        special_feature_opt_ins: IdBits::from_ids([1]),
+        purpose_consents: IdBits::from_ids(1..=11),
+        purpose_legitimate_interests: IdBits::from_ids([2, 7, 8, 9, 10]),
+        purpose_one_treatment: false,
+        publisher_cc: AlphaCode::new("DE").unwrap(),
+        vendor_consents: VendorSet::from_ids((1..=1000u16).map(|i| i * 3)),
+        vendor_legitimate_interests: VendorSet::from_ranges((0..20u16).map(|i| (1 + i * 150, 50 + i * 150))),
+        publisher_restrictions: PublisherRestrictions::new(restrictions),
+        disclosed_vendors: Some(VendorSet::from_ids((1..=1000u16).map(|i| i * 3 + 1))),
+        allowed_vendors: None,
+        publisher_tc: None,
+    };
+    tc.encode().expect("the bench's TC string encodes")
 }
 
 /// The bench manifest: the example, with `facebook` serving three purposes.
@@ -502,6 +547,59 @@ fn main() {
         g.close();
     }
 
+    // --- tcf_decode ------------------------------------------------------------------
+    if o.runs("tcf_decode") {
+        let text = big_tc_string();
+        let tc = TcString::decode(&text).expect("the bench's TC string decodes");
+        println!(
+            "tcf_decode string: {} bytes, {} segments; {} vendor consents, {} legitimate interests, \
+             {} disclosed, {} restrictions",
+            text.len(),
+            text.split('.').count(),
+            tc.vendor_consents.len(),
+            tc.vendor_legitimate_interests.len(),
+            tc.disclosed_vendors.as_ref().map_or(0, VendorSet::len),
+            tc.publisher_restrictions.len()
+        );
+        // The floor: the same segments base64url-decoded into bytes, each into a new
+        // vector as the decoder's buffer is, and nothing read from them.
+        const BASE64URL: GeneralPurpose = GeneralPurpose::new(
+            &base64::alphabet::URL_SAFE,
+            GeneralPurposeConfig::new()
+                .with_decode_padding_mode(DecodePaddingMode::RequireNone)
+                .with_decode_allow_trailing_bits(true),
+        );
+        let floor_once = || {
+            for segment in black_box(text.as_str()).split('.') {
+                black_box(BASE64URL.decode(segment).expect("the bench's segments are base64url"));
+            }
+        };
+        floor_once();
+        let batch = if o.quick { 200 } else { 500 };
+        let (v, f) = interleaved(
+            reps,
+            batch,
+            || {
+                black_box(TcString::decode(black_box(text.as_str())).unwrap());
+            },
+            floor_once,
+        );
+        rows.push(Row {
+            name: "tcf_decode".into(),
+            value: v / 1000.0,
+            unit: "us".into(),
+            floor: Some(f / 1000.0),
+            target: 3.0,
+            note: format!(
+                "TcString::decode of a {}-byte string: 1,000 vendor consents (bit field), 1,000 legitimate \
+                 interests (ranges), {} publisher restrictions, 1,000 disclosed vendors; floor: base64url-decoding \
+                 its segments into bytes",
+                text.len(),
+                tc.publisher_restrictions.len()
+            ),
+        });
+    }
+
     // --- cdylib_size ---------------------------------------------------------------
     if let Some(lib) = &o.cdylib {
         let bytes = std::fs::metadata(lib).map(|m| m.len()).unwrap_or_else(|e| panic!("{}: {e}", lib.display()));
@@ -540,8 +638,16 @@ fn summary(out: &Path) {
         };
         rows.push(row.to_json());
     }
-    let order =
-        ["decide_warm", "cold_open", "write_grant", "kotlin_decide", "kotlin_cached", "store_size", "cdylib_size"];
+    let order = [
+        "decide_warm",
+        "cold_open",
+        "write_grant",
+        "tcf_decode",
+        "kotlin_decide",
+        "kotlin_cached",
+        "store_size",
+        "cdylib_size",
+    ];
     rows.sort_by_key(|r| order.iter().position(|n| r["name"] == *n).unwrap_or(order.len()));
     print_rows(&rows);
     let path = out.join("summary.json");

@@ -122,14 +122,12 @@ pub struct Finding {
     /// hold class names, keys and domains, and only those are quoted.
     pub message: String,
     pub code: Code,
-    #[serde(skip)]
-    pub severity: Severity,
 }
 
 impl Finding {
-    /// A finding at an explicit path; the severity follows the code.
+    /// A finding at an explicit path.
     pub fn new(code: Code, path: impl Into<String>, message: impl Into<String>) -> Self {
-        Finding { path: path.into(), message: message.into(), code, severity: code.severity() }
+        Finding { path: path.into(), message: message.into(), code }
     }
 
     /// A finding in build file `file` (as given) at `line` (1-based; 0 = the whole file).
@@ -143,8 +141,13 @@ impl Finding {
         Finding::new(Code::InvalidManifest, pointer, message)
     }
 
+    /// Error or warning: the code's.
+    pub fn severity(&self) -> Severity {
+        self.code.severity()
+    }
+
     pub fn is_error(&self) -> bool {
-        self.severity == Severity::Error
+        self.severity() == Severity::Error
     }
 }
 

@@ -12,6 +12,8 @@
 //!   [`snapshot`] (re-exported from the store) is the saved fold, so opening does not
 //!   grow with the user's history, and [`schema`] the tables and their migrations;
 //! - [`report`]: the state and export documents (§6, §7);
+//! - [`tcf`]: IAB TCF v2 TC strings and Google's Additional Consent strings, decoded
+//!   and encoded (§11);
 //! - [`ffi`]: the object Kotlin and Swift call (§8).
 //!
 //! The command line (§7) is the crate `gatekeeper-cli` (`core/cli`), built on this one;

@@ -21,14 +21,17 @@ impl IdBits {
         IdBits(ids.into_iter().filter_map(bit).fold(0, |m, b| m | b))
     }
 
+    /// Whether `id` is in the set; false for ids outside 1..=64.
     pub fn contains(self, id: u8) -> bool {
         bit(id).is_some_and(|b| self.0 & b != 0)
     }
 
+    /// Whether the set holds no id.
     pub fn is_empty(self) -> bool {
         self.0 == 0
     }
 
+    /// Number of ids in the set.
     pub fn len(self) -> usize {
         self.0.count_ones() as usize
     }

@@ -24,6 +24,7 @@ impl AlphaCode {
         }
     }
 
+    /// The two upper-case letters (`"EN"`, `"DE"`).
     pub fn as_str(&self) -> &str {
         // Always two ASCII letters by construction.
         std::str::from_utf8(&self.0).unwrap_or("")

@@ -32,6 +32,7 @@ pub enum RestrictionType {
 }
 
 impl RestrictionType {
+    /// The type for a 2-bit `RestrictionType` (only the low two bits of `v` count).
     pub fn from_bits(v: u8) -> RestrictionType {
         match v & 3 {
             0 => RestrictionType::NotAllowed,
@@ -41,6 +42,7 @@ impl RestrictionType {
         }
     }
 
+    /// The 2-bit `RestrictionType` the encoder writes.
     pub fn bits(self) -> u8 {
         match self {
             RestrictionType::NotAllowed => 0,
@@ -72,7 +74,9 @@ impl Serialize for RestrictionType {
 pub struct PublisherRestriction {
     /// The TCF purpose (1..=63; 0 is refused).
     pub purpose: u8,
+    /// What the publisher requires of these vendors for the purpose.
     pub restriction_type: RestrictionType,
+    /// The vendors (GVL ids) the restriction applies to.
     pub vendors: VendorSet,
 }
 
@@ -108,14 +112,17 @@ impl PublisherRestrictions {
         PublisherRestrictions(merged)
     }
 
+    /// The entries, by purpose then type.
     pub fn iter(&self) -> impl Iterator<Item = &PublisherRestriction> {
         self.0.iter()
     }
 
+    /// Whether the string restricts nothing.
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
     }
 
+    /// Number of merged (purpose, type) entries.
     pub fn len(&self) -> usize {
         self.0.len()
     }

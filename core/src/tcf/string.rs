@@ -32,11 +32,14 @@ pub struct TcString {
     pub cmp_version: u16,
     /// `ConsentScreen` (6 bits).
     pub consent_screen: u8,
+    /// `ConsentLanguage`: the ISO 639-1 language the CMP asked in (upper case).
     pub consent_language: AlphaCode,
     /// `VendorListVersion` (12 bits).
     pub vendor_list_version: u16,
     /// `TcfPolicyVersion` (6 bits): 2 for TCF v2.0, 3 for v2.1, 4 for v2.2, 5 for v2.3.
     pub tcf_policy_version: u8,
+    /// `IsServiceSpecific`: the consent applies to this service (app) only, not to a
+    /// group of sites and apps sharing it. TCF v2.2 CMPs always set it.
     pub is_service_specific: bool,
     /// `UseNonStandardTexts` (named `UseNonStandardStacks` before TCF v2.2).
     pub use_non_standard_texts: bool,
@@ -46,10 +49,19 @@ pub struct TcString {
     pub purpose_consents: IdBits,
     /// `PurposesLITransparency`, purposes 1-24.
     pub purpose_legitimate_interests: IdBits,
+    /// `PurposeOneTreatment`: purpose 1 (store and access information on a device) was
+    /// not disclosed, because the publisher's country does not require it; see
+    /// `publisher_cc`.
     pub purpose_one_treatment: bool,
+    /// `PublisherCC`: the ISO 3166-1 country of the publisher (upper case), whose rules
+    /// `purpose_one_treatment` follows.
     pub publisher_cc: AlphaCode,
+    /// The Vendor Consent section: the GVL ids of the vendors the user consented to.
     pub vendor_consents: VendorSet,
+    /// The Vendor Legitimate Interest section: the vendors whose legitimate interest was
+    /// disclosed and not objected to.
     pub vendor_legitimate_interests: VendorSet,
+    /// The Publisher Restrictions section, merged per (purpose, type).
     pub publisher_restrictions: PublisherRestrictions,
     /// The disclosed vendors segment, `None` when the string has none.
     pub disclosed_vendors: Option<VendorSet>,

@@ -18,6 +18,7 @@ pub struct VendorSet {
 }
 
 impl VendorSet {
+    /// The empty set (allocates nothing).
     pub const fn new() -> Self {
         VendorSet { words: Vec::new() }
     }
@@ -72,11 +73,13 @@ impl VendorSet {
         }
     }
 
+    /// Whether `id` is in the set: one word load, false beyond the largest id.
     #[inline]
     pub fn contains(&self, id: u16) -> bool {
         self.words.get(usize::from(id) / 64).is_some_and(|w| w << (id % 64) >> 63 == 1)
     }
 
+    /// Whether the set holds no id (the canonical form keeps no zero words).
     pub fn is_empty(&self) -> bool {
         self.words.is_empty()
     }

@@ -133,7 +133,7 @@ class AdapterTest {
         assertEquals(
             AMAP_ON,
             drain(),
-            "the search SDK (ServiceSettings) is not in this app and is skipped",
+            "the 2D map SDK is not in this app and is skipped",
         )
 
         gk.grant(listOf("account_login"), listOf("google_sign_in"), true, false, "settings")
@@ -202,7 +202,8 @@ class AdapterTest {
         gk.grant(listOf("analytics"), listOf("facebook"), true, false, "settings")
         val first = drain()
         assertEquals(1, first.count { it == "SensorsDataAPI.startWithConfigOptions(Context, SAConfigOptions)" })
-        assertEquals(1, first.count { it == "FacebookSdk.fullyInitialize()" })
+        assertEquals(1, first.count { it == "FacebookSdk.setAutoInitEnabled(true)" })
+        assertEquals(0, first.count { it == "FacebookSdk.fullyInitialize()" }, "setAutoInitEnabled(true) initialises the SDK itself")
 
         // The same decisions again, by every route: a refresh, a repeated grant, the same
         // notification delivered twice.
@@ -214,7 +215,7 @@ class AdapterTest {
         assertTrue(results.filter { it.sdkId in setOf("facebook", "sensors_analytics") }.all { it == AdapterResult.AlreadyInState(it.sdkId, true) })
 
         // Off and on again: Sensors is re-enabled, not started a second time (the stand-in
-        // throws on a second start); Facebook is not fully initialised twice.
+        // throws on a second start); Facebook only gets its flags again.
         gk.withdraw(listOf("analytics"), emptyList(), "settings")
         drain()
         gk.grant(listOf("analytics"), emptyList(), true, false, "settings")

@@ -11,6 +11,8 @@ class FirebaseAnalytics private constructor() {
 
     fun setAnalyticsCollectionEnabled(enabled: Boolean) = StandInLog.record("FirebaseAnalytics.setAnalyticsCollectionEnabled($enabled)")
 
+    fun resetAnalyticsData() = StandInLog.record("FirebaseAnalytics.resetAnalyticsData()")
+
     fun setConsent(consentSettings: Map<ConsentType, ConsentStatus>) {
         val text = consentSettings.entries.sortedBy { it.key.ordinal }.joinToString(", ") { "${it.key}=${it.value}" }
         StandInLog.record("FirebaseAnalytics.setConsent($text)")

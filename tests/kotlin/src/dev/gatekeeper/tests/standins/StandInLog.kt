@@ -25,6 +25,7 @@ object StandInLog {
         calls.clear()
         failNext = null
         failing = null
+        StandInTasks.reset()
     }
 
     fun record(call: String) {

@@ -1,21 +1,27 @@
 package dev.gatekeeper.adapters
 
 /**
- * AMap (Gaode) map, location and search SDKs, manifest id `amap`. The map SDK
- * (`com.amap.api.maps.MapsInitializer`) is the one required; the location SDK
- * (`com.amap.api.location.AMapLocationClient`) and the search SDK
- * (`com.amap.api.services.core.ServiceSettings`) get the same calls when they are in the app.
+ * AMap (Gaode) SDKs, manifest id `amap`: the 3D map (`com.amap.api.maps.MapsInitializer`), the
+ * 2D map (`com.amap.api.maps2d.MapsInitializer`), location
+ * (`com.amap.api.location.AMapLocationClient`) and search
+ * (`com.amap.api.services.core.ServiceSettings`). An app may ship any of them alone: the SDK is
+ * present when at least one of these entry classes is, and each one present gets the calls.
  *
- * - On: for each SDK present, `updatePrivacyShow(context, true, true)` (the policy that names
- *   AMap was shown) then `updatePrivacyAgree(context, true)`.
- * - Off: for each SDK present, `updatePrivacyAgree(context, false)`; AMap then refuses to
- *   work until agreed again.
+ * - On: for each entry class present, `updatePrivacyShow(context, true, true)` (the policy
+ *   that names AMap was shown) then `updatePrivacyAgree(context, true)`.
+ * - Off: for each entry class present, `updatePrivacyAgree(context, false)`; AMap then refuses
+ *   to work until agreed again.
  *
  * Keep it from starting itself: AMap has no manifest switch, but it does nothing before
  * `updatePrivacyAgree(context, true)`; never construct a `MapView`, `AMapLocationClient` or
  * search object before allow (they throw or stay blank). On iOS the same pair is
  * `MAMapView.updatePrivacyShow(_:privacyInfo:)` / `updatePrivacyAgree(_:)` (and on
- * `AMapLocationManager`).
+ * `AMapLocationManager` and `AMapSearchAPI`).
+ *
+ * Names checked against AMap's Android privacy-compliance guide (合规使用说明): each SDK's
+ * entry class has `static void updatePrivacyShow(Context, boolean isContains, boolean isShow)`
+ * and `static void updatePrivacyAgree(Context, boolean isAgree)`, to be called before any
+ * other API of that SDK.
  *
  * @param context the Android `Context` (typed `Any`).
  */
@@ -36,10 +42,19 @@ class AMapAdapter(
         for (c in present(calls)) calls.attempt { calls.static(c, "updatePrivacyAgree", context, false) }
     }
 
-    private fun present(calls: SdkCalls): List<String> = listOf(MAPS) + OPTIONAL.filter { calls.classOrNull(it) != null }
+    /** Present when any AMap entry class is in the app. */
+    override fun isPresent(): Boolean = present(SdkCalls(loader)).isNotEmpty()
+
+    private fun present(calls: SdkCalls): List<String> = ENTRY_CLASSES.filter { calls.classOrNull(it) != null }
 
     companion object {
+        /** The 3D map SDK's entry class (reported when no AMap SDK is present). */
         const val MAPS = "com.amap.api.maps.MapsInitializer"
-        val OPTIONAL = listOf("com.amap.api.location.AMapLocationClient", "com.amap.api.services.core.ServiceSettings")
+        const val MAPS_2D = "com.amap.api.maps2d.MapsInitializer"
+        const val LOCATION = "com.amap.api.location.AMapLocationClient"
+        const val SEARCH = "com.amap.api.services.core.ServiceSettings"
+
+        /** Every entry class, in the order they are called. */
+        val ENTRY_CLASSES = listOf(MAPS, MAPS_2D, LOCATION, SEARCH)
     }
 }

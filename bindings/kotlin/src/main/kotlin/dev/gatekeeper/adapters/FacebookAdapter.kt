@@ -4,8 +4,9 @@ package dev.gatekeeper.adapters
  * Facebook SDK core and app events (`com.facebook.FacebookSdk`), manifest id `facebook`.
  *
  * - On: `setAutoInitEnabled(true)`, `setAutoLogAppEventsEnabled(true)`,
- *   `setAdvertiserIDCollectionEnabled(collectAdvertiserId)`, then `fullyInitialize()` (once
- *   per process; a restart after a withdrawal only sets the flags again).
+ *   `setAdvertiserIDCollectionEnabled(collectAdvertiserId)`. `setAutoInitEnabled(true)` itself
+ *   initialises the SDK (it calls `fullyInitialize()`), so nothing else is called; a restart
+ *   after a withdrawal sets the same flags again.
  * - Off: `setAutoInitEnabled(false)`, `setAutoLogAppEventsEnabled(false)`,
  *   `setAdvertiserIDCollectionEnabled(false)`, each tried even when another fails (an older
  *   SDK may lack one). The SDK persists these flags. It has no call that undoes an
@@ -17,8 +18,16 @@ package dev.gatekeeper.adapters
  * <meta-data android:name="com.facebook.sdk.AutoLogAppEventsEnabled" android:value="false"/>
  * <meta-data android:name="com.facebook.sdk.AdvertiserIDCollectionEnabled" android:value="false"/>
  * ```
- * (iOS, Info.plist: `FacebookAutoInitEnabled`, `FacebookAutoLogAppEventsEnabled`,
- * `FacebookAdvertiserIDCollectionEnabled`, all `NO`.)
+ * (iOS, Info.plist: `FacebookAutoLogAppEventsEnabled` and
+ * `FacebookAdvertiserIDCollectionEnabled`, both `NO`. iOS has no auto-init key: the iOS SDK
+ * starts only when the app calls `ApplicationDelegate.shared.application(_:didFinishLaunchingWithOptions:)`
+ * or `initializeSDK()`.)
+ *
+ * Names checked against facebook-android-sdk (`facebook-core/.../FacebookSdk.kt`:
+ * `@JvmStatic fun setAutoInitEnabled(flag: Boolean)`, which stores the flag and calls
+ * `fullyInitialize()` when it is true; `setAutoLogAppEventsEnabled(flag)`,
+ * `setAdvertiserIDCollectionEnabled(flag)`; the meta-data keys `com.facebook.sdk.AutoInitEnabled`,
+ * `…AutoLogAppEventsEnabled`, `…AdvertiserIDCollectionEnabled`).
  *
  * @param collectAdvertiserId whether the advertising id may be collected once allowed (the
  *   example manifest lists `advertising_id` among the data of `facebook`).
@@ -33,7 +42,6 @@ class FacebookAdapter(
         calls.static(CLASS, "setAutoInitEnabled", true)
         calls.static(CLASS, "setAutoLogAppEventsEnabled", true)
         calls.static(CLASS, "setAdvertiserIDCollectionEnabled", collectAdvertiserId)
-        if (!restart) calls.static(CLASS, "fullyInitialize")
     }
 
     override fun turnOff(calls: SdkCalls) {

@@ -1,26 +1,54 @@
 package dev.gatekeeper.adapters
 
+import java.util.concurrent.Executor
 import java.util.logging.Level
 
 /**
- * Google Sign-In (`com.google.android.gms.auth.api.signin.GoogleSignIn`), manifest id
- * `google_sign_in`. It starts only on a user action, after allow:
+ * Google Sign-In, manifest id `google_sign_in`, through either API an app uses:
  *
- * - On (allow): nothing is called; sign-in becomes available.
- * - [signInIntent], called when the user taps "Sign in with Google": only while on, builds
- *   `GoogleSignInOptions.Builder(GoogleSignInOptions.DEFAULT_SIGN_IN).requestEmail().build()`
- *   (or the app's [signInOptions]), `GoogleSignIn.getClient(context, options)` and returns
- *   `getSignInIntent()` for the app to launch. Not allowed: returns null and calls nothing.
- * - Off: `getClient(context, options).signOut()`, so the cached account is no longer used.
+ * - **Credential Manager** (`androidx.credentials.CredentialManager`, with
+ *   `com.google.android.libraries.identity.googleid` for "Sign in with Google"), the current API;
+ * - the **legacy** Google Sign-In for Android (`com.google.android.gms.auth.api.signin.GoogleSignIn`,
+ *   play-services-auth), deprecated by Google and scheduled for removal, kept for older apps.
+ *
+ * The SDK is present when either is. It starts only on a user action, after allow:
+ *
+ * - On (allow): nothing is called; sign-in becomes available ([isOn]).
+ * - Sign-in, when the user taps "Sign in with Google", only while [isOn]: with Credential
+ *   Manager the app builds its own `GetCredentialRequest` (with a `GetGoogleIdOption` or
+ *   `GetSignInWithGoogleOption` carrying its server client id) and calls
+ *   `CredentialManager.getCredential` — check [isOn] first, nothing here builds it; with the
+ *   legacy API, [signInIntent] builds the `Intent`.
+ * - Off: with Credential Manager, `CredentialManager.create(context).clearCredentialStateAsync(
+ *   ClearCredentialStateRequest(), null, executor, callback)`, which clears the signed-in
+ *   state of every credential provider for this app; with the legacy API,
+ *   `GoogleSignIn.getClient(context, options).signOut()`. Both when the app has both.
  *   (Revoking the app's access, `revokeAccess()`, belongs to account deletion.)
  *
+ * Both stops report their real outcome: `signOut()` returns a
+ * `com.google.android.gms.tasks.Task<Void>` and `clearCredentialStateAsync` calls back
+ * `onResult` or `onError`. A result already there is read at once (a failure fails the
+ * switch); one still to come makes the result [AdapterResult.Applied] with the call in
+ * `pending`, its outcome arriving through [AdapterOptions.lateResults]; a late failure leaves
+ * the SDK remembered as possibly on, so the next switch-off tries again. Nothing blocks.
+ *
  * Keep it from starting itself: it has no manifest switch and does nothing until called; do
- * not call `GoogleSignIn.getLastSignedInAccount` or `silentSignIn` before allow. (iOS: do
- * not call `GIDSignIn.sharedInstance.restorePreviousSignIn` before allow.)
+ * not call `GoogleSignIn.getLastSignedInAccount`, `silentSignIn` or Credential Manager's
+ * `getCredential` (auto-select) before allow. (iOS: do not call
+ * `GIDSignIn.sharedInstance.restorePreviousSignIn` before allow.)
+ *
+ * Names checked against the Android reference: `androidx.credentials.CredentialManager`
+ * (`companion fun create(context: Context): CredentialManager`; `fun
+ * clearCredentialStateAsync(request: ClearCredentialStateRequest, cancellationSignal:
+ * CancellationSignal?, executor: Executor, callback: CredentialManagerCallback<Void?,
+ * ClearCredentialException>)`), `ClearCredentialStateRequest()`, `CredentialManagerCallback`
+ * (`onResult(result)`, `onError(e)`); play-services-auth `GoogleSignIn.getClient(Context,
+ * GoogleSignInOptions)`, `GoogleSignInOptions.Builder(GoogleSignInOptions.DEFAULT_SIGN_IN)
+ * .requestEmail().build()`, `GoogleSignInClient.signOut(): Task<Void>`, `getSignInIntent()`.
  *
  * @param context the Android `Context` or `Activity` (typed `Any`).
- * @param signInOptions builds the app's own `GoogleSignInOptions` (e.g. with a server client id);
- *   null: the default above.
+ * @param signInOptions builds the app's own legacy `GoogleSignInOptions` (e.g. with a server
+ *   client id); null: the default above.
  */
 class GoogleSignInAdapter(
     private val context: Any,
@@ -34,12 +62,29 @@ class GoogleSignInAdapter(
     }
 
     override fun turnOff(calls: SdkCalls) {
-        calls.on(client(calls), "signOut")
+        if (calls.classOrNull(CREDENTIAL_MANAGER) != null) {
+            calls.attempt {
+                val manager = calls.static(CREDENTIAL_MANAGER, "create", context)
+                    ?: throw SdkCallException("CredentialManager.create", "null")
+                val request = calls.construct(CLEAR_REQUEST)
+                val callback = calls.callback("CredentialManager.clearCredentialStateAsync", CALLBACK)
+                calls.on(manager, "clearCredentialStateAsync", request, null, DirectExecutor, callback)
+            }
+        }
+        if (calls.classOrNull(CLASS) != null) calls.attempt { calls.onTask(client(calls), "signOut") }
+    }
+
+    /** Present when Credential Manager or the legacy Google Sign-In is in the app. */
+    override fun isPresent(): Boolean {
+        val calls = SdkCalls(loader)
+        return calls.classOrNull(CREDENTIAL_MANAGER) != null || calls.classOrNull(CLASS) != null
     }
 
     /**
-     * The `Intent` that starts Google's sign-in screen (typed `Any`), built now because the user
-     * asked; null when Google Sign-In is not allowed, absent, or failed (see the log).
+     * Legacy API: the `Intent` that starts Google's sign-in screen (typed `Any`), built now
+     * because the user asked; null when Google Sign-In is not allowed, the legacy API is absent,
+     * or it failed (see the log). With Credential Manager, check [isOn] and call
+     * `getCredential` yourself.
      */
     fun signInIntent(): Any? {
         if (!isOn) {
@@ -69,9 +114,20 @@ class GoogleSignInAdapter(
         return calls.on(builder, "build") ?: throw SdkCallException("GoogleSignInOptions.Builder.build", "null")
     }
 
+    /** Runs Credential Manager's callback on the thread that completes the request. */
+    private object DirectExecutor : Executor {
+        override fun execute(command: Runnable) = command.run()
+    }
+
     companion object {
         const val CLASS = "com.google.android.gms.auth.api.signin.GoogleSignIn"
         const val OPTIONS = "com.google.android.gms.auth.api.signin.GoogleSignInOptions"
         const val BUILDER = "com.google.android.gms.auth.api.signin.GoogleSignInOptions\$Builder"
+        const val CREDENTIAL_MANAGER = "androidx.credentials.CredentialManager"
+        const val CLEAR_REQUEST = "androidx.credentials.ClearCredentialStateRequest"
+        const val CALLBACK = "androidx.credentials.CredentialManagerCallback"
+        /** The task type legacy `signOut()` returns, and its listener. */
+        const val TASK = "com.google.android.gms.tasks.Task"
+        const val ON_COMPLETE = "com.google.android.gms.tasks.OnCompleteListener"
     }
 }

@@ -4,6 +4,7 @@
 package dev.gatekeeper.adapters
 
 import dev.gatekeeper.Decision
+import dev.gatekeeper.GatekeeperInterface
 import dev.gatekeeper.Verdict
 import java.util.concurrent.ConcurrentHashMap
 import java.util.logging.Level
@@ -13,8 +14,18 @@ import java.util.logging.Logger
 sealed class AdapterResult {
     abstract val sdkId: String
 
-    /** The SDK's consent API was called; [calls] lists each call made, in order. */
-    data class Applied(override val sdkId: String, val on: Boolean, val calls: List<String>) : AdapterResult()
+    /**
+     * The SDK's consent API was called; [calls] lists each call made, in order. [pending] names
+     * the calls whose asynchronous result (an SDK task or callback) had not arrived yet: their
+     * outcome is reported later through [AdapterOptions.lateResults], and a failure then is
+     * handled as a failed switch (see [Failed]).
+     */
+    data class Applied(
+        override val sdkId: String,
+        val on: Boolean,
+        val calls: List<String>,
+        val pending: List<String> = emptyList(),
+    ) : AdapterResult()
 
     /** The SDK already was in the state asked for: nothing was called. */
     data class AlreadyInState(override val sdkId: String, val on: Boolean) : AdapterResult()
@@ -79,11 +90,17 @@ interface SwitchMemory {
 /**
  * What every adapter of an app shares: where it remembers what it switched on, where it logs,
  * and where it looks for the SDKs' classes (null: this library's class loader).
+ *
+ * [lateResults] hears the outcome of each SDK call whose result arrives after the switch
+ * returned ([AdapterResult.Applied.pending]: an HMS or Google task, a Credential Manager
+ * callback): `Applied` naming that call when it succeeded, `Failed` when it did not. It runs
+ * on the thread the SDK completes the task on (often the main thread); keep it short.
  */
 class AdapterOptions(
     val memory: SwitchMemory = SwitchMemory.InMemory(),
     val log: AdapterLog = AdapterLog.DEFAULT,
     val classLoader: ClassLoader? = null,
+    val lateResults: (AdapterResult) -> Unit = {},
 )
 
 /**
@@ -114,6 +131,7 @@ abstract class SdkAdapter(
     protected val memory: SwitchMemory = options.memory
     protected val log: AdapterLog = options.log
     protected val loader: ClassLoader = options.classLoader ?: SdkAdapter::class.java.classLoader
+    private val lateResults: (AdapterResult) -> Unit = options.lateResults
 
     private val lock = Any()
 
@@ -122,6 +140,9 @@ abstract class SdkAdapter(
 
     /** Switched on at least once in this process (the SDK is initialised). Guarded by [lock]. */
     private var startedInProcess = false
+
+    /** Counts the switches, so that a late outcome of an older one changes nothing. Guarded by [lock]. */
+    private var generation = 0L
 
     /** True while the adapter holds the SDK switched on. */
     val isOn: Boolean get() = synchronized(lock) { on }
@@ -144,11 +165,13 @@ abstract class SdkAdapter(
         val wasOn = memory.wasOn(sdkId)
         memory.remember(sdkId, true)
         val calls = SdkCalls(loader)
+        generation++
         val result = run(calls, "on") { turnOn(calls, restart = startedInProcess) }
         when {
             result is AdapterResult.Applied -> {
                 on = true
                 startedInProcess = true
+                watch(calls, on = true)
             }
             // Nothing reached the SDK: it is as it was.
             calls.made.isEmpty() -> memory.remember(sdkId, wasOn)
@@ -174,16 +197,67 @@ abstract class SdkAdapter(
     private fun stop(): AdapterResult {
         // Off in every case: a failed stop must never leave the SDK counted as allowed.
         on = false
+        generation++
+        val calls = SdkCalls(loader)
         val result = if (isPresent()) {
-            val calls = SdkCalls(loader)
             run(calls, "off") { turnOff(calls) }
         } else {
             absent("off")
         }
         // Off, or not in the app (any more): nothing left to switch off next time.
         if (result is AdapterResult.Applied || result is AdapterResult.SdkAbsent) memory.remember(sdkId, false)
+        if (result is AdapterResult.Applied) watch(calls, on = false)
         return result
     }
+
+    /** Waits, without blocking, for the outcomes [run] found still pending (caller holds [lock]). */
+    private fun watch(calls: SdkCalls, on: Boolean) {
+        val gen = generation
+        for (o in calls.outstanding) o.whenDone { error -> late(on, gen, o.call, error) }
+    }
+
+    /**
+     * The late outcome of [call], made by the switch [gen] (on or off). A failed start is
+     * undone, if nothing switched the SDK since; a failed stop leaves the SDK remembered as
+     * possibly on, so the next switch-off tries again. Either is reported as [AdapterResult.Failed].
+     */
+    private fun late(on: Boolean, gen: Long, call: String, error: String?) {
+        val result = synchronized(lock) {
+            if (error == null) {
+                AdapterResult.Applied(sdkId, on, listOf(call))
+            } else {
+                log.log(Level.WARNING, "$sdkId: switching ${if (on) "on" else "off"} failed at $call: $error (reported late)")
+                if (on && gen == generation && this.on) {
+                    stop()
+                } else if (!on && !this.on) {
+                    memory.remember(sdkId, true)
+                }
+                AdapterResult.Failed(sdkId, call, error)
+            }
+        }
+        if (error == null) log.log(Level.INFO, "$sdkId: $call completed")
+        lateResults(result)
+    }
+
+    /**
+     * Given the gatekeeper by [SdkAdapters] before anything is applied: an adapter that needs
+     * more than its SDK's decision (Firebase's Consent Mode signals) keeps it.
+     */
+    open fun attach(gatekeeper: GatekeeperInterface) {}
+
+    /**
+     * Brings a switched-on SDK's settings up to date ([refreshOn]), after a change notification
+     * or in [SdkAdapters.applyAll]. Null when the SDK is off or nothing needed calling.
+     */
+    fun refresh(): AdapterResult? = synchronized(lock) {
+        if (!on) return null
+        val calls = SdkCalls(loader)
+        val result = run(calls, "on") { refreshOn(calls) }
+        if (calls.made.isEmpty() && result is AdapterResult.Applied) null else result
+    }
+
+    /** The calls that bring the settings of an SDK that is on up to date; none by default. */
+    protected open fun refreshOn(calls: SdkCalls) {}
 
     /** The calls that switch the SDK on. [restart]: it was on, then off, in this process. */
     protected abstract fun turnOn(calls: SdkCalls, restart: Boolean)
@@ -215,10 +289,14 @@ abstract class SdkAdapter(
             val call = calls.made.lastOrNull() ?: "switch $what"
             calls.failures += SdkCallException(call, e.javaClass.simpleName)
         }
+        // A call whose task already failed failed the switch like a throw.
+        for (o in calls.outcomes) o.failure?.let { calls.failures += SdkCallException(o.call, it) }
         for (f in calls.failures) log.log(Level.WARNING, "$sdkId: switching $what failed at ${f.call}: ${f.error}")
         val first = calls.failures.firstOrNull()
         if (first != null) return AdapterResult.Failed(sdkId, first.call, first.error)
-        log.log(Level.INFO, "$sdkId: switched $what: ${calls.made.joinToString()}")
-        return AdapterResult.Applied(sdkId, what == "on", calls.made.toList())
+        calls.outstanding += calls.outcomes.filter { !it.isDone }
+        val pending = calls.outstanding.map { it.call }
+        log.log(Level.INFO, "$sdkId: switched $what: ${calls.made.joinToString()}" + if (pending.isEmpty()) "" else " (pending: ${pending.joinToString()})")
+        return AdapterResult.Applied(sdkId, what == "on", calls.made.toList(), pending)
     }
 }

@@ -62,8 +62,9 @@ class SdkAdapters(
                 .filter { it in byId }
                 .distinct()
                 .toList()
-            if (ids.isEmpty()) return
-            val results = applyCurrent(ids)
+            // Every notification: a Consent Mode signal may change with a purpose alone.
+            val results = (if (ids.isEmpty()) emptyList() else applyCurrent(ids)) + refreshAll()
+            if (results.isEmpty()) return
             synchronized(lock) {
                 recent.addAll(results)
                 while (recent.size > RECENT) recent.removeFirst()
@@ -75,6 +76,7 @@ class SdkAdapters(
     private val gate: SdkGate
 
     init {
+        for (adapter in byId.values) adapter.attach(gatekeeper)
         synchronized(applying) { gate = SdkGate(gatekeeper, byId.keys, timeSource, callbacks, listen) }
     }
 
@@ -82,7 +84,10 @@ class SdkAdapters(
     fun adapter(sdkId: String): SdkAdapter? = byId[sdkId]
 
     /** Applies each adapter's current decision, in the order the adapters were given. */
-    fun applyAll(): List<AdapterResult> = applyCurrent(byId.keys)
+    fun applyAll(): List<AdapterResult> = applyCurrent(byId.keys).also { refreshAll() }
+
+    /** Brings every switched-on adapter's settings up to date ([SdkAdapter.refresh]). */
+    private fun refreshAll(): List<AdapterResult> = synchronized(applying) { byId.values.mapNotNull { it.refresh() } }
 
     /** For `listen = false`: a notification the owner received, applied as if heard directly. */
     fun applyChanges(changes: List<DecisionChange>) {

@@ -2,7 +2,10 @@ package com.google.android.gms.auth.api.signin
 
 import android.content.Context
 import android.content.Intent
+import com.google.android.gms.tasks.Task
+import dev.gatekeeper.tests.standins.StandInGmsTask
 import dev.gatekeeper.tests.standins.StandInLog
+import dev.gatekeeper.tests.standins.StandInTasks
 
 /** Stand-in for GoogleSignInOptions, with its DEFAULT_SIGN_IN field and nested Builder. */
 class GoogleSignInOptions private constructor(val email: Boolean) {
@@ -30,7 +33,11 @@ class GoogleSignInClient internal constructor(val options: GoogleSignInOptions) 
         return Intent("com.google.android.gms.auth.GOOGLE_SIGN_IN")
     }
 
-    fun signOut(): Any = StandInLog.record("GoogleSignInClient.signOut()")
+    /** A `Task<Void>` that completes as [StandInTasks] says. */
+    fun signOut(): Task<Void?> {
+        StandInLog.record("GoogleSignInClient.signOut()")
+        return StandInTasks.start(StandInGmsTask("GoogleSignInClient.signOut()"))
+    }
 }
 
 /** Stand-in with the real class name and static getClient of Google Sign-In. */

@@ -252,8 +252,11 @@ abstract class SdkAdapter(
     fun refresh(): AdapterResult? = synchronized(lock) {
         if (!on) return null
         val calls = SdkCalls(loader)
-        val result = run(calls, "on") { refreshOn(calls) }
-        if (calls.made.isEmpty() && result is AdapterResult.Applied) null else result
+        attempt(calls, "on") { refreshOn(calls) }
+        if (calls.made.isEmpty() && calls.failures.isEmpty()) return null
+        val result = finish(calls, "on")
+        if (result is AdapterResult.Applied) watch(calls, on = true)
+        result
     }
 
     /** The calls that bring the settings of an SDK that is on up to date; none by default. */
@@ -280,6 +283,12 @@ abstract class SdkAdapter(
     }
 
     private inline fun run(calls: SdkCalls, what: String, block: () -> Unit): AdapterResult {
+        attempt(calls, what, block)
+        return finish(calls, what)
+    }
+
+    /** Runs [block], catching what it throws into [SdkCalls.failures]. */
+    private inline fun attempt(calls: SdkCalls, what: String, block: () -> Unit) {
         try {
             block()
         } catch (e: SdkCallException) {
@@ -289,6 +298,10 @@ abstract class SdkAdapter(
             val call = calls.made.lastOrNull() ?: "switch $what"
             calls.failures += SdkCallException(call, e.javaClass.simpleName)
         }
+    }
+
+    /** The result of the calls made: logged, and failed when any call failed. */
+    private fun finish(calls: SdkCalls, what: String): AdapterResult {
         // A call whose task already failed failed the switch like a throw.
         for (o in calls.outcomes) o.failure?.let { calls.failures += SdkCallException(o.call, it) }
         for (f in calls.failures) log.log(Level.WARNING, "$sdkId: switching $what failed at ${f.call}: ${f.error}")

@@ -87,7 +87,10 @@ class SdkCalls(private val loader: ClassLoader) {
                 it.name == "addOnCompleteListener" && it.parameterTypes.size == 1 && it.parameterTypes[0].isInterface
             } ?: return outcome.complete("NoSuchMethodException")
             val listener = proxy(add.parameterTypes[0]) { name, args ->
-                if (name == "onComplete") outcome.complete(args.firstOrNull()?.let { taskError(it) } ?: "NullTask")
+                if (name == "onComplete") {
+                    val done = args.firstOrNull()
+                    outcome.complete(if (done == null) "NullTask" else taskError(done))
+                }
             }
             add.invoke(task, listener)
         } catch (e: ReflectiveOperationException) {

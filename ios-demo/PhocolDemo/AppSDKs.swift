@@ -50,6 +50,7 @@ enum AppSDKs {
                 let options = SAConfigOptions(serverURL: sensorsServerURL, launchOptions: nil)
                 SensorsAnalyticsSDK.start(configOptions: options)
             },
+            deleteAll: { SensorsAnalyticsSDK.sharedInstance()?.deleteAll() },
             disableSDK: { SensorsAnalyticsSDK.disableSDK() },
             enableSDK: { SensorsAnalyticsSDK.enableSDK() }
         ), memory: memory))
@@ -67,7 +68,8 @@ enum AppSDKs {
                     settings[ConsentType(rawValue: item.key.rawValue)] = item.value ? .granted : .denied
                 })
             },
-            setAnalyticsCollectionEnabled: { Analytics.setAnalyticsCollectionEnabled($0) }
+            setAnalyticsCollectionEnabled: { Analytics.setAnalyticsCollectionEnabled($0) },
+            resetAnalyticsData: { Analytics.resetAnalyticsData() }
         ), memory: memory))
         #endif
         #if canImport(MAMapKit)

@@ -68,6 +68,48 @@ open class SDKAdapter: @unchecked Sendable {
     @MainActor
     open func turnOff(calls: inout SDKCallLog) throws {}
 
+    /// Given the gatekeeper by `SDKAdapters` before anything is applied: an adapter that needs
+    /// more than its SDK's decision (Firebase's Consent Mode signals) keeps it.
+    open func attach(_ gatekeeper: any GatekeeperProtocol) {}
+
+    /// The calls that bring the settings of a running SDK up to date, on the main thread;
+    /// none by default. Called after change notifications and in `SDKAdapters.applyAll()`.
+    @MainActor
+    open func refreshOn(calls: inout SDKCallLog) throws {}
+
+    /// Brings a switched-on SDK's settings up to date (`refreshOn(calls:)`), on the main
+    /// thread. Nil when the SDK is off, nothing needed calling, or the work was queued for the
+    /// main thread.
+    @discardableResult
+    public func refresh() -> AdapterResult? {
+        lock.lock()
+        defer { lock.unlock() }
+        guard wanted else { return nil }
+        let ticket = generation
+        let outcome = Outcome()
+        let ranNow = MainThreadQueue.shared.run { [self] in outcome.result = runRefresh(ticket) }
+        return ranNow ? outcome.result : nil
+    }
+
+    @MainActor
+    private func runRefresh(_ ticket: UInt64) -> AdapterResult? {
+        lock.lock()
+        let latest = generation == ticket
+        lock.unlock()
+        guard running, latest else { return nil }
+        var calls = SDKCallLog()
+        do {
+            try refreshOn(calls: &calls)
+        } catch {
+            let failure = Self.failure(error, after: calls, doing: "refresh")
+            log(.warning, "\(sdkId): refreshing failed at \(failure.call): \(failure.error)")
+            return finish(.failed(sdkId: sdkId, call: failure.call, error: failure.error))
+        }
+        if calls.made.isEmpty { return nil }
+        log(.info, "\(sdkId): refreshed: \(calls.made.joined(separator: ", "))")
+        return finish(.applied(sdkId: sdkId, on: true, calls: calls.made))
+    }
+
     /// True while the adapter holds the SDK switched on (or has queued its start).
     public var isOn: Bool {
         lock.lock()

@@ -46,6 +46,7 @@ public final class SDKAdapters: @unchecked Sendable {
         byId = Dictionary(adapters.map { ($0.sdkId, $0) }, uniquingKeysWith: { _, last in last })
         gate = SDKGate(gatekeeper: gatekeeper, sdkIds: adapters.map(\.sdkId), timeSource: timeSource)
         for adapter in adapters {
+            adapter.attach(gatekeeper)
             adapter.onResult { [weak self] result in self?.remember(result) }
         }
         observation = changeCenter?.observe { [weak self] changes in self?.applyChanges(changes) }
@@ -70,7 +71,9 @@ public final class SDKAdapters: @unchecked Sendable {
     /// Applies each adapter's current decision, in the order the adapters were given.
     @discardableResult
     public func applyAll() -> [AdapterResult] {
-        applyCurrent(adapters.map(\.sdkId))
+        let results = applyCurrent(adapters.map(\.sdkId))
+        refreshAll()
+        return results
     }
 
     /// A notification the owner received (for `observing: nil`), applied as if heard directly.
@@ -79,6 +82,15 @@ public final class SDKAdapters: @unchecked Sendable {
         var ids: [String] = []
         for id in current.compactMap(\.sdkId) where byId[id] != nil && !ids.contains(id) { ids.append(id) }
         if !ids.isEmpty { applyCurrent(ids) }
+        // Every notification: a Consent Mode signal may change with a purpose alone.
+        refreshAll()
+    }
+
+    /// Brings every switched-on adapter's settings up to date (`SDKAdapter.refresh()`).
+    private func refreshAll() {
+        applying.lock()
+        defer { applying.unlock() }
+        for adapter in adapters { adapter.refresh() }
     }
 
     /// What the adapters' switches did, oldest first (the last `recentLimit`): those that ran,

@@ -41,6 +41,7 @@ public enum StandInLog {
         offMain.removeAll()
         lock.unlock()
         StandInProcess.reset()
+        SensorsAnalyticsSDK.resetQueue()
     }
 
     /// Records a call; `mainThread` when the real SDK needs the main thread for it.

@@ -56,20 +56,78 @@ public final class SAConfigOptions: @unchecked Sendable {
     }
 }
 
-/// Stand-in for `SensorsAnalyticsSDK`. A second start in one process is recorded as such.
-public enum SensorsAnalyticsSDK {
+/// Stand-in for `SensorsAnalyticsSDK`. A second start in one process is recorded as such. It
+/// models the SDK's queue: a start queues `$AppStart`, `track(_:)` an event, `deleteAll()`
+/// empties the queue, and `disableSDK()`, like the real one, first tracks
+/// `$AppDataTrackingClose` and flushes the queue (into `sent`) before it stops.
+public final class SensorsAnalyticsSDK: @unchecked Sendable {
+    private static let lock = NSLock()
+    nonisolated(unsafe) private static var queue: [String] = []
+    nonisolated(unsafe) private static var sentEvents: [String] = []
+    nonisolated(unsafe) private static var enabled = false
+    private static let shared = SensorsAnalyticsSDK()
+
+    /// The events that left the device, in order.
+    public static var sent: [String] {
+        lock.lock()
+        defer { lock.unlock() }
+        return sentEvents
+    }
+
     public static func start(configOptions: SAConfigOptions) {
         let again = StandInProcess.testAndSet("sensors.started")
         StandInLog.record(again ? "SensorsAnalyticsSDK.start(configOptions:) AGAIN" : "SensorsAnalyticsSDK.start(configOptions:)",
                           mainThread: true)
+        lock.lock()
+        enabled = true
+        if !again { queue.append("$AppStart") }
+        lock.unlock()
+    }
+
+    /// `+ sharedInstance` (nil before a start in the real SDK; the stand-in always answers).
+    public static func sharedInstance() -> SensorsAnalyticsSDK? { shared }
+
+    /// `- track:`
+    public func track(_ event: String) {
+        Self.lock.lock()
+        if Self.enabled { Self.queue.append(event) }
+        Self.lock.unlock()
+    }
+
+    /// `- deleteAll`: deletes every event in the local queue, unsent.
+    public func deleteAll() {
+        StandInLog.record("SensorsAnalyticsSDK.deleteAll()")
+        Self.lock.lock()
+        Self.queue.removeAll()
+        Self.lock.unlock()
     }
 
     public static func disableSDK() {
         StandInLog.record("SensorsAnalyticsSDK.disableSDK()")
+        lock.lock()
+        if enabled {
+            queue.append("$AppDataTrackingClose")
+            sentEvents += queue
+            queue.removeAll()
+        }
+        enabled = false
+        lock.unlock()
     }
 
     public static func enableSDK() {
         StandInLog.record("SensorsAnalyticsSDK.enableSDK()")
+        lock.lock()
+        enabled = true
+        lock.unlock()
+    }
+
+    /// Test hook: a new process.
+    public static func resetQueue() {
+        lock.lock()
+        queue.removeAll()
+        sentEvents.removeAll()
+        enabled = false
+        lock.unlock()
     }
 }
 
@@ -103,6 +161,10 @@ public enum Analytics {
 
     public static func setAnalyticsCollectionEnabled(_ enabled: Bool) {
         StandInLog.record("Analytics.setAnalyticsCollectionEnabled(\(enabled))")
+    }
+
+    public static func resetAnalyticsData() {
+        StandInLog.record("Analytics.resetAnalyticsData()")
     }
 }
 

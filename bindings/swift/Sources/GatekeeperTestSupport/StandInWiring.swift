@@ -26,6 +26,7 @@ public enum StandInWiring {
                     let options = SAConfigOptions(serverURL: sensorsServerURL, launchOptions: nil)
                     SensorsAnalyticsSDK.start(configOptions: options)
                 },
+                deleteAll: { SensorsAnalyticsSDK.sharedInstance()?.deleteAll() },
                 disableSDK: { SensorsAnalyticsSDK.disableSDK() },
                 enableSDK: { SensorsAnalyticsSDK.enableSDK() }
             ), memory: memory, log: log),
@@ -39,7 +40,8 @@ public enum StandInWiring {
                         settings[ConsentType(rawValue: item.key.rawValue)] = item.value ? .granted : .denied
                     })
                 },
-                setAnalyticsCollectionEnabled: { Analytics.setAnalyticsCollectionEnabled($0) }
+                setAnalyticsCollectionEnabled: { Analytics.setAnalyticsCollectionEnabled($0) },
+                resetAnalyticsData: { Analytics.resetAnalyticsData() }
             ), memory: memory, log: log),
             AMapAdapter(kits: [
                 .init(name: "MAMapView",
@@ -57,7 +59,8 @@ public enum StandInWiring {
 /// for the adapter tests and the iOS demo's scenario.
 public enum ExpectedCalls {
     public static let sensorsStart = ["SAConfigOptions(serverURL:launchOptions:)", "SensorsAnalyticsSDK.start(configOptions:)"]
-    public static let sensorsOff = ["SensorsAnalyticsSDK.disableSDK()"]
+    /// The unsent queue deleted before `disableSDK()` tracks and flushes `$AppDataTrackingClose`.
+    public static let sensorsOff = ["SensorsAnalyticsSDK.deleteAll()", "SensorsAnalyticsSDK.disableSDK()"]
     public static let sensorsRestart = ["SensorsAnalyticsSDK.enableSDK()"]
 
     public static let facebookFlagsOn = ["Settings.isAutoLogAppEventsEnabled = true", "Settings.isAdvertiserIDCollectionEnabled = true"]
@@ -71,6 +74,7 @@ public enum ExpectedCalls {
     public static let firebaseOff = [
         "Analytics.setAnalyticsCollectionEnabled(false)",
         "Analytics.setConsent(analytics_storage=denied, ad_storage=denied, ad_user_data=denied, ad_personalization=denied)",
+        "Analytics.resetAnalyticsData()",
     ]
 
     public static let amapOn = [

@@ -98,7 +98,8 @@ final class AdapterFailureTests: AdapterTestCase {
 
     func testAFailingStartReachedFromTheListenerIsNotAnErrorOfTheWrite() throws {
         let sensors = SensorsAnalyticsAdapter(calls: .init(
-            start: { try call("start") }, disableSDK: { try call("disable") }, enableSDK: { try call("enable") }
+            start: { try call("start") }, deleteAll: { try call("deleteAll") }, disableSDK: { try call("disable") },
+            enableSDK: { try call("enable") }
         ), log: lines.log)
         let driver = SDKAdapters(gatekeeper: gk, adapters: [sensors])
         _ = try gk.acceptPolicy(byGuardian: false, source: "first_run_dialog")
@@ -106,7 +107,7 @@ final class AdapterFailureTests: AdapterTestCase {
         let changes = try gk.grant(purposes: ["analytics"], sdks: [], separate: false, byGuardian: false, source: "settings")
         XCTAssertFalse(changes.isEmpty, "the grant is recorded whatever the SDK did")
         XCTAssertFalse(sensors.isOn)
-        XCTAssertEqual(drain(), ["disable"], "the half-done start is undone")
+        XCTAssertEqual(drain(), ["deleteAll", "disable"], "the half-done start is undone, the unsent queue deleted first")
         XCTAssertTrue(driver.recentResults().contains(.failed(sdkId: "sensors_analytics", call: "SensorsAnalyticsSDK.start(configOptions:)", error: "StandInFailure")))
         // Exception texts are not logged, only their type.
         XCTAssertFalse(lines.all.contains { $0.contains("StandInFailure()") })

@@ -124,7 +124,8 @@ class SdkAdapters(
          * the example policy (facebook, sensors_analytics, google_sign_in, firebase_analytics,
          * huawei_push, amap), sharing [options]. [context] is the Android application `Context`
          * (typed `Any`); [sensorsServerUrl] the Sensors Analytics project's data URL. Build the
-         * adapters one by one instead for other ids or settings.
+         * adapters one by one instead for other ids or settings, and for the SDKs the example
+         * does not declare ([UmengAdapter] with the app's AppKey and channel, [JPushAdapter]).
          */
         fun defaults(context: Any, sensorsServerUrl: String, options: AdapterOptions = AdapterOptions()): List<SdkAdapter> = listOf(
             FacebookAdapter(options = options),

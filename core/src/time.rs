@@ -13,6 +13,25 @@ pub const MS_PER_HOUR: i64 = 3_600 * MS_PER_SECOND;
 /// Milliseconds in a day.
 pub const MS_PER_DAY: i64 = 24 * MS_PER_HOUR;
 
+/// The earliest time the tool accepts or works at: 1970-01-01T00:00:00Z.
+pub const MIN_TIME_MS: i64 = 0;
+
+/// The latest time the tool accepts or works at: 8999-12-31T23:59:59.999Z. With every
+/// window of the manifest capped at 100 years (`manifest::limits`), every time derived
+/// from it (`valid_until`, `retry_after`, an expiry) stays below the year 10000, so it is
+/// always four-digit RFC 3339 that `--now` reads back.
+pub const MAX_TIME_MS: i64 = 221_845_392_000_000 - 1;
+
+/// `ms` held within [`MIN_TIME_MS`]..=[`MAX_TIME_MS`]: what a clock outside them counts as.
+pub fn bounded(ms: i64) -> i64 {
+    ms.clamp(MIN_TIME_MS, MAX_TIME_MS)
+}
+
+/// Whether the tool accepts `ms` as a time (`--now`, a clock).
+pub fn in_bounds(ms: i64) -> bool {
+    (MIN_TIME_MS..=MAX_TIME_MS).contains(&ms)
+}
+
 /// Where the core reads "now" from.
 pub trait Clock: Send + Sync {
     /// UTC milliseconds since the Unix epoch.
@@ -200,6 +219,20 @@ pub fn file_stamp(ms: i64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_bounds_are_the_first_and_the_last_moment_accepted() {
+        assert_eq!(format_rfc3339(MIN_TIME_MS), "1970-01-01T00:00:00Z");
+        assert_eq!(format_rfc3339(MAX_TIME_MS), "8999-12-31T23:59:59.999Z");
+        assert_eq!(parse_rfc3339("9000-01-01T00:00:00Z"), Some(MAX_TIME_MS + 1));
+        assert!(in_bounds(MAX_TIME_MS) && !in_bounds(MAX_TIME_MS + 1));
+        assert!(in_bounds(MIN_TIME_MS) && !in_bounds(MIN_TIME_MS - 1));
+        assert_eq!(bounded(i64::MAX), MAX_TIME_MS);
+        assert_eq!(bounded(-1), MIN_TIME_MS);
+        // The furthest a manifest window reaches from the last moment is still four digits.
+        let furthest = MAX_TIME_MS + 36_500 * MS_PER_DAY;
+        assert!(format_rfc3339(furthest).starts_with("9099-"), "{}", format_rfc3339(furthest));
+    }
 
     #[test]
     fn round_trips_rfc3339() {

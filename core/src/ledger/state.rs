@@ -98,15 +98,34 @@ pub struct LedgerState {
     pub erased_at: Option<i64>,
     /// Events folded since the last erase (the erase marker included).
     pub events: u64,
+    /// The latest time of any event folded (UTC ms): the store never records or decides
+    /// at an earlier time, so a clock set back cannot reorder the ledger (see `Store::time`).
+    #[serde(default)]
+    pub last_ts: i64,
+    /// The id of the last `policy_accepted` event of another MAJOR than the one accepted
+    /// last. A choice counts only when made after it: going to another MAJOR, up or down
+    /// (a downgrade is treated as a new MAJOR), voids every choice made before, for good,
+    /// whatever is accepted later.
+    #[serde(default)]
+    pub major_changed_at: Option<i64>,
+    /// The id of the last `policy_accepted` event.
+    #[serde(default)]
+    pub acceptance_event: Option<i64>,
 }
 
 impl LedgerState {
     /// Folds one event into the state.
     pub fn apply(&mut self, e: &Event) {
         self.events += 1;
+        self.last_ts = self.last_ts.max(e.ts);
         let version = e.policy_version.clone().unwrap_or_default();
         match e.kind {
             EventKind::PolicyAccepted => {
+                let previous = self.acceptance.as_ref().map(|a| major_of(&a.version));
+                if previous.is_some_and(|major| major != major_of(&version)) {
+                    self.major_changed_at = self.acceptance_event;
+                }
+                self.acceptance_event = Some(e.id);
                 self.acceptance = Some(Acceptance { version, at: e.ts, by_guardian: e.by_guardian });
             }
             EventKind::Granted | EventKind::Denied | EventKind::Withdrawn => {
@@ -124,10 +143,10 @@ impl LedgerState {
                     event_id: e.id,
                 };
                 for p in &e.purposes {
-                    self.purposes.insert(p.clone(), choice.clone());
+                    keep_stronger(&mut self.purposes, p, &choice, self.major_changed_at);
                 }
                 for s in &e.sdks {
-                    self.sdks.insert(s.clone(), choice.clone());
+                    keep_stronger(&mut self.sdks, s, &choice, self.major_changed_at);
                 }
             }
             EventKind::PermissionResult => {
@@ -146,7 +165,7 @@ impl LedgerState {
                 self.profile = Profile { country: e.country.clone(), age: e.age };
             }
             EventKind::Erased => {
-                *self = LedgerState { erased_at: Some(e.ts), events: 1, ..Default::default() };
+                *self = LedgerState { erased_at: Some(e.ts), events: 1, last_ts: e.ts, ..Default::default() };
             }
         }
     }
@@ -159,6 +178,27 @@ impl LedgerState {
         }
         s
     }
+}
+
+/// Records `choice` for `id`, except that a plain grant never replaces a grant given
+/// `separate` under the same policy MAJOR: re-granting in an ordinary prompt must not
+/// switch off what needed a dedicated one (a payment SDK, a sensitive purpose). The
+/// separate grant stays, with its own time (a plain grant does not renew it). A denial or
+/// withdrawal always replaces it, and so does any grant once the separate one is void
+/// (made before a change of MAJOR, `major_changed_at`).
+fn keep_stronger(choices: &mut IdMap<Choice>, id: &str, choice: &Choice, major_changed_at: Option<i64>) {
+    if choice.kind == ChoiceKind::Granted && !choice.separate {
+        if let Some(old) = choices.get(id) {
+            if old.kind == ChoiceKind::Granted
+                && old.separate
+                && major_changed_at.is_none_or(|m| old.event_id > m)
+                && major_of(&old.policy_version) == major_of(&choice.policy_version)
+            {
+                return;
+            }
+        }
+    }
+    choices.insert(id.to_owned(), choice.clone());
 }
 
 /// The MAJOR part of a "MAJOR.MINOR" version, if it has one.

@@ -67,6 +67,8 @@ impl Store {
                     return Ok(None);
                 }
             }
+            // Catching up may have brought later events: nothing is recorded before them.
+            let now = now.max(s.ledger.last_ts);
             let (mut id, mut hash) = (s.last_id, s.last_hash);
             for e in &mut events {
                 hash = s.fill_and_insert(e, id, &hash, now)?;

@@ -41,6 +41,9 @@ pub struct Refusal {
     /// Where in the app it happened (e.g. settings)
     #[arg(long, value_name = "S", default_value = "cli", value_parser = source)]
     pub source: String,
+    /// Refused or withdrawn by the user's guardian
+    #[arg(long, overrides_with = "guardian")]
+    pub guardian: bool,
 }
 
 /// `--sdk`: an id.

@@ -361,8 +361,8 @@ fn concurrent_worker() -> ! {
                 let p = vec![CONSENT_PURPOSES[(t + i) % CONSENT_PURPOSES.len()].to_owned()];
                 let r = match i % 3 {
                     0 => gk.grant(p, vec![], false, false, source.clone()),
-                    1 => gk.withdraw(p, vec![], source.clone()),
-                    _ => gk.deny(p, vec!["facebook".into()], source.clone()),
+                    1 => gk.withdraw(p, vec![], source.clone(), false),
+                    _ => gk.deny(p, vec!["facebook".into()], source.clone(), false),
                 };
                 match r {
                     Ok(_) => lines.push(format!("ack {source}")),

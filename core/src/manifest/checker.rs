@@ -160,14 +160,8 @@ impl Checker {
         true
     }
 
-    /// A string of at most [`MAX_TEXT_CHARS`] characters.
     pub(super) fn string<'a>(&mut self, value: &'a Json<'a>, loc: &Loc) -> Option<&'a str> {
         match value {
-            Json::String(s) if s.len() > MAX_TEXT_CHARS && s.chars().count() > MAX_TEXT_CHARS => {
-                let n = s.chars().count();
-                self.report(loc, format!("the text has {n} characters; at most {MAX_TEXT_CHARS} are allowed"));
-                None
-            }
             Json::String(s) => Some(s),
             _ => {
                 self.wrong_type(value, loc, "a string");
@@ -176,11 +170,16 @@ impl Checker {
         }
     }
 
-    /// A non-empty string.
+    /// A non-empty string of at most [`MAX_TEXT_CHARS`] characters.
     pub(super) fn text(&mut self, value: &Json, loc: &Loc) -> Option<String> {
         let s = self.string(value, loc)?;
         if s.is_empty() {
             self.report(loc, "expected a non-empty string, found an empty string");
+            return None;
+        }
+        if s.len() > MAX_TEXT_CHARS && s.chars().count() > MAX_TEXT_CHARS {
+            let n = s.chars().count();
+            self.report(loc, format!("the text has {n} characters; at most {MAX_TEXT_CHARS} are allowed"));
             return None;
         }
         Some(s.to_owned())

@@ -19,7 +19,7 @@ pub const MAX_ID_CHARS: usize = 64;
 pub const MAX_LIST_ITEMS: usize = 1_000;
 
 /// The longest window in days (`consent_ttl_days`, `reask_after_denial_days`,
-/// `decision_log_retention_days`): 100 years.
+/// `decision_log_retention_days`): 100 years, so no window overflows a time.
 pub const MAX_DAYS: u32 = 36_500;
 
 /// The longest re-prompt window in hours (`reprompt_after_denial_hours`): 100 years.

@@ -39,6 +39,7 @@ mod policy;
 mod purposes;
 mod sdks;
 mod settings;
+mod warnings;
 #[cfg(test)]
 mod tests;
 
@@ -55,6 +56,7 @@ pub use policy::{Controller, PolicyInfo};
 pub use purposes::{Basis, Purpose};
 pub use sdks::{Role, Sdk};
 pub use settings::{Settings, UnknownAge};
+pub use warnings::warnings;
 
 /// The schema number this build understands (`"schema": 1`).
 pub const SCHEMA_VERSION: u64 = 1;

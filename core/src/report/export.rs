@@ -52,6 +52,10 @@ pub struct Receipt {
     pub by_guardian: bool,
     /// Where in the app it happened.
     pub source: Option<String>,
+    /// Whether the event checks out: false for the first event whose hash does not
+    /// (`verify`'s `first_broken`) and every event after it, which the chain can no
+    /// longer vouch for.
+    pub intact: bool,
 }
 
 /// The export document (contract §6).
@@ -107,6 +111,7 @@ impl Export {
         let rows = store.stored_events()?;
         let m = store.manifest().clone();
         let mut receipts = Vec::new();
+        let first_broken = store.chain().first_broken;
         // One metadata read per policy version, not per event.
         let mut details_by_version: std::collections::HashMap<String, Option<crate::store::PolicyDetails>> =
             std::collections::HashMap::new();
@@ -149,6 +154,7 @@ impl Export {
                     separate: e.separate,
                     by_guardian: e.by_guardian,
                     source: e.source.clone(),
+                    intact: first_broken.is_none_or(|b| row.id < b),
                 });
             }
         }
@@ -189,6 +195,7 @@ impl Receipt {
             "separate": self.separate,
             "by_guardian": self.by_guardian,
             "source": self.source,
+            "intact": self.intact,
         })
     }
 }

@@ -1,7 +1,7 @@
 //! `gatekeeper lint FILE`: validates a manifest (contract §2) and lists every error
 //! with its JSON path, `FILE:/path: message`; exit status 1 when there is one. A valid
-//! manifest may still get warnings (`FILE:/path: warning: message`, `"warnings"` in the
-//! JSON; exit status 0): values that are allowed but mean nothing. It opens no store.
+//! manifest may still get warnings (`FILE:/path: warning: message`; in the JSON a
+//! `"warnings"` list beside `"errors"`, present only when there are any; exit status 0): values that are allowed but mean nothing. It opens no store.
 
 use std::path::PathBuf;
 
@@ -42,11 +42,14 @@ impl Args {
         let listed = |list: &[manifest::ManifestIssue]| {
             list.iter().map(|i| json!({"path": i.path, "message": i.message})).collect::<Vec<_>>()
         };
-        let json = json!({
+        let mut json = json!({
             "ok": issues.is_empty(),
             "errors": listed(&issues),
-            "warnings": listed(&warnings),
         });
+        // Only when there are any: the contract's document is `{"ok", "errors"}`.
+        if !warnings.is_empty() {
+            json["warnings"] = listed(&warnings).into();
+        }
         let text = if issues.is_empty() {
             let mut t: Vec<String> = warnings
                 .iter()

@@ -248,6 +248,48 @@ mod tests {
         assert!(!s.permissions["camera"].permanently_denied);
     }
 
+    fn accept(id: i64, version: &str) -> Event {
+        let mut e = Event::new(EventKind::PolicyAccepted, id * 10);
+        e.id = id;
+        e.policy_version = Some(version.into());
+        e
+    }
+
+    #[test]
+    fn the_last_acceptance_of_another_major_is_remembered_both_ways() {
+        let mut s = LedgerState::fold(&[accept(1, "1.0"), accept(2, "1.1")]);
+        assert_eq!(s.major_changed_at, None, "a MINOR change is not a MAJOR one");
+        s.apply(&accept(3, "2.0"));
+        assert_eq!(s.major_changed_at, Some(2), "up: choices before the 2.0 acceptance's predecessor are void");
+        s.apply(&accept(4, "2.0"));
+        assert_eq!(s.major_changed_at, Some(2));
+        s.apply(&accept(5, "1.0"));
+        assert_eq!(s.major_changed_at, Some(4), "down: a new MAJOR like any other");
+        s.apply(&Event::new(EventKind::Erased, 99));
+        assert_eq!((s.major_changed_at, s.acceptance_event), (None, None));
+    }
+
+    #[test]
+    fn a_plain_grant_keeps_a_separate_one_and_a_refusal_replaces_it() {
+        let mut separate = grant(1, 10, &["analytics"]);
+        separate.separate = true;
+        let mut s = LedgerState::fold(&[separate.clone(), grant(2, 20, &["analytics"])]);
+        assert_eq!((s.purposes["analytics"].event_id, s.purposes["analytics"].separate), (1, true));
+        let mut withdraw = grant(3, 30, &["analytics"]);
+        withdraw.kind = EventKind::Withdrawn;
+        s.apply(&withdraw);
+        s.apply(&grant(4, 40, &["analytics"]));
+        assert_eq!((s.purposes["analytics"].event_id, s.purposes["analytics"].separate), (4, false));
+        // Under another MAJOR, the plain grant replaces it.
+        let mut newer = grant(5, 50, &["analytics"]);
+        newer.policy_version = Some("4.0".into());
+        let mut s = LedgerState::fold(&[separate, newer]);
+        assert_eq!(s.purposes["analytics"].event_id, 5);
+        // The last time is the latest of all, whatever the order.
+        s.apply(&grant(6, 1, &["ads"]));
+        assert_eq!(s.last_ts, 50);
+    }
+
     #[test]
     fn versions_split_into_major_and_minor() {
         assert_eq!(major_of("3.1"), Some(3));

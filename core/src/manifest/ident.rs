@@ -65,6 +65,22 @@ mod tests {
         }
     }
 
+    proptest::proptest! {
+        /// Whatever is given, the escaped text is printable ASCII, and text that is
+        /// already printable ASCII without a backslash is shown as it is.
+        #[test]
+        fn escaped_text_is_printable_ascii(s in proptest::prelude::any::<String>()) {
+            let shown = escaped(&s);
+            proptest::prop_assert!(shown.bytes().all(|b| (b' '..=b'~').contains(&b)), "{:?}", shown);
+            if s.bytes().all(|b| (b' '..=b'~').contains(&b) && b != b'\\') {
+                proptest::prop_assert_eq!(&shown, &s);
+            }
+            if is_valid_jurisdiction_id(&s) || is_valid_id(&s) {
+                proptest::prop_assert_eq!(&shown, &s);
+            }
+        }
+    }
+
     #[test]
     fn invisible_and_look_alike_characters_are_escaped() {
         assert_eq!(escaped("CN"), "CN");

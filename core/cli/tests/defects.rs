@@ -358,12 +358,9 @@ fn lint_warns_about_sensitive_on_a_contract_or_legal_obligation_purpose() {
 #[test]
 fn ids_with_invisible_or_look_alike_characters_are_rejected_and_shown_escaped() {
     let cli = Cli::new();
-    for (bad, shown) in [
-        ("C\u{200b}N", "C\\u{200b}N"),
-        ("\u{0421}N", "\\u{0421}N"),
-        ("CN ", "`CN `"),
-        ("E\u{200f}EA", "E\\u{200f}EA"),
-    ] {
+    for (bad, shown) in
+        [("C\u{200b}N", "C\\u{200b}N"), ("\u{0421}N", "\\u{0421}N"), ("CN ", "`CN `"), ("E\u{200f}EA", "E\\u{200f}EA")]
+    {
         let mut m = example_manifest();
         m["jurisdictions"][0]["id"] = json!(bad);
         let r = cli.lint(&m);
@@ -386,6 +383,10 @@ fn ids_with_invisible_or_look_alike_characters_are_rejected_and_shown_escaped() 
     assert!(message.contains("`\\u{0430}nalytics`") && !message.contains('\u{0430}'), "{message}");
     let message = cli.run(&["withdraw", "--sdk", "facebook\u{200b}"]).refused("unknown_id");
     assert!(message.contains("facebook\\u{200b}"), "{message}");
+    // The text of a decision about an unknown id shows it escaped too.
+    let db = cli.db();
+    let text = cli.raw(&["--now", T, "--db", db.to_str().unwrap(), "decide", "sdk", "face\u{200b}book"]);
+    assert!(text.stdout.starts_with("sdk:face\\u{200b}book: deny (unknown_subject)"), "{}", text.stdout);
 }
 
 // --- defect 10: a tampered ledger -----------------------------------------------------------
@@ -413,6 +414,18 @@ fn a_tampered_ledger_says_to_export_first_and_each_receipt_says_whether_it_is_in
         .map(|r| (r["event_id"].as_i64().unwrap(), r["intact"].as_bool().unwrap()))
         .collect();
     assert_eq!(intact, [(1, true), (2, false), (3, false), (4, false)]);
+    // A body that no longer parses is still listed, as unreadable and not intact.
+    {
+        let c = rusqlite::Connection::open(cli.db()).unwrap();
+        c.execute("UPDATE events SET body = 'not json' WHERE id = 4", []).unwrap();
+    }
+    let export = cli.run(&["export"]).ok();
+    let last = export["receipts"].as_array().unwrap().last().unwrap().clone();
+    assert_eq!(
+        (last["event_id"].clone(), last["choice"].clone(), last["intact"].clone()),
+        (json!(4), json!("unreadable"), json!(false))
+    );
+    assert_eq!(last["event"], "granted");
 }
 
 // --- defect 11: size limits ---------------------------------------------------------------

@@ -8,11 +8,11 @@
 use std::borrow::Cow;
 
 use super::cross_refs::{IdSet, Seen};
+use super::ident::{escaped, is_valid_jurisdiction_id};
 use super::json::Json;
+use super::limits::{MAX_ID_CHARS, MAX_LIST_ITEMS, MAX_TEXT_CHARS};
 use super::location::{Loc, Place};
 use super::{Manifest, ManifestIssue};
-use super::ident::{escaped, is_valid_jurisdiction_id};
-use super::limits::{MAX_ID_CHARS, MAX_LIST_ITEMS, MAX_TEXT_CHARS};
 use crate::country;
 
 /// The most characters of manifest text a message quotes back.

@@ -54,7 +54,8 @@ mod tests {
         for good in ["analytics", "a", "a_1", &"a".repeat(64)] {
             assert!(is_valid_id(good), "{good}");
         }
-        for bad in ["", "Analytics", "1a", "an\u{200b}alytics", "аnalytics", "analytics ", "a\u{200f}", &"a".repeat(65)] {
+        for bad in ["", "Analytics", "1a", "an\u{200b}alytics", "аnalytics", "analytics ", "a\u{200f}", &"a".repeat(65)]
+        {
             assert!(!is_valid_id(bad), "{bad:?}");
         }
         for good in ["CN", "EEA", "default", "us-ca", "eu.v2", "1"] {

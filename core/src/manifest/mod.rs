@@ -39,9 +39,9 @@ mod policy;
 mod purposes;
 mod sdks;
 mod settings;
-mod warnings;
 #[cfg(test)]
 mod tests;
+mod warnings;
 
 use serde::Serialize;
 

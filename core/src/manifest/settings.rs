@@ -64,7 +64,9 @@ impl Checker {
         let obj = self.object(value, loc, SETTINGS_FIELDS)?;
         let defaults = Settings::default();
         Some(Settings {
-            consent_ttl_days: self.optional(&obj, "consent_ttl_days", |c, v, at| c.count_in(v, at, 1, MAX_DAYS)).unwrap_or(defaults.consent_ttl_days),
+            consent_ttl_days: self
+                .optional(&obj, "consent_ttl_days", |c, v, at| c.count_in(v, at, 1, MAX_DAYS))
+                .unwrap_or(defaults.consent_ttl_days),
             reask_after_denial_days: self
                 .optional(&obj, "reask_after_denial_days", |c, v, at| c.count_in(v, at, 0, MAX_DAYS))
                 .unwrap_or(defaults.reask_after_denial_days),

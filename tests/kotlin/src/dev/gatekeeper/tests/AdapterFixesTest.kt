@@ -12,6 +12,7 @@ import dev.gatekeeper.adapters.FirebaseAnalyticsAdapter
 import dev.gatekeeper.adapters.GoogleSignInAdapter
 import dev.gatekeeper.adapters.HuaweiPushAdapter
 import dev.gatekeeper.adapters.SdkAdapters
+import dev.gatekeeper.adapters.SdkStartLog
 import dev.gatekeeper.adapters.SensorsAnalyticsAdapter
 import dev.gatekeeper.adapters.SwitchMemory
 import dev.gatekeeper.tests.standins.ExpectedCalls.GOOGLE_SIGN_OUT
@@ -157,6 +158,27 @@ class AdapterFixesTest {
         StandInTasks.pending.removeAt(0).succeed()
         assertEquals(listOf<AdapterResult>(AdapterResult.Applied("huawei_push", false, listOf("HmsMessaging.turnOffPush()"))), late)
         assertFalse(memory.wasOn("huawei_push"))
+    }
+
+    @Test
+    fun `a start undone by a late task failure is recorded as a stop in the start log`() {
+        val entries = CopyOnWriteArrayList<String>()
+        val startLog = object : SdkStartLog {
+            override fun started(sdkId: String) {
+                entries += "started $sdkId"
+            }
+            override fun stopped(sdkId: String) {
+                entries += "stopped $sdkId"
+            }
+        }
+        val hms = HuaweiPushAdapter(context, options = AdapterOptions(log = { _, _ -> }, startLog = startLog))
+        StandInTasks.mode = StandInTasks.Mode.LATER
+        hms.switchOn()
+        assertEquals(listOf("started huawei_push"), entries.toList())
+        StandInTasks.mode = StandInTasks.Mode.SUCCEED
+        StandInTasks.pending.removeAt(0).fail(IllegalStateException("HMS Core unavailable"))
+        assertFalse(hms.isOn)
+        assertEquals(listOf("started huawei_push", "stopped huawei_push"), entries.toList())
     }
 
     @Test

@@ -11,6 +11,7 @@ import dev.gatekeeper.adapters.AdapterOptions
 import dev.gatekeeper.adapters.AdapterResult
 import dev.gatekeeper.adapters.JPushAdapter
 import dev.gatekeeper.adapters.SdkAdapters
+import dev.gatekeeper.adapters.SdkStartLog
 import dev.gatekeeper.adapters.SwitchMemory
 import dev.gatekeeper.adapters.UmengAdapter
 import dev.gatekeeper.tests.standins.ExpectedCalls.JPUSH_OFF
@@ -29,6 +30,7 @@ import org.junit.jupiter.api.BeforeEach
 import org.junit.jupiter.api.Test
 import org.junit.jupiter.api.io.TempDir
 import java.nio.file.Path
+import java.util.concurrent.CopyOnWriteArrayList
 
 /** A PIPL app with Umeng analytics and JPush, the two SDKs MIIT's reports name most. */
 val CHINA_MANIFEST = """
@@ -151,5 +153,40 @@ class ChinaPushAnalyticsAdapterTest {
         SdkAdapters(gk, listOf(UmengAdapter(context, "k", "c", options = opts))).use { it.applyAll() }
         assertEquals(UMENG_OFF, drain())
         assertFalse(memory.wasOn("umeng"))
+    }
+
+    /** Records the start log's entries (an app's would call recordSdkStarted / recordSdkStopped). */
+    private class RecordingStartLog : SdkStartLog {
+        val entries = CopyOnWriteArrayList<String>()
+        override fun started(sdkId: String) {
+            entries += "started $sdkId"
+        }
+        override fun stopped(sdkId: String) {
+            entries += "stopped $sdkId"
+        }
+    }
+
+    @Test
+    fun `Umeng and JPush record their real starts and stops in the start log, and nothing else`() {
+        val startLog = RecordingStartLog()
+        val opts = AdapterOptions(SwitchMemory.InMemory(), AdapterLog { _, _ -> }, startLog = startLog)
+        val umeng = UmengAdapter(context, "k", "c", options = opts)
+        val jpush = JPushAdapter(context, options = opts)
+        val driver = SdkAdapters(gk, listOf(umeng, jpush))
+        gk.acceptPolicy(false, "first_run_dialog")
+        assertEquals(emptyList<String>(), startLog.entries.toList())
+        gk.grant(listOf("analytics", "push_notifications"), emptyList(), false, false, "settings")
+        gk.grant(listOf("analytics"), emptyList(), false, false, "settings") // no second start
+        gk.withdraw(listOf("analytics", "push_notifications"), emptyList(), "settings")
+        driver.applyAll()
+        assertEquals(listOf("started umeng", "started jpush", "stopped umeng", "stopped jpush"), startLog.entries.toList())
+
+        // A start that fails half way never ran: neither it nor its undo is recorded.
+        startLog.entries.clear()
+        StandInLog.failNext = "JPushInterface.resumePush"
+        gk.grant(listOf("push_notifications"), emptyList(), false, false, "settings")
+        assertFalse(jpush.isOn)
+        assertEquals(emptyList<String>(), startLog.entries.toList())
+        driver.close()
     }
 }

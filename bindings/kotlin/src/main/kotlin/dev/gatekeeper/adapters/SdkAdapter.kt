@@ -88,8 +88,23 @@ interface SwitchMemory {
 }
 
 /**
+ * Where adapters record each real start and stop of their SDK (contract §9.3, the start log
+ * that `gatekeeper audit` checks on a store pulled from a device): an app hands it to every
+ * adapter through [AdapterOptions.startLog], typically as calls of the gatekeeper's
+ * `recordSdkStarted` / `recordSdkStopped`.
+ */
+interface SdkStartLog {
+    /** The adapter's calls switched [sdkId] on. */
+    fun started(sdkId: String)
+
+    /** The adapter's calls switched [sdkId] off. */
+    fun stopped(sdkId: String)
+}
+
+/**
  * What every adapter of an app shares: where it remembers what it switched on, where it logs,
- * and where it looks for the SDKs' classes (null: this library's class loader).
+ * where it looks for the SDKs' classes (null: this library's class loader), and where it
+ * records each real start and stop (null: nowhere).
  *
  * [lateResults] hears the outcome of each SDK call whose result arrives after the switch
  * returned ([AdapterResult.Applied.pending]: an HMS or Google task, a Credential Manager
@@ -101,6 +116,7 @@ class AdapterOptions(
     val log: AdapterLog = AdapterLog.DEFAULT,
     val classLoader: ClassLoader? = null,
     val lateResults: (AdapterResult) -> Unit = {},
+    val startLog: SdkStartLog? = null,
 )
 
 /**
@@ -132,6 +148,10 @@ abstract class SdkAdapter(
     protected val log: AdapterLog = options.log
     protected val loader: ClassLoader = options.classLoader ?: SdkAdapter::class.java.classLoader
     private val lateResults: (AdapterResult) -> Unit = options.lateResults
+
+    /** Where each real start and stop is recorded (contract §9.3); null records nothing. */
+    @Volatile
+    var startLog: SdkStartLog? = options.startLog
 
     private val lock = Any()
 
@@ -171,12 +191,14 @@ abstract class SdkAdapter(
             result is AdapterResult.Applied -> {
                 on = true
                 startedInProcess = true
+                startLog?.started(sdkId)
                 watch(calls, on = true)
             }
             // Nothing reached the SDK: it is as it was.
             calls.made.isEmpty() -> memory.remember(sdkId, wasOn)
-            // Half switched on: undo what can be undone, and stay off.
-            else -> stop()
+            // Half switched on: undo what can be undone, and stay off (it never ran: no stop
+            // is recorded for a start that was never recorded).
+            else -> stop(record = false)
         }
         result
     }
@@ -190,11 +212,14 @@ abstract class SdkAdapter(
      */
     fun switchOff(): AdapterResult = synchronized(lock) {
         if (!on && !memory.wasOn(sdkId)) return unchanged(false)
-        stop()
+        stop(record = true)
     }
 
-    /** Switches the SDK off (caller holds [lock]). */
-    private fun stop(): AdapterResult {
+    /**
+     * Switches the SDK off (caller holds [lock]); a switch-off that reached the SDK is recorded
+     * in the start log when [record].
+     */
+    private fun stop(record: Boolean): AdapterResult {
         // Off in every case: a failed stop must never leave the SDK counted as allowed.
         on = false
         generation++
@@ -206,6 +231,7 @@ abstract class SdkAdapter(
         }
         // Off, or not in the app (any more): nothing left to switch off next time.
         if (result is AdapterResult.Applied || result is AdapterResult.SdkAbsent) memory.remember(sdkId, false)
+        if (record && result is AdapterResult.Applied) startLog?.stopped(sdkId)
         if (result is AdapterResult.Applied) watch(calls, on = false)
         return result
     }
@@ -228,7 +254,8 @@ abstract class SdkAdapter(
             } else {
                 log.log(Level.WARNING, "$sdkId: switching ${if (on) "on" else "off"} failed at $call: $error (reported late)")
                 if (on && gen == generation && this.on) {
-                    stop()
+                    // The start was recorded: so is its undo.
+                    stop(record = true)
                 } else if (!on && !this.on) {
                     memory.remember(sdkId, true)
                 }

@@ -467,16 +467,12 @@ fn usage_errors_exit_2_and_name_the_problem() {
     let db = db.to_str().unwrap();
     for (args, needle) in [
         (vec!["frobnicate"], "frobnicate"),
-        (vec!["--now", "yesterday", "state"], "--now"),
-        (vec!["--now", "2026-02-30T00:00:00Z", "state"], "--now"),
-        (vec!["decide", "permission", "camera", "--trigger", "boot"], "--trigger"),
         (vec!["decide", "sdk"], "decide sdk ID"),
         (vec!["decide", "vendor", "facebook"], "vendor"),
         (vec!["profile", "--age", "30"], "--country"),
         (vec!["lint"], "lint FILE"),
         (vec!["grant"], "PURPOSE"),
         (vec!["state", "--db"], "--db"),
-        (vec!["permission-result", "camera", "maybe"], "maybe"),
         (vec!["state", "--frob"], "--frob"),
         (vec!["deny", "analytics", "--separate"], "--separate"),
         (vec![], "no command"),
@@ -641,8 +637,49 @@ fn demo_refuses_a_store_holding_a_users_ledger() {
 fn an_age_that_does_not_parse_is_not_echoed() {
     let cli = Cli::new();
     let run = cli.run(&["profile", "--country", "CN", "--age", "-137"]);
-    assert_eq!(run.code, 2);
+    assert_eq!(run.code, 1);
     assert!(!run.stdout.contains("137") && !run.stderr.contains("137"), "{} {}", run.stdout, run.stderr);
+}
+
+/// Issue 13, defect 8: `--age -1` and `--age 200` both exit 1 with the same message
+/// (which does not echo the age), and every other value an option does not take exits
+/// 1 too, showing the value; nothing is recorded, and no store is made.
+#[test]
+fn invalid_values_exit_1_consistently_and_show_the_value_but_never_an_age() {
+    let cli = Cli::new();
+    let db = cli.db();
+    let db = db.to_str().unwrap();
+    for age in ["-1", "200", "151", "ten"] {
+        let run = cli.raw(&["--json", "--now", T, "--db", db, "profile", "--country", "CN", "--age", age]);
+        assert_eq!(run.code, 1, "{age}: {}", run.stdout);
+        assert_eq!(
+            run.json(),
+            json!({"error": {"code": "invalid_value", "message": "--age must be a whole number of years from 0 to 150"}}),
+            "{age}"
+        );
+        let run = cli.raw(&["--now", T, "--db", db, "profile", "--country", "CN", "--age", age]);
+        assert_eq!(run.code, 1, "{age}");
+        assert_eq!(run.stderr.trim(), "gatekeeper: error: --age must be a whole number of years from 0 to 150");
+    }
+    for (args, shown) in [
+        (vec!["--now", "yesterday", "state"], "--now 'yesterday' is not an RFC 3339 time such as 2026-01-01T00:00:00Z"),
+        (vec!["--now", "2026-02-30T00:00:00Z", "state"], "'2026-02-30T00:00:00Z'"),
+        (vec!["decide", "permission", "camera", "--trigger", "boot"], "'boot'"),
+        (vec!["permission-result", "camera", "maybe"], "'maybe'"),
+    ] {
+        let mut all = vec!["--json", "--db", db];
+        all.extend(args.iter().copied());
+        let run = cli.raw(&all);
+        assert_eq!(run.code, 1, "{args:?}: {}", run.stdout);
+        let doc = run.json();
+        assert_eq!(doc["error"]["code"], json!("invalid_value"), "{args:?}");
+        let message = doc["error"]["message"].as_str().unwrap();
+        assert!(message.contains(shown), "{args:?}: {message}");
+    }
+    assert!(!cli.db().exists());
+    // In range, it is recorded.
+    cli.run(&["profile", "--country", "CN", "--age", "150"]).ok();
+    assert_eq!(cli.run(&["state"]).ok()["profile"]["age"], json!(150));
 }
 
 // --- an unopenable store ------------------------------------------------------------------
@@ -736,4 +773,142 @@ fn an_unwritable_stdout_is_reported_not_a_panic() {
     assert_eq!(out.status.code(), Some(1), "{stderr}");
     assert!(!stderr.contains("panicked"), "{stderr}");
     assert!(stderr.contains("cannot write the output to stdout"), "{stderr}");
+}
+
+// --- issue 13: a recovery said once, --strict, the environment, suggestions -------------
+
+/// Issue 13, defect 9: the corrupt-store warning comes once, from the command whose open
+/// moved the file aside; `state` shows the recovery until `state --ack-recovery`.
+#[test]
+fn a_recovery_is_warned_once_and_shown_in_state_until_acknowledged() {
+    let cli = Cli::new();
+    std::fs::write(cli.db(), vec![0x9cu8; 4096]).unwrap();
+    let first = cli.run(&["decide", "sdk", "mmkv"]);
+    assert_eq!(first.code, 0, "{}", first.stderr);
+    assert_eq!(first.stderr.matches("corrupt").count(), 1, "{}", first.stderr);
+    assert!(first.stderr.contains("--ack-recovery"), "{}", first.stderr);
+    for args in [vec!["decide", "sdk", "mmkv"], vec!["profile", "--country", "CN"], vec!["state"], vec!["state"]] {
+        let run = cli.run(&args);
+        assert_eq!(run.code, 0, "{args:?}: {}", run.stderr);
+        assert!(!run.stderr.contains("corrupt"), "{args:?} warned again: {}", run.stderr);
+    }
+    let state = cli.run(&["state"]).ok();
+    assert_eq!(state["recovered_from_corruption"], json!(true));
+    let moved = sibling(&cli.db(), ".corrupt-20260101T000000Z");
+    assert_eq!(state["recovery"]["moved_aside_to"], json!(moved.to_str().unwrap()));
+
+    // --strict fails on it (exit 1), until it is acknowledged; the ack gets through.
+    let strict = cli.run(&["--strict", "decide", "sdk", "mmkv"]);
+    assert_eq!(strict.code, 1, "{}", strict.stdout);
+    assert_eq!(strict.json()["error"]["code"], json!("store_unusable"));
+    assert!(strict.json()["error"]["message"].as_str().unwrap().contains("--ack-recovery"));
+    let acked = cli.run(&["--strict", "state", "--ack-recovery"]).ok();
+    assert_eq!((acked["recovered_from_corruption"].clone(), acked["recovery"].clone()), (json!(false), Value::Null));
+    let state = cli.run(&["state"]).ok();
+    assert_eq!(state["recovered_from_corruption"], json!(false));
+    assert_eq!(state["profile"]["country"], json!("CN"), "the fresh store kept working");
+    assert!(moved.exists(), "the copy moved aside is kept");
+    let d = cli.run(&["--strict", "decide", "sdk", "mmkv"]).ok();
+    assert_eq!(d["reason"], json!("policy_not_accepted"));
+    // Acknowledging nothing is not an error.
+    cli.run(&["state", "--ack-recovery"]).ok();
+}
+
+/// `--strict`: a store that cannot be opened makes `decide` exit 1 (without it, 0 and
+/// deny store_unavailable), and so does a ledger whose chain is broken.
+#[test]
+fn strict_makes_an_unusable_store_exit_1() {
+    let cli = Cli::new();
+    let db = cli.file("no/such/dir/gatekeeper.db");
+    let db = db.to_str().unwrap();
+    for args in [vec!["decide", "sdk", "mmkv"], vec!["decide", "consent-mode"]] {
+        let mut all = vec!["--json", "--now", T, "--db", db];
+        all.extend(args.iter().copied());
+        assert_eq!(cli.raw(&all).code, 0, "{args:?}");
+        all.insert(0, "--strict");
+        let run = cli.raw(&all);
+        assert_eq!(run.code, 1, "{args:?}: {}", run.stdout);
+        assert_eq!(run.json()["error"]["code"], json!("store_unavailable"), "{args:?}");
+    }
+
+    let cli = Cli::new();
+    cli.cn_user_with_analytics();
+    {
+        let c = rusqlite::Connection::open(cli.db()).unwrap();
+        c.execute("UPDATE events SET body = replace(body, 'first_run_dialog', 'forged_elsewhere') WHERE id = 2", []).unwrap();
+    }
+    let lax = cli.run(&["decide", "sdk", "mmkv"]).ok();
+    assert_eq!(lax["reason"], json!("store_unavailable"));
+    let run = cli.run(&["--strict", "decide", "sdk", "mmkv"]);
+    assert_eq!(run.code, 1, "{}", run.stdout);
+    assert_eq!(run.json()["error"]["code"], json!("store_unusable"));
+}
+
+/// `GATEKEEPER_DB` and `GATEKEEPER_POLICY` stand in for `--db` and `--policy`; the
+/// options win over them.
+#[test]
+fn the_environment_names_the_store_and_the_policy() {
+    let cli = Cli::new();
+    let env_db = cli.file("from-env.db");
+    let mut policy = example_manifest();
+    policy["policy"]["version"] = json!("3.2");
+    let policy_path = cli.file("policy.json");
+    std::fs::write(&policy_path, policy.to_string()).unwrap();
+    let run = |args: &[&str]| {
+        let out = Command::new(env!("CARGO_BIN_EXE_gatekeeper"))
+            .args(args)
+            .current_dir(cli.dir.path())
+            .env("GATEKEEPER_DB", &env_db)
+            .env("GATEKEEPER_POLICY", &policy_path)
+            .output()
+            .unwrap();
+        (out.status.code().unwrap(), String::from_utf8(out.stdout).unwrap())
+    };
+    let (code, out) = run(&["--json", "--now", T, "decide", "sdk", "mmkv"]);
+    assert_eq!(code, 0, "{out}");
+    let d: Value = serde_json::from_str(out.trim()).unwrap();
+    assert_eq!(d["policy_version"], json!("3.2"));
+    assert!(env_db.exists());
+    assert!(!cli.db().exists());
+    let db = cli.db();
+    let (code, out) = run(&["--json", "--now", T, "--db", db.to_str().unwrap(), "decide", "sdk", "mmkv"]);
+    assert_eq!(code, 0, "{out}");
+    assert!(cli.db().exists());
+}
+
+/// An undeclared id is refused (exit 1, nothing recorded) with what was probably meant.
+#[test]
+fn an_undeclared_id_gets_a_suggestion() {
+    let cli = Cli::new();
+    cli.run(&["accept-policy"]).ok();
+    let before = cli.event_count();
+    for (args, hint) in [
+        (vec!["grant", "facebook"], "did you mean `--sdk facebook` (it is an SDK, not a purpose)?"),
+        (vec!["deny", "--sdk", "analytics"], "did you mean `analytics` without --sdk (it is a purpose, not an SDK)?"),
+        (vec!["withdraw", "analytcs"], "did you mean the purpose `analytics`?"),
+    ] {
+        let run = cli.run(&args);
+        assert_eq!(run.code, 1, "{args:?}");
+        let err = &run.json()["error"];
+        assert_eq!(err["code"], json!("unknown_id"));
+        assert!(err["message"].as_str().unwrap().ends_with(hint), "{args:?}: {err}");
+    }
+    assert_eq!(cli.event_count(), before);
+}
+
+/// Usage errors are one line and the usage, not the whole help; `--version` and a
+/// command's `--help` work.
+#[test]
+fn usage_errors_are_short_and_version_and_command_help_work() {
+    let cli = Cli::new();
+    let run = cli.raw(&["frobnicate"]);
+    assert_eq!(run.code, 2);
+    assert_eq!(run.stderr.lines().count(), 2, "{}", run.stderr);
+    let run = cli.raw(&["--version"]);
+    assert_eq!((run.code, run.stdout.trim()), (0, format!("gatekeeper {}", env!("CARGO_PKG_VERSION")).as_str()));
+    for command in ["grant", "state", "decide", "explain", "status", "diff"] {
+        let run = cli.raw(&[command, "--help"]);
+        assert_eq!(run.code, 0, "{command}: {}", run.stderr);
+        assert!(run.stdout.contains(&format!("gatekeeper {command}")), "{command}: {}", run.stdout);
+    }
 }

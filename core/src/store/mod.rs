@@ -70,6 +70,9 @@ pub use decision_log::LogRow;
 pub use notify::{merge_changes, Change, Listener};
 pub use recovery::Recovery;
 
+/// The oldest age a profile takes, in whole years.
+pub const MAX_AGE: u32 = 150;
+
 /// What the store remembers of a policy version for receipts.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PolicyDetails {
@@ -143,6 +146,8 @@ pub struct Store {
     /// The last answer per declared subject, reused for repeated decisions.
     memo: HashMap<Subject, Memo, BuildHasherDefault<IdHasher>>,
     recovery: Option<Recovery>,
+    /// Whether this open (not an earlier one) found the file corrupt and started afresh.
+    recovered_at_open: bool,
     listener: Option<Box<dyn Listener>>,
     /// Set when the store cannot be used: from then on every decision is
     /// `deny store_unavailable`.
@@ -292,7 +297,7 @@ impl Store {
                 ));
             }
         }
-        if age.is_some_and(|a| a > 150) {
+        if age.is_some_and(|a| a > MAX_AGE) {
             return Err(Error::invalid("age", "expected a whole number of years from 0 to 150"));
         }
         let mut e = Event::new(EventKind::ProfileSet, 0);

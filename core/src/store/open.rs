@@ -101,6 +101,7 @@ fn open_once(
         heads: IdMap::default(),
         memo: HashMap::default(),
         recovery: None,
+        recovered_at_open: false,
         listener: None,
         broken: None,
         unreported: Vec::new(),
@@ -121,6 +122,7 @@ fn open_once(
         store.pending_check = found.from_snapshot;
     }
     store.open_writes(&plan, recovery.as_ref())?;
+    store.recovered_at_open = recovery.is_some();
     store.recovery = recovery.or_else(|| recovery::noted(&found.meta));
     // The snapshot is a cache: writing or deleting it never fails the open.
     if new_snapshot {

@@ -13,6 +13,7 @@ pub mod decide;
 pub mod demo;
 pub mod deny;
 pub mod erase;
+pub mod explain;
 pub mod export;
 pub mod grant;
 pub mod lint;
@@ -20,6 +21,7 @@ pub mod log;
 pub mod permission_result;
 pub mod profile;
 pub mod state;
+pub mod status;
 pub mod tcf;
 pub mod verify;
 pub mod withdraw;
@@ -55,6 +57,10 @@ pub enum Command {
     Decide(decide::Args),
     /// Print the consent state
     State(state::Args),
+    /// Print every SDK, permission and purpose with its verdict and reason now
+    Status(status::Args),
+    /// Explain a decision: the rule that decided, what would change it, and when it changes by time alone
+    Explain(explain::Args),
     /// Print the decision log
     Log(log::Args),
     /// Print everything the store holds about the user, with consent receipts
@@ -92,13 +98,18 @@ impl Command {
             Command::Lint(args) => args.run(),
             Command::Demo(args) => args.run(&Session::new(global)?),
             Command::Decide(args) => args.run(&Session::new(global)?),
+            Command::Explain(args) => args.run(&Session::new(global)?),
+            Command::Status(args) => args.run(&Session::new(global)?),
             Command::Profile(args) => Session::new(global)?.with_store(|s| args.run(s)),
             Command::AcceptPolicy(args) => Session::new(global)?.with_store(|s| args.run(s)),
             Command::Grant(args) => Session::new(global)?.with_store(|s| args.run(s)),
             Command::Deny(args) => Session::new(global)?.with_store(|s| deny::run(args, s)),
             Command::Withdraw(args) => Session::new(global)?.with_store(|s| withdraw::run(args, s)),
             Command::PermissionResult(args) => Session::new(global)?.with_store(|s| args.run(s)),
-            Command::State(args) => Session::new(global)?.with_store(|s| args.run(s)),
+            Command::State(args) => {
+                let strict_applies = !args.ack_recovery;
+                Session::new(global)?.with_store_checked(strict_applies, |s| args.run(s))
+            }
             Command::Log(args) => Session::new(global)?.with_store(|s| args.run(s)),
             Command::Export(args) => Session::new(global)?.with_store(|s| args.run(s)),
             Command::Erase(args) => Session::new(global)?.with_store(|s| args.run(s)),

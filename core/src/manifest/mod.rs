@@ -144,14 +144,18 @@ pub fn parse(json: &str) -> Result<Manifest, Vec<ManifestIssue>> {
     checker.finish(manifest)
 }
 
-/// The top-level fields of a manifest.
+/// The top-level fields of a manifest. `$schema` names the JSON Schema an editor
+/// checks the file against (`core/policy/manifest.schema.json`); it is read as a
+/// non-empty string and otherwise ignored. It is the only extra key accepted.
 const TOP_FIELDS: &[&str] =
-    &["schema", "policy", "settings", "default_jurisdiction", "jurisdictions", "purposes", "permissions", "sdks"];
+    &["$schema", "schema", "policy", "settings", "default_jurisdiction", "jurisdictions", "purposes", "permissions", "sdks"];
 
 impl Checker {
     /// Reads the whole manifest, section by section, top down.
     fn manifest(&mut self, root: &Json) -> Option<Manifest> {
         let obj = self.object(root, &Loc::ROOT, TOP_FIELDS)?;
+        // Only checked: the schema's location means nothing to the rules.
+        let _ = self.optional(&obj, "$schema", Self::text);
         let schema = self.field(&obj, "schema", Self::schema);
         let policy = self.field(&obj, "policy", Self::policy);
         let settings = self.optional(&obj, "settings", Self::settings);

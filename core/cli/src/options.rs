@@ -7,8 +7,9 @@
 //! Without `--strict`, a store that cannot be used is worked around as the library
 //! does: `decide` fails closed and exits 0, and a store found corrupt is moved aside
 //! with one warning. With `--strict` (for scripts) each of these exits 1 with an error:
-//! a store that cannot be opened, a ledger whose hash chain is broken, and a recovery
-//! from corruption not yet acknowledged (`gatekeeper state --ack-recovery`, which
+//! a store that cannot be opened, a ledger whose hash chain is broken, a policy manifest
+//! edited without a version change (otherwise a warning), and a recovery from corruption
+//! not yet acknowledged (`gatekeeper state --ack-recovery`, which
 //! `--strict` lets through so the script can acknowledge it).
 
 use std::path::PathBuf;
@@ -106,6 +107,12 @@ impl Session {
                 r.moved_to
             );
         }
+        if let Some(e) = store.manifest_edit() {
+            eprintln!(
+                "gatekeeper: warning: the policy manifest differs from the version {} this store first saw (edited without a version change: raise policy.version; see gatekeeper diff)",
+                e.version
+            );
+        }
         Ok(store)
     }
 
@@ -117,6 +124,13 @@ impl Session {
         if !store.is_usable() {
             return Some(Failure::strict(format!(
                 "the store at {} cannot be used: its ledger failed its check (see gatekeeper verify)",
+                self.path.display()
+            )));
+        }
+        if let Some(e) = store.manifest_edit() {
+            return Some(Failure::strict(format!(
+                "the policy manifest was edited without a version change: it differs from the version {} the store at {} first saw (raise policy.version)",
+                e.version,
                 self.path.display()
             )));
         }

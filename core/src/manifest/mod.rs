@@ -20,6 +20,8 @@
 //! | `permissions.rs` | `permissions`: platform names, purposes, when a prompt is acceptable |
 //! | `sdks.rs` | `sdks`: vendor, role, purposes, data, permissions, platforms |
 //! | `cross_refs.rs` | the checks across sections: duplicate ids, undeclared references, a country twice |
+//! | `fingerprint.rs` | [`Manifest::fingerprint`]: a SHA-256 of the content, which the store keeps per version |
+//! | `diff.rs` | [`diff::diff`]: what changed between two versions, and the version bump it needs |
 //! | `checker.rs` | the generic readers every section uses, and the wording of their messages |
 //! | `json.rs`, `location.rs` | the JSON tree as written, and where a value is (its JSON pointer) |
 //!
@@ -29,6 +31,8 @@
 
 mod checker;
 mod cross_refs;
+pub mod diff;
+mod fingerprint;
 mod json;
 mod jurisdictions;
 mod location;
@@ -80,6 +84,10 @@ pub struct Manifest {
     pub permissions: Vec<Permission>,
     /// The third-party SDKs the app ships.
     pub sdks: Vec<Sdk>,
+    /// SHA-256 (hex) of the manifest's content: its members in key order, without
+    /// layout or the top-level `$schema` (see `fingerprint.rs`). The store keeps the
+    /// first one seen for each policy version, to catch an edit without a version change.
+    pub fingerprint: String,
 }
 
 /// One problem found in a manifest.
@@ -173,6 +181,7 @@ impl Checker {
             purposes: purposes?,
             permissions: permissions?,
             sdks: sdks?,
+            fingerprint: fingerprint::of(root),
         })
     }
 

@@ -35,6 +35,7 @@ mod connection;
 mod decision_log;
 mod decisions;
 mod events;
+mod manifest_edit;
 mod meta;
 mod notify;
 mod open;
@@ -68,6 +69,7 @@ use write::LedgerNeed;
 pub(crate) use connection::describe as describe_sql_failure;
 pub use decision_log::LogRow;
 pub use notify::{merge_changes, Change, Listener};
+pub use manifest_edit::ManifestEdit;
 pub use recovery::Recovery;
 
 /// The oldest age a profile takes, in whole years.
@@ -148,6 +150,8 @@ pub struct Store {
     recovery: Option<Recovery>,
     /// Whether this open (not an earlier one) found the file corrupt and started afresh.
     recovered_at_open: bool,
+    /// The manifest differs from the one first opened with its version.
+    manifest_edit: Option<ManifestEdit>,
     listener: Option<Box<dyn Listener>>,
     /// Set when the store cannot be used: from then on every decision is
     /// `deny store_unavailable`.
@@ -217,6 +221,12 @@ impl Store {
     /// Set when this store was started afresh because the old file was corrupt.
     pub fn recovery(&self) -> Option<&Recovery> {
         self.recovery.as_ref()
+    }
+
+    /// The manifest in use differs from the one this store first saw with the same
+    /// policy version (an edit without a version change), if it does.
+    pub fn manifest_edit(&self) -> Option<&ManifestEdit> {
+        self.manifest_edit.as_ref()
     }
 
     /// The hash-chain check done when the store was opened (and kept up to date).

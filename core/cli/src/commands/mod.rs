@@ -11,6 +11,7 @@ pub mod accept_policy;
 pub mod choice;
 pub mod decide;
 pub mod demo;
+pub mod diff;
 pub mod deny;
 pub mod erase;
 pub mod explain;
@@ -39,6 +40,8 @@ pub enum Command {
     Demo(demo::Args),
     /// Validate a manifest; exit 1 listing every error
     Lint(lint::Args),
+    /// Compare two versions of a manifest; exit 1 when the version bump does not cover the changes
+    Diff(diff::Args),
     /// Set the user's country and age
     Profile(profile::Args),
     /// Record acceptance of the current policy
@@ -96,6 +99,8 @@ impl Command {
         match self {
             // `lint` reads no manifest but its argument, and opens no store.
             Command::Lint(args) => args.run(),
+            // `diff` reads its two files and opens no store.
+            Command::Diff(args) => args.run(),
             Command::Demo(args) => args.run(&Session::new(global)?),
             Command::Decide(args) => args.run(&Session::new(global)?),
             Command::Explain(args) => args.run(&Session::new(global)?),

@@ -1,6 +1,7 @@
 //! What a command line that did not succeed says: a usage error (exit status 2) from
-//! clap (an unknown command or option, a missing argument), an invalid value (exit
-//! status 1, code `invalid_value`: a value an option's or argument's parser refused,
+//! clap (an unknown command or option, a missing argument or value, an empty value
+//! counting as missing), an invalid value (exit
+//! status 1, code `invalid_argument`, as the library's own refusals: a value an option's or argument's parser refused,
 //! whether ours or clap's list of possible values), or a failed command (exit status 1),
 //! from the library's typed errors. Every message names what was wrong and where, on
 //! one line; an invalid value is shown (at most 64 characters of it), except an age,
@@ -34,9 +35,10 @@ impl Failure {
         Failure { status: 2, code: "usage".into(), message: message.into(), issues: Vec::new() }
     }
 
-    /// A value an option or argument does not take (exit status 1).
+    /// A value an option or argument does not take (exit status 1, code
+    /// `invalid_argument`, as when the library refuses a value).
     pub fn invalid_value(message: impl Into<String>) -> Self {
-        Failure { status: 1, code: "invalid_value".into(), message: message.into(), issues: Vec::new() }
+        Failure { status: 1, code: "invalid_argument".into(), message: message.into(), issues: Vec::new() }
     }
 
     /// `--strict`: the store cannot be used as it is (exit status 1).
@@ -54,11 +56,14 @@ impl Failure {
     /// values is clap's message (exit 1); anything else is clap's message (exit 2), with
     /// the usage of the command it concerns and long values clipped.
     pub(crate) fn from_clap(e: &clap::Error) -> Self {
-        use clap::error::{ContextKind, ErrorKind};
+        use clap::error::{ContextKind, ContextValue, ErrorKind};
         if let Some(refused) = std::error::Error::source(e).and_then(|s| s.downcast_ref::<Refused>()) {
-            return Failure::invalid_value(refused.0.clone());
+            return if refused.1 { Failure::usage(refused.0.clone()) } else { Failure::invalid_value(refused.0.clone()) };
         }
-        if e.kind() == ErrorKind::InvalidValue {
+        // A value outside the possible ones; a missing value (the same kind, with no
+        // value in its context) stays a usage error.
+        let given = |v: &ContextValue| !matches!(v, ContextValue::String(s) if s.is_empty());
+        if e.kind() == ErrorKind::InvalidValue && e.get(ContextKind::InvalidValue).is_some_and(given) {
             return Failure::invalid_value(one_line(&e.to_string()));
         }
         if e.kind() == ErrorKind::TooManyValues {
@@ -105,14 +110,22 @@ impl From<Error> for Failure {
     }
 }
 
-/// A value an argument's parser refused, with a message that does not echo it.
+/// A value an argument's parser refused, with the message to print (which shows the
+/// value only where the parser chose to, never an age): an invalid value (exit status
+/// 1), or an empty one, which is a missing value and so a usage error (exit status 2),
+/// as clap's own "a value is required".
 #[derive(Debug)]
-pub(crate) struct Refused(String);
+pub(crate) struct Refused(String, bool);
 
 impl Refused {
-    /// Refused with this message.
+    /// An invalid value, with this message.
     pub(crate) fn new(message: impl Into<String>) -> Self {
-        Refused(message.into())
+        Refused(message.into(), false)
+    }
+
+    /// A missing (empty) value, with this message.
+    pub(crate) fn missing(message: impl Into<String>) -> Self {
+        Refused(message.into(), true)
     }
 }
 
@@ -138,7 +151,7 @@ pub(crate) fn clipped(value: &str) -> String {
 /// The value given to `flag`, refused when it is empty.
 pub(crate) fn non_empty(flag: &str, value: &str) -> Result<String, Refused> {
     if value.is_empty() {
-        Err(Refused::new(format!("{flag} needs a value")))
+        Err(Refused::missing(format!("{flag} needs a value")))
     } else {
         Ok(value.to_owned())
     }

@@ -152,6 +152,7 @@ mod tests {
             (vec!["grant"], "at least one"),
             (vec!["--json=yes", "state"], "--json takes no value"),
             (vec!["state", "--source", ""], "--source"),
+            (vec!["accept-policy", "--source="], "--source needs a value"),
         ] {
             match parse(&args) {
                 Err(f) => {
@@ -173,11 +174,10 @@ mod tests {
             (vec!["--now", "yesterday", "state"], "--now 'yesterday' is not an RFC 3339 time"),
             (vec!["decide", "permission", "camera", "--trigger", "boot"], "'boot'"),
             (vec!["permission-result", "camera", "maybe"], "'maybe'"),
-            (vec!["accept-policy", "--source="], "--source needs a value"),
         ] {
             match parse(&args) {
                 Err(f) => {
-                    assert_eq!((f.status, f.code.as_str()), (1, "invalid_value"), "{args:?}: {}", f.message);
+                    assert_eq!((f.status, f.code.as_str()), (1, "invalid_argument"), "{args:?}: {}", f.message);
                     assert!(f.message.contains(needle), "{args:?}: {}", f.message);
                     assert!(!f.message.contains('\n'), "{args:?}: {}", f.message);
                 }
@@ -201,7 +201,7 @@ mod tests {
             match parse(&["profile", "--country", "CN", "--age", age]) {
                 Err(f) => {
                     assert_eq!(f.message, "--age must be a whole number of years from 0 to 150", "{age:?}");
-                    assert_eq!((f.status, f.code.as_str()), (1, "invalid_value"), "{age:?}");
+                    assert_eq!((f.status, f.code.as_str()), (1, "invalid_argument"), "{age:?}");
                 }
                 Ok(parsed) => panic!("{age:?}: {parsed:?}"),
             }

@@ -913,3 +913,132 @@ fn usage_errors_are_short_and_version_and_command_help_work() {
         assert!(run.stdout.contains(&format!("gatekeeper {command}")), "{command}: {}", run.stdout);
     }
 }
+
+// --- issue 13: explain, status, diff ------------------------------------------------------
+
+#[test]
+fn explain_names_the_rule_what_would_change_it_and_when_time_does() {
+    let cli = Cli::new();
+    cli.cn_user_with_analytics();
+    let e = cli.run(&["explain", "sdk:facebook"]).ok();
+    assert_eq!(e["decision"]["reason"], json!("separate_consent_required"));
+    assert_eq!(e["rule"], json!({"number": 5, "name": "SDK separate consent (PIPL)"}));
+    assert_eq!(e["would_change"]["action"], json!("consent_prompt"));
+    assert_eq!((e["would_change"]["separate"].clone(), e["would_change"]["sdks"].clone()), (json!(true), json!(["facebook"])));
+    assert_eq!(e["would_change"]["then"], json!({"verdict": "allow", "reason": "consented"}));
+    let e = cli.run(&["explain", "sdk:sensors_analytics"]).ok();
+    assert_eq!(e["rule"]["number"], json!(7));
+    assert_eq!(e["by_time"], json!([{"at": "2027-01-31T00:00:00Z", "verdict": "ask", "reason": "consent_expired"}]));
+    let e = cli.run(&["explain", "permission:camera", "--trigger", "app_launch"]).ok();
+    assert_eq!((e["rule"]["number"].clone(), e["would_change"]["action"].clone()), (json!(2), json!("user_action")));
+    // The text form says the same.
+    let run = cli.raw(&["--now", T, "--db", cli.db().to_str().unwrap(), "explain", "sdk:facebook"]);
+    assert_eq!(run.code, 0);
+    assert!(run.stdout.contains("decided by rule 5"), "{}", run.stdout);
+    assert!(run.stdout.contains("gatekeeper grant --sdk facebook --separate"), "{}", run.stdout);
+    // Explaining logs nothing.
+    let log = cli.run(&["log"]).ok();
+    let rows = log.as_array().map_or_else(|| log["rows"].as_array().unwrap().len(), Vec::len);
+    cli.run(&["explain", "purpose:face_recognition"]).ok();
+    let log = cli.run(&["log"]).ok();
+    assert_eq!(log.as_array().map_or_else(|| log["rows"].as_array().unwrap().len(), Vec::len), rows);
+    // Bad subjects.
+    let run = cli.run(&["explain", "facebook"]);
+    assert_eq!((run.code, run.json()["error"]["code"].clone()), (1, json!("invalid_argument")));
+    let run = cli.run(&["explain", "sdk:faceboo"]);
+    assert_eq!(run.code, 1);
+    assert!(run.json()["error"]["message"].as_str().unwrap().ends_with("did you mean sdk:facebook?"));
+}
+
+#[test]
+fn status_prints_every_subject_in_one_table() {
+    let cli = Cli::new();
+    cli.cn_user_with_analytics();
+    let s = cli.run(&["status"]).ok();
+    let rows = s["subjects"].as_array().unwrap();
+    let m = example_manifest();
+    let count = |k: &str| m[k].as_array().unwrap().len();
+    assert_eq!(rows.len(), count("sdks") + count("permissions") + count("purposes"));
+    for row in rows {
+        let (kind, id) = (row["kind"].as_str().unwrap(), row["id"].as_str().unwrap());
+        let d = cli.run(&["decide", kind, id]).ok();
+        assert_eq!((&row["verdict"], &row["reason"], &row["purposes"], &row["sdks"]), (&d["verdict"], &d["reason"], &d["purposes"], &d["sdks"]), "{kind} {id}");
+    }
+    let run = cli.raw(&["--now", T, "--db", cli.db().to_str().unwrap(), "status"]);
+    assert!(run.stdout.lines().any(|l| l.starts_with("sdk:sensors_analytics") && l.contains("allow")), "{}", run.stdout);
+    assert!(run.stdout.lines().any(|l| l.starts_with("purpose:analytics") && l.contains("consented")), "{}", run.stdout);
+}
+
+#[test]
+fn diff_says_which_bump_a_change_needs_and_exits_1_when_the_version_does_not_cover_it() {
+    let cli = Cli::new();
+    let old = cli.file("old.json");
+    std::fs::write(&old, gatekeeper::manifest::EXAMPLE_MANIFEST).unwrap();
+    let write = |name: &str, f: &dyn Fn(&mut Value)| {
+        let mut m = example_manifest();
+        f(&mut m);
+        let p = cli.file(name);
+        std::fs::write(&p, m.to_string()).unwrap();
+        p
+    };
+    let add_sdk = |m: &mut Value| {
+        m["sdks"].as_array_mut().unwrap().push(json!({"id": "alipay", "name": "Alipay", "vendor": "Ant Group", "purposes": ["payments"]}))
+    };
+    let minor = write("minor.json", &|m| {
+        m["policy"]["version"] = json!("3.2");
+        add_sdk(m);
+    });
+    let major = write("major.json", &|m| {
+        m["policy"]["version"] = json!("4.0");
+        add_sdk(m);
+    });
+    let same = write("same.json", &|m| m["purposes"][0]["title"] = json!("Core"));
+    let diff = |a: &Path, b: &Path| cli.raw(&["--json", "diff", a.to_str().unwrap(), b.to_str().unwrap()]);
+
+    let run = diff(&old, &minor);
+    assert_eq!(run.code, 1);
+    let d = run.json();
+    assert_eq!((d["ok"].clone(), d["required_bump"].clone(), d["actual_bump"].clone()), (json!(false), json!("major"), json!("minor")));
+    assert_eq!(d["changes"][0]["path"], json!("/sdks/alipay"));
+    assert_eq!((d["changes"][0]["kind"].clone(), d["changes"][0]["bump"].clone()), (json!("added"), json!("major")));
+    let run = diff(&old, &major);
+    assert_eq!((run.code, run.json()["ok"].clone()), (0, json!(true)));
+    let run = diff(&old, &same);
+    assert_eq!(run.code, 1);
+    assert!(run.json()["problem"].as_str().unwrap().contains("edited without a version change"));
+    let run = diff(&old, &old);
+    assert_eq!((run.code, run.json()["changes"].clone()), (0, json!([])));
+    let run = diff(&major, &old);
+    assert_eq!(run.code, 1);
+    assert!(run.json()["problem"].as_str().unwrap().contains("went back"));
+    let other = write("other.json", &|m| m["policy"]["id"] = json!("other"));
+    let run = diff(&old, &other);
+    assert_eq!((run.code, run.json()["error"]["code"].clone()), (1, json!("other_policy")));
+    let bad = write("bad.json", &|m| m["schema"] = json!(2));
+    let run = diff(&old, &bad);
+    assert_eq!((run.code, run.json()["error"]["errors"][0]["path"].clone()), (1, json!("/schema")));
+}
+
+/// The store catches the same edit: a warning at every command while it lasts,
+/// `manifest_edited` in `state`, an error under `--strict`.
+#[test]
+fn a_manifest_edited_without_a_version_change_is_a_warning_and_strict_fails() {
+    let cli = Cli::new();
+    cli.run(&["accept-policy"]).ok();
+    let mut m = example_manifest();
+    m["purposes"][0]["title"] = json!("Core");
+    let edited = cli.file("edited.json");
+    std::fs::write(&edited, m.to_string()).unwrap();
+    let edited = edited.to_str().unwrap();
+    let run = cli.run(&["--policy", edited, "decide", "purpose", "essential"]);
+    assert_eq!((run.code, run.json()["verdict"].clone()), (0, json!("allow")));
+    assert!(run.stderr.contains("edited without a version change"), "{}", run.stderr);
+    let state = cli.run(&["--policy", edited, "state"]).ok();
+    assert_eq!(state["manifest_edited"]["version"], json!("3.1"));
+    let run = cli.run(&["--policy", edited, "--strict", "decide", "purpose", "essential"]);
+    assert_eq!((run.code, run.json()["error"]["code"].clone()), (1, json!("store_unusable")));
+    // The example itself, as first seen: nothing said.
+    let run = cli.run(&["decide", "purpose", "essential"]);
+    assert!(run.stderr.is_empty(), "{}", run.stderr);
+    assert_eq!(cli.run(&["state"]).ok()["manifest_edited"], Value::Null);
+}

@@ -16,6 +16,12 @@
 //! | `failure.rs` | [`Failure`]: a usage error (from clap) or a failed command, with its exit status |
 //! | `output.rs` | [`Output`]: the JSON document and the text of a command, and printing them |
 //! | `commands/` | one file per command |
+//!
+//! Habits (issue 13): `--version`; `gatekeeper COMMAND --help` for each command; a usage
+//! error is one line and the usage line after it; an invalid value exits 1 showing the
+//! value (never an age); an undeclared id comes with a "did you mean"; `GATEKEEPER_DB`
+//! and `GATEKEEPER_POLICY` stand in for `--db` and `--policy`; `--strict` makes a store
+//! that cannot be used exit 1 instead of failing closed.
 
 #![warn(missing_docs)]
 
@@ -235,6 +241,9 @@ mod tests {
             "export",
             "erase",
             "verify",
+            "explain",
+            "status",
+            "diff",
         ] {
             assert!(text.contains(&format!("\n  {command} ")), "{command} missing from:\n{text}");
         }

@@ -430,4 +430,39 @@ mod tests {
             Err(DiffError::OtherPolicy { old: "phocol".into(), new: "other".into() })
         );
     }
+
+    /// An edit of the example, with the bump it needs alone.
+    type Edit = (Bump, fn(&mut Value));
+
+    /// The edits the property below combines.
+    fn edits() -> Vec<Edit> {
+        vec![
+            (Bump::Minor, |m| m["purposes"][0]["title"] = json!("Core")),
+            (Bump::Minor, |m| m["settings"]["reask_after_denial_days"] = json!(90)),
+            (Bump::Minor, |m| m["sdks"][1]["name"] = json!("Matisse picker")),
+            (Bump::Minor, |m| drop(m["permissions"].as_array_mut().unwrap().pop())),
+            (Bump::Major, |m| m["purposes"][1]["basis"] = json!("consent")),
+            (Bump::Major, |m| m["sdks"][2]["role"] = json!("independent")),
+            (Bump::Major, |m| m["sdks"][3]["data"].as_array_mut().unwrap().push(json!("contacts"))),
+            (Bump::None, |m| drop(m.as_object_mut().unwrap().remove("$schema"))),
+            (Bump::None, |m| m["sdks"][0]["platforms"] = json!(["android", "ios"])),
+        ]
+    }
+
+    proptest::proptest! {
+        /// Any combination of edits needs the largest bump among them, lists each one
+        /// that needs a bump, and the reverse diff needs a bump if and only if it does.
+        #[test]
+        fn combined_edits_need_the_largest_of_their_bumps(mask in 0u32..512) {
+            let chosen: Vec<Edit> =
+                edits().into_iter().enumerate().filter(|(i, _)| mask & (1 << i) != 0).map(|(_, e)| e).collect();
+            let new = edited(|m| for (_, f) in &chosen { f(m) });
+            let d = diff(EXAMPLE_MANIFEST, &new).unwrap();
+            let expected = chosen.iter().map(|(b, _)| *b).max().unwrap_or(Bump::None);
+            proptest::prop_assert_eq!(d.required, expected, "{:?}", d.changes);
+            proptest::prop_assert!(d.changes.len() >= chosen.iter().filter(|(b, _)| *b > Bump::None).count());
+            let back = diff(&new, EXAMPLE_MANIFEST).unwrap();
+            proptest::prop_assert_eq!(back.required == Bump::None, expected == Bump::None);
+        }
+    }
 }

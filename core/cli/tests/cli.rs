@@ -945,6 +945,9 @@ fn explain_names_the_rule_what_would_change_it_and_when_time_does() {
     // Bad subjects.
     let run = cli.run(&["explain", "facebook"]);
     assert_eq!((run.code, run.json()["error"]["code"].clone()), (1, json!("invalid_argument")));
+    assert!(run.json()["error"]["message"].as_str().unwrap().ends_with("did you mean sdk:facebook?"));
+    let run = cli.run(&["explain", "vendor:facebook"]);
+    assert_eq!((run.code, run.json()["error"]["code"].clone()), (1, json!("invalid_argument")));
     let run = cli.run(&["explain", "sdk:faceboo"]);
     assert_eq!(run.code, 1);
     assert!(run.json()["error"]["message"].as_str().unwrap().ends_with("did you mean sdk:facebook?"));

@@ -30,7 +30,7 @@ pub struct Args {
     pub trigger: TriggerArg,
 }
 
-/// `SUBJECT`: `KIND:ID`.
+/// `SUBJECT`: `KIND:ID` (a bare `ID` is refused by `run`, which can say what it is).
 fn subject(s: &str) -> Result<(String, String), Refused> {
     let refused = || {
         Refused::new(format!(
@@ -38,7 +38,10 @@ fn subject(s: &str) -> Result<(String, String), Refused> {
             clipped(s)
         ))
     };
-    let (kind, id) = s.split_once(':').ok_or_else(refused)?;
+    let Some((kind, id)) = s.split_once(':') else {
+        // A bare id: `run` says which kind declares it.
+        return Ok((String::new(), s.to_owned()));
+    };
     if !["sdk", "purpose", "permission"].contains(&kind) || id.is_empty() {
         return Err(refused());
     }
@@ -63,9 +66,12 @@ impl Args {
     /// store made for another policy or by a newer schema; under `--strict`, a store
     /// that cannot be used.
     pub(crate) fn run(self, session: &Session) -> Result<Output, Failure> {
+        let m = &session.manifest;
+        if self.subject.0.is_empty() {
+            return Err(bare_id(m, &self.subject.1));
+        }
         let subject = self.to_subject();
         let ledger_none = LedgerState::default();
-        let m = &session.manifest;
         let now = session.clock.now_ms();
         if !(Context { manifest: m, ledger: &ledger_none, now }).is_declared(&subject) {
             return Err(undeclared(m, &self.subject.0, &self.subject.1));
@@ -89,6 +95,26 @@ impl Args {
         let e = Explanation::of(&ctx, &subject, usable);
         Ok(Output::ok(e.to_json(&subject), e.to_text(&subject)))
     }
+}
+
+/// A SUBJECT without its kind (exit 1), with the kinds that declare that id.
+fn bare_id(m: &gatekeeper::Manifest, id: &str) -> Failure {
+    let mut kinds = Vec::new();
+    if m.sdk(id).is_some() {
+        kinds.push(format!("sdk:{id}"));
+    }
+    if m.purpose(id).is_some() {
+        kinds.push(format!("purpose:{id}"));
+    }
+    if m.permission(id).is_some() {
+        kinds.push(format!("permission:{id}"));
+    }
+    let mut message =
+        format!("SUBJECT '{}' is not sdk:ID, purpose:ID or permission:ID (for example sdk:facebook)", clipped(id));
+    if !kinds.is_empty() {
+        message.push_str(&format!("; did you mean {}?", kinds.join(" or ")));
+    }
+    Failure::invalid_value(message)
 }
 
 /// An undeclared id, with the closest declared one of its kind.

@@ -10,7 +10,8 @@
 //! a store that cannot be opened, a ledger whose hash chain is broken, a policy manifest
 //! edited without a version change (otherwise a warning), and a recovery from corruption
 //! not yet acknowledged (`gatekeeper state --ack-recovery`, which
-//! `--strict` lets through so the script can acknowledge it).
+//! `--strict` lets through so the script can acknowledge it, as it lets `erase`, the way
+//! out of a broken ledger, and `verify`, which names what broke, through).
 
 use std::path::PathBuf;
 use std::sync::Arc;

@@ -843,6 +843,11 @@ fn strict_makes_an_unusable_store_exit_1() {
     let run = cli.run(&["--strict", "decide", "sdk", "mmkv"]);
     assert_eq!(run.code, 1, "{}", run.stdout);
     assert_eq!(run.json()["error"]["code"], json!("store_unusable"));
+    // verify still names the broken event, and erase is still the way out.
+    let run = cli.run(&["--strict", "verify"]);
+    assert_eq!((run.code, run.json()["first_broken"].clone()), (1, json!(2)));
+    cli.run(&["--strict", "erase"]).ok();
+    assert_eq!(cli.run(&["--strict", "decide", "sdk", "mmkv"]).ok()["reason"], json!("policy_not_accepted"));
 }
 
 /// `GATEKEEPER_DB` and `GATEKEEPER_POLICY` stand in for `--db` and `--policy`; the

@@ -105,7 +105,8 @@ fn a_separate_prompt_is_named_only_when_it_is_needed() {
 
     // PIPL: analytics granted, facebook (independent, US) needs its own separate grant:
     // rule 5, and the remedy is a separate prompt for the SDK alone.
-    let cn = Ledger::new().profile("CN", 30).accepted(false).choice(EventKind::Granted, t0(), &["analytics"], &[], false);
+    let cn =
+        Ledger::new().profile("CN", 30).accepted(false).choice(EventKind::Granted, t0(), &["analytics"], &[], false);
     let e = explain(&cn, t0(), sdk("facebook"));
     assert_eq!((e.decision.reason, e.rule), (Reason::SeparateConsentRequired, 5));
     let (remedy, then) = e.remedy.unwrap();
@@ -135,7 +136,13 @@ fn a_childs_grant_must_be_a_guardians() {
 #[test]
 fn a_refusal_changes_only_by_the_users_own_choice_and_by_time_on_both_sides_of_the_boundary() {
     let denied_at = t0();
-    let l = Ledger::new().profile("DE", 30).accepted(false).choice(EventKind::Denied, denied_at, &["analytics"], &[], false);
+    let l = Ledger::new().profile("DE", 30).accepted(false).choice(
+        EventKind::Denied,
+        denied_at,
+        &["analytics"],
+        &[],
+        false,
+    );
     let reask = denied_at + 180 * DAY;
     let e = explain(&l, reask - 1, sdk("sensors_analytics"));
     assert_eq!((e.decision.verdict, e.decision.reason), (Verdict::Deny, Reason::ConsentDenied));
@@ -151,12 +158,16 @@ fn a_refusal_changes_only_by_the_users_own_choice_and_by_time_on_both_sides_of_t
 
 #[test]
 fn a_grant_expires_by_time_alone() {
-    let l = Ledger::new().profile("DE", 30).accepted(false).choice(EventKind::Granted, t0(), &["analytics"], &[], false);
+    let l =
+        Ledger::new().profile("DE", 30).accepted(false).choice(EventKind::Granted, t0(), &["analytics"], &[], false);
     let expiry = t0() + 395 * DAY;
     let e = explain(&l, expiry - 1, sdk("sensors_analytics"));
     assert_eq!((e.decision.verdict, e.rule), (Verdict::Allow, 7));
     assert!(e.remedy.is_none());
-    assert_eq!(e.by_time.iter().map(|c| (c.at, c.decision.reason)).collect::<Vec<_>>(), [(expiry, Reason::ConsentExpired)]);
+    assert_eq!(
+        e.by_time.iter().map(|c| (c.at, c.decision.reason)).collect::<Vec<_>>(),
+        [(expiry, Reason::ConsentExpired)]
+    );
     assert!(explain(&l, expiry, sdk("sensors_analytics")).by_time.is_empty());
 }
 
@@ -181,7 +192,10 @@ fn permissions_rules_2_and_6() {
     let e = explain(&denied(PermissionResult::Denied), t0() + 48 * HOUR - 1, camera());
     assert_eq!((e.decision.reason, e.rule), (Reason::RecentlyDenied, 6));
     assert!(e.remedy.is_none());
-    assert_eq!(e.by_time.iter().map(|c| (c.at, c.decision.verdict)).collect::<Vec<_>>(), [(t0() + 48 * HOUR, Verdict::Allow)]);
+    assert_eq!(
+        e.by_time.iter().map(|c| (c.at, c.decision.verdict)).collect::<Vec<_>>(),
+        [(t0() + 48 * HOUR, Verdict::Allow)]
+    );
 }
 
 #[test]
@@ -201,7 +215,8 @@ fn unknown_ids_and_an_unusable_store_are_rule_1_with_nothing_to_change() {
 #[test]
 fn rule_of_reads_the_rule_off_every_reason() {
     let m = example();
-    let l = Ledger::new().profile("CN", 30).accepted(false).choice(EventKind::Granted, t0(), &["analytics"], &[], false);
+    let l =
+        Ledger::new().profile("CN", 30).accepted(false).choice(EventKind::Granted, t0(), &["analytics"], &[], false);
     let ctx = Context { manifest: &m, ledger: &l.0, now: t0() };
     for s in Context::watched_subjects(&m) {
         let d = ctx.decide(&s);
@@ -218,7 +233,8 @@ fn rule_of_reads_the_rule_off_every_reason() {
 #[test]
 fn status_lists_every_subject_with_its_decision() {
     let m = example();
-    let l = Ledger::new().profile("CN", 30).accepted(false).choice(EventKind::Granted, t0(), &["analytics"], &[], false);
+    let l =
+        Ledger::new().profile("CN", 30).accepted(false).choice(EventKind::Granted, t0(), &["analytics"], &[], false);
     let ctx = Context { manifest: &m, ledger: &l.0, now: t0() };
     let report = StatusReport::of(&ctx, true);
     assert_eq!(report.rows.len(), m.sdks.len() + m.permissions.len() + m.purposes.len());

@@ -101,10 +101,11 @@ fn manifests_in(text: &str) -> Vec<Value> {
 /// The files searched for manifests.
 fn sources() -> Vec<PathBuf> {
     let mut out = Vec::new();
-    let mut stack: Vec<PathBuf> = ["core/tests", "core/cli/tests", "core/src", "tests/kotlin/src", "bindings/swift/Tests", "core/policy"]
-        .iter()
-        .map(|d| root().join(d))
-        .collect();
+    let mut stack: Vec<PathBuf> =
+        ["core/tests", "core/cli/tests", "core/src", "tests/kotlin/src", "bindings/swift/Tests", "core/policy"]
+            .iter()
+            .map(|d| root().join(d))
+            .collect();
     while let Some(dir) = stack.pop() {
         let Ok(entries) = std::fs::read_dir(&dir) else { continue };
         for e in entries.flatten() {
@@ -208,11 +209,15 @@ fn the_schema_rejects_invalid_manifests_where_the_parser_does() {
         ("an age of consent of 22", "/jurisdictions/0/age_of_consent", |m| {
             m["jurisdictions"][0]["age_of_consent"] = json!(22)
         }),
-        ("a lower-case country", "/jurisdictions/0/countries/0", |m| m["jurisdictions"][0]["countries"][0] = json!("cn")),
+        ("a lower-case country", "/jurisdictions/0/countries/0", |m| {
+            m["jurisdictions"][0]["countries"][0] = json!("cn")
+        }),
         ("a jurisdiction without countries", "/jurisdictions/0", |m| {
             drop(m["jurisdictions"][0].as_object_mut().unwrap().remove("countries"))
         }),
-        ("a purpose without a title", "/purposes/0", |m| drop(m["purposes"][0].as_object_mut().unwrap().remove("title"))),
+        ("a purpose without a title", "/purposes/0", |m| {
+            drop(m["purposes"][0].as_object_mut().unwrap().remove("title"))
+        }),
         ("an empty title", "/purposes/0/title", |m| m["purposes"][0]["title"] = json!("")),
         ("a bad basis", "/purposes/0/basis", |m| m["purposes"][0]["basis"] = json!("interest")),
         ("a string for sensitive", "/purposes/0/sensitive", |m| m["purposes"][0]["sensitive"] = json!("yes")),

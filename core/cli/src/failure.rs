@@ -58,7 +58,11 @@ impl Failure {
     pub(crate) fn from_clap(e: &clap::Error) -> Self {
         use clap::error::{ContextKind, ContextValue, ErrorKind};
         if let Some(refused) = std::error::Error::source(e).and_then(|s| s.downcast_ref::<Refused>()) {
-            return if refused.1 { Failure::usage(refused.0.clone()) } else { Failure::invalid_value(refused.0.clone()) };
+            return if refused.1 {
+                Failure::usage(refused.0.clone())
+            } else {
+                Failure::invalid_value(refused.0.clone())
+            };
         }
         // A value outside the possible ones; a missing value (the same kind, with no
         // value in its context) stays a usage error.

@@ -836,7 +836,8 @@ fn strict_makes_an_unusable_store_exit_1() {
     cli.cn_user_with_analytics();
     {
         let c = rusqlite::Connection::open(cli.db()).unwrap();
-        c.execute("UPDATE events SET body = replace(body, 'first_run_dialog', 'forged_elsewhere') WHERE id = 2", []).unwrap();
+        c.execute("UPDATE events SET body = replace(body, 'first_run_dialog', 'forged_elsewhere') WHERE id = 2", [])
+            .unwrap();
     }
     let lax = cli.run(&["decide", "sdk", "mmkv"]).ok();
     assert_eq!(lax["reason"], json!("store_unavailable"));
@@ -929,7 +930,10 @@ fn explain_names_the_rule_what_would_change_it_and_when_time_does() {
     assert_eq!(e["decision"]["reason"], json!("separate_consent_required"));
     assert_eq!(e["rule"], json!({"number": 5, "name": "SDK separate consent (PIPL)"}));
     assert_eq!(e["would_change"]["action"], json!("consent_prompt"));
-    assert_eq!((e["would_change"]["separate"].clone(), e["would_change"]["sdks"].clone()), (json!(true), json!(["facebook"])));
+    assert_eq!(
+        (e["would_change"]["separate"].clone(), e["would_change"]["sdks"].clone()),
+        (json!(true), json!(["facebook"]))
+    );
     assert_eq!(e["would_change"]["then"], json!({"verdict": "allow", "reason": "consented"}));
     let e = cli.run(&["explain", "sdk:sensors_analytics"]).ok();
     assert_eq!(e["rule"]["number"], json!(7));
@@ -951,6 +955,10 @@ fn explain_names_the_rule_what_would_change_it_and_when_time_does() {
     let run = cli.run(&["explain", "facebook"]);
     assert_eq!((run.code, run.json()["error"]["code"].clone()), (1, json!("invalid_argument")));
     assert!(run.json()["error"]["message"].as_str().unwrap().ends_with("did you mean sdk:facebook?"));
+    // The kind and the id apart, as `decide` takes them, mean the same.
+    assert_eq!(cli.run(&["explain", "sdk", "facebook"]).ok(), cli.run(&["explain", "sdk:facebook"]).ok());
+    assert_eq!(cli.run(&["explain", "sdk:facebook", "extra"]).code, 2);
+    assert_eq!(cli.run(&["explain", "vendor", "facebook"]).code, 2);
     let run = cli.run(&["explain", "vendor:facebook"]);
     assert_eq!((run.code, run.json()["error"]["code"].clone()), (1, json!("invalid_argument")));
     let run = cli.run(&["explain", "sdk:faceboo"]);
@@ -970,11 +978,23 @@ fn status_prints_every_subject_in_one_table() {
     for row in rows {
         let (kind, id) = (row["kind"].as_str().unwrap(), row["id"].as_str().unwrap());
         let d = cli.run(&["decide", kind, id]).ok();
-        assert_eq!((&row["verdict"], &row["reason"], &row["purposes"], &row["sdks"]), (&d["verdict"], &d["reason"], &d["purposes"], &d["sdks"]), "{kind} {id}");
+        assert_eq!(
+            (&row["verdict"], &row["reason"], &row["purposes"], &row["sdks"]),
+            (&d["verdict"], &d["reason"], &d["purposes"], &d["sdks"]),
+            "{kind} {id}"
+        );
     }
     let run = cli.raw(&["--now", T, "--db", cli.db().to_str().unwrap(), "status"]);
-    assert!(run.stdout.lines().any(|l| l.starts_with("sdk:sensors_analytics") && l.contains("allow")), "{}", run.stdout);
-    assert!(run.stdout.lines().any(|l| l.starts_with("purpose:analytics") && l.contains("consented")), "{}", run.stdout);
+    assert!(
+        run.stdout.lines().any(|l| l.starts_with("sdk:sensors_analytics") && l.contains("allow")),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.lines().any(|l| l.starts_with("purpose:analytics") && l.contains("consented")),
+        "{}",
+        run.stdout
+    );
 }
 
 #[test]
@@ -990,7 +1010,10 @@ fn diff_says_which_bump_a_change_needs_and_exits_1_when_the_version_does_not_cov
         p
     };
     let add_sdk = |m: &mut Value| {
-        m["sdks"].as_array_mut().unwrap().push(json!({"id": "alipay", "name": "Alipay", "vendor": "Ant Group", "purposes": ["payments"]}))
+        m["sdks"]
+            .as_array_mut()
+            .unwrap()
+            .push(json!({"id": "alipay", "name": "Alipay", "vendor": "Ant Group", "purposes": ["payments"]}))
     };
     let minor = write("minor.json", &|m| {
         m["policy"]["version"] = json!("3.2");
@@ -1006,7 +1029,10 @@ fn diff_says_which_bump_a_change_needs_and_exits_1_when_the_version_does_not_cov
     let run = diff(&old, &minor);
     assert_eq!(run.code, 1);
     let d = run.json();
-    assert_eq!((d["ok"].clone(), d["required_bump"].clone(), d["actual_bump"].clone()), (json!(false), json!("major"), json!("minor")));
+    assert_eq!(
+        (d["ok"].clone(), d["required_bump"].clone(), d["actual_bump"].clone()),
+        (json!(false), json!("major"), json!("minor"))
+    );
     assert_eq!(d["changes"][0]["path"], json!("/sdks/alipay"));
     assert_eq!((d["changes"][0]["kind"].clone(), d["changes"][0]["bump"].clone()), (json!("added"), json!("major")));
     let run = diff(&old, &major);

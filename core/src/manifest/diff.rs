@@ -177,7 +177,13 @@ fn compare_top(a: &Value, b: &Value, out: &mut Vec<Change>) {
         if ID_SECTIONS.contains(&key.as_str()) {
             compare_items(&key, x, y, out);
         } else if key == "policy" {
-            compare_fields(&format!("/{key}"), x, y, out, |field, _, _| if field == "version" { None } else { Some(Bump::Minor) });
+            compare_fields(
+                &format!("/{key}"),
+                x,
+                y,
+                out,
+                |field, _, _| if field == "version" { None } else { Some(Bump::Minor) },
+            );
         } else {
             compare_fields(&format!("/{key}"), x, y, out, |_, _, _| Some(Bump::Minor));
         }
@@ -225,7 +231,10 @@ fn compare_items(section: &str, a: &Value, b: &Value, out: &mut Vec<Change>) {
     let items = |v: &Value| -> Vec<(String, Value)> {
         v.as_array()
             .map(|items| {
-                items.iter().map(|i| (i["id"].as_str().unwrap_or_default().to_owned(), with_defaults(section, i))).collect()
+                items
+                    .iter()
+                    .map(|i| (i["id"].as_str().unwrap_or_default().to_owned(), with_defaults(section, i)))
+                    .collect()
             })
             .unwrap_or_default()
     };
@@ -350,22 +359,51 @@ mod tests {
     #[test]
     fn new_uses_of_data_need_a_major_bump() {
         for (what, edit) in [
-            ("a purpose", Box::new(|m: &mut Value| {
-                m["purposes"].as_array_mut().unwrap().push(json!({"id": "resale", "title": "Resale", "basis": "consent"}))
-            }) as Box<dyn FnOnce(&mut Value)>),
-            ("an SDK", Box::new(|m: &mut Value| {
-                m["sdks"].as_array_mut().unwrap().push(json!({"id": "alipay", "name": "Alipay", "vendor": "Ant", "purposes": ["payments"]}))
-            })),
-            ("a permission", Box::new(|m: &mut Value| {
-                m["permissions"].as_array_mut().unwrap().push(json!({"id": "calendar", "title": "Calendar", "purposes": ["essential"]}))
-            })),
-            ("an SDK purpose", Box::new(|m: &mut Value| m["sdks"][0]["purposes"].as_array_mut().unwrap().push(json!("analytics")))),
+            (
+                "a purpose",
+                Box::new(|m: &mut Value| {
+                    m["purposes"]
+                        .as_array_mut()
+                        .unwrap()
+                        .push(json!({"id": "resale", "title": "Resale", "basis": "consent"}))
+                }) as Box<dyn FnOnce(&mut Value)>,
+            ),
+            (
+                "an SDK",
+                Box::new(|m: &mut Value| {
+                    m["sdks"]
+                        .as_array_mut()
+                        .unwrap()
+                        .push(json!({"id": "alipay", "name": "Alipay", "vendor": "Ant", "purposes": ["payments"]}))
+                }),
+            ),
+            (
+                "a permission",
+                Box::new(|m: &mut Value| {
+                    m["permissions"]
+                        .as_array_mut()
+                        .unwrap()
+                        .push(json!({"id": "calendar", "title": "Calendar", "purposes": ["essential"]}))
+                }),
+            ),
+            (
+                "an SDK purpose",
+                Box::new(|m: &mut Value| m["sdks"][0]["purposes"].as_array_mut().unwrap().push(json!("analytics"))),
+            ),
             ("SDK data", Box::new(|m: &mut Value| m["sdks"][0]["data"] = json!(["device_id", "contacts"]))),
             ("a basis", Box::new(|m: &mut Value| m["purposes"][0]["basis"] = json!("legitimate_interest"))),
             ("sensitive", Box::new(|m: &mut Value| m["purposes"][0]["sensitive"] = json!(true))),
             ("independent", Box::new(|m: &mut Value| m["sdks"][0]["role"] = json!("independent"))),
             ("a vendor country", Box::new(|m: &mut Value| m["sdks"][0]["vendor_country"] = json!("US"))),
-            ("an Android permission", Box::new(|m: &mut Value| m["permissions"][0]["android"].as_array_mut().unwrap().push(json!("android.permission.RECORD_AUDIO")))),
+            (
+                "an Android permission",
+                Box::new(|m: &mut Value| {
+                    m["permissions"][0]["android"]
+                        .as_array_mut()
+                        .unwrap()
+                        .push(json!("android.permission.RECORD_AUDIO"))
+                }),
+            ),
         ] {
             let (bump, changes) = required(edit);
             assert_eq!(bump, Bump::Major, "{what}: {changes:?}");
@@ -375,10 +413,16 @@ mod tests {
     #[test]
     fn wording_removals_and_settings_need_a_minor_bump() {
         for (what, edit) in [
-            ("a title", Box::new(|m: &mut Value| m["purposes"][0]["title"] = json!("Core")) as Box<dyn FnOnce(&mut Value)>),
+            (
+                "a title",
+                Box::new(|m: &mut Value| m["purposes"][0]["title"] = json!("Core")) as Box<dyn FnOnce(&mut Value)>,
+            ),
             ("an SDK removed", Box::new(|m: &mut Value| drop(m["sdks"].as_array_mut().unwrap().remove(0)))),
             ("fewer SDK data", Box::new(|m: &mut Value| m["sdks"][0]["data"] = json!([]))),
-            ("the controller", Box::new(|m: &mut Value| m["policy"]["controller"]["contact"] = json!("dpo@example.com"))),
+            (
+                "the controller",
+                Box::new(|m: &mut Value| m["policy"]["controller"]["contact"] = json!("dpo@example.com")),
+            ),
             ("a setting", Box::new(|m: &mut Value| m["settings"]["consent_ttl_days"] = json!(365))),
             ("not sensitive", Box::new(|m: &mut Value| m["purposes"][7]["sensitive"] = json!(false))),
             ("the effective date", Box::new(|m: &mut Value| m["policy"]["effective"] = json!("2025-04-01"))),
@@ -412,7 +456,10 @@ mod tests {
         // A new SDK under a MINOR bump is not enough.
         let new = edited(|m| {
             m["policy"]["version"] = json!("3.2");
-            m["sdks"].as_array_mut().unwrap().push(json!({"id": "alipay", "name": "Alipay", "vendor": "Ant", "purposes": ["payments"]}));
+            m["sdks"]
+                .as_array_mut()
+                .unwrap()
+                .push(json!({"id": "alipay", "name": "Alipay", "vendor": "Ant", "purposes": ["payments"]}));
         });
         let d = diff(EXAMPLE_MANIFEST, &new).unwrap();
         assert_eq!((d.required, d.ok()), (Bump::Major, false));

@@ -155,8 +155,17 @@ pub fn parse(json: &str) -> Result<Manifest, Vec<ManifestIssue>> {
 /// The top-level fields of a manifest. `$schema` names the JSON Schema an editor
 /// checks the file against (`core/policy/manifest.schema.json`); it is read as a
 /// non-empty string and otherwise ignored. It is the only extra key accepted.
-const TOP_FIELDS: &[&str] =
-    &["$schema", "schema", "policy", "settings", "default_jurisdiction", "jurisdictions", "purposes", "permissions", "sdks"];
+const TOP_FIELDS: &[&str] = &[
+    "$schema",
+    "schema",
+    "policy",
+    "settings",
+    "default_jurisdiction",
+    "jurisdictions",
+    "purposes",
+    "permissions",
+    "sdks",
+];
 
 impl Checker {
     /// Reads the whole manifest, section by section, top down.

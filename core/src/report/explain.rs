@@ -120,7 +120,8 @@ impl Remedy {
                 format!("asking from a user action instead (gatekeeper decide permission {id} --trigger user_action)")
             }
             Remedy::SystemSettings => {
-                "the user turns the permission on in the system settings (gatekeeper permission-result ID granted)".into()
+                "the user turns the permission on in the system settings (gatekeeper permission-result ID granted)"
+                    .into()
             }
         }
     }

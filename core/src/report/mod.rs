@@ -10,7 +10,7 @@ mod export;
 mod state;
 mod status;
 
-pub use export::{log_row_json, Export, Receipt};
 pub use explain::{rule_of, Explanation, Remedy, TimeChange, MAX_STEPS, RULES};
+pub use export::{log_row_json, Export, Receipt};
 pub use state::{ChoiceStatus, ItemStatus, PermissionStatus, PermissionStatusKind, StateReport};
 pub use status::{subjects, StatusReport, StatusRow};

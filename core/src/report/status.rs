@@ -92,8 +92,13 @@ impl StatusReport {
             let d = &r.decision;
             let mut blocking: Vec<String> = d.purposes.clone();
             blocking.extend(d.sdks.iter().map(|s| format!("sdk:{s}")));
-            let line =
-                format!("{:<width$}  {:<7}  {:<33}  {}", d.subject, d.verdict.as_str(), d.reason.as_str(), blocking.join(", "));
+            let line = format!(
+                "{:<width$}  {:<7}  {:<33}  {}",
+                d.subject,
+                d.verdict.as_str(),
+                d.reason.as_str(),
+                blocking.join(", ")
+            );
             t.push('\n');
             t.push_str(line.trim_end());
         }

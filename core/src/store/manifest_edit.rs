@@ -30,7 +30,11 @@ pub(super) fn check(meta: &Meta, version: &str, fingerprint: &str) -> Result<boo
         Some(recorded) if recorded == fingerprint => Ok(false),
         Some(recorded) => {
             warn!("gatekeeper: the policy manifest of version {version} was edited without a version change");
-            Err(ManifestEdit { version: version.to_owned(), recorded: recorded.to_owned(), current: fingerprint.to_owned() })
+            Err(ManifestEdit {
+                version: version.to_owned(),
+                recorded: recorded.to_owned(),
+                current: fingerprint.to_owned(),
+            })
         }
     }
 }

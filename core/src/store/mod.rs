@@ -68,8 +68,8 @@ use write::LedgerNeed;
 
 pub(crate) use connection::describe as describe_sql_failure;
 pub use decision_log::LogRow;
-pub use notify::{merge_changes, Change, Listener};
 pub use manifest_edit::ManifestEdit;
+pub use notify::{merge_changes, Change, Listener};
 pub use recovery::Recovery;
 
 /// The oldest age a profile takes, in whole years.

@@ -71,18 +71,17 @@ pub(super) fn record(
     guardian: bool,
     source: &str,
 ) -> Result<Output, Failure> {
-    let changes =
-        store.record_choice(kind, &items.purposes, &items.sdks, separate, guardian, source).map_err(|e| {
-            let hint = match &e {
-                Error::UnknownId { .. } => suggestion(store.manifest(), items),
-                _ => None,
-            };
-            let mut f = Failure::from(e);
-            if let Some(hint) = hint {
-                f.message.push_str(&format!("; did you mean {hint}?"));
-            }
-            f
-        })?;
+    let changes = store.record_choice(kind, &items.purposes, &items.sdks, separate, guardian, source).map_err(|e| {
+        let hint = match &e {
+            Error::UnknownId { .. } => suggestion(store.manifest(), items),
+            _ => None,
+        };
+        let mut f = Failure::from(e);
+        if let Some(hint) = hint {
+            f.message.push_str(&format!("; did you mean {hint}?"));
+        }
+        f
+    })?;
     Ok(Output::changes(kind.as_str(), &changes))
 }
 

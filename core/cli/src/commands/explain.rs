@@ -20,11 +20,16 @@ use crate::{Failure, Output};
 
 /// The arguments of `explain`.
 #[derive(Debug, Clone, PartialEq, Eq, ClapArgs)]
-#[command(override_usage = "gatekeeper explain sdk:ID | purpose:ID | permission:ID [--trigger T]")]
+#[command(
+    override_usage = "gatekeeper explain sdk:ID | purpose:ID | permission:ID [--trigger T]  (or: explain sdk ID, as decide takes it)"
+)]
 pub struct Args {
     /// What to explain: sdk:ID, purpose:ID or permission:ID
     #[arg(value_name = "SUBJECT", value_parser = subject)]
     pub subject: (String, String),
+    /// The id, when SUBJECT is only the kind (`explain sdk facebook`, as `decide` takes it)
+    #[arg(value_name = "ID")]
+    pub id: Option<String>,
     /// For a permission: what led to the prompt
     #[arg(long, value_enum, value_name = "T", default_value = "user_action")]
     pub trigger: TriggerArg,
@@ -39,7 +44,7 @@ fn subject(s: &str) -> Result<(String, String), Refused> {
         ))
     };
     let Some((kind, id)) = s.split_once(':') else {
-        // A bare id: `run` says which kind declares it.
+        // A bare kind (`explain sdk ID`) or a bare id, which `run` sorts out.
         return Ok((String::new(), s.to_owned()));
     };
     if !["sdk", "purpose", "permission"].contains(&kind) || id.is_empty() {
@@ -65,10 +70,21 @@ impl Args {
     /// An id the manifest does not declare (exit 1, with the closest declared one); a
     /// store made for another policy or by a newer schema; under `--strict`, a store
     /// that cannot be used.
-    pub(crate) fn run(self, session: &Session) -> Result<Output, Failure> {
+    pub(crate) fn run(mut self, session: &Session) -> Result<Output, Failure> {
         let m = &session.manifest;
         if self.subject.0.is_empty() {
-            return Err(bare_id(m, &self.subject.1));
+            match self.id.take() {
+                Some(id) if ["sdk", "purpose", "permission"].contains(&self.subject.1.as_str()) => {
+                    self.subject = (std::mem::take(&mut self.subject.1), id);
+                }
+                Some(_) => return Err(Failure::usage(format!(
+                    "explain takes one SUBJECT (sdk:ID, purpose:ID or permission:ID), or a kind and an ID; '{}' is not a kind",
+                    clipped(&self.subject.1)
+                ))),
+                None => return Err(bare_id(m, &self.subject.1)),
+            }
+        } else if self.id.is_some() {
+            return Err(Failure::usage("explain takes one SUBJECT: sdk:ID, purpose:ID or permission:ID"));
         }
         let subject = self.to_subject();
         let ledger_none = LedgerState::default();

@@ -244,6 +244,16 @@ fn the_schema_rejects_invalid_manifests_where_the_parser_does() {
         ("gvl_id 65536", "/sdks/0/gvl_id", |m| m["sdks"][0]["gvl_id"] = json!(65536)),
         ("ac_id as a string", "/sdks/0/ac_id", |m| m["sdks"][0]["ac_id"] = json!("89")),
         ("an unknown SDK field", "/sdks/0", |m| m["sdks"][0]["website"] = json!("x")),
+        ("an id of 65 characters", "/purposes/0/id", |m| m["purposes"][0]["id"] = json!("a".repeat(65))),
+        ("a title of 2001 characters", "/purposes/0/title", |m| m["purposes"][0]["title"] = json!("t".repeat(2001))),
+        ("a jurisdiction id with a space", "/jurisdictions/0/id", |m| m["jurisdictions"][0]["id"] = json!("C N")),
+        ("a consent lifetime of 0 days", "/settings/consent_ttl_days", |m| {
+            m["settings"]["consent_ttl_days"] = json!(0)
+        }),
+        ("a window of over 100 years", "/settings/reask_after_denial_days", |m| {
+            m["settings"]["reask_after_denial_days"] = json!(36_501)
+        }),
+        ("1001 data items", "/sdks/0/data", |m| m["sdks"][0]["data"] = json!(vec!["x"; 1001])),
         ("$schema not a string", "/$schema", |m| m["$schema"] = json!(1)),
         ("an empty $schema", "/$schema", |m| m["$schema"] = json!("")),
     ];

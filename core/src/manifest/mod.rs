@@ -16,9 +16,10 @@
 //! | `policy.rs` | `policy`: id, "MAJOR.MINOR" version, effective date, controller |
 //! | `settings.rs` | `settings`: grant lifetime, re-ask and re-prompt windows, unknown ages, log retention |
 //! | `jurisdictions.rs` | `jurisdictions` and `default_jurisdiction`: law, age of consent, countries |
-//! | `purposes.rs` | `purposes`: legal basis, sensitivity |
+//! | `purposes.rs` | `purposes`: legal basis, sensitivity, data collected, usage |
+//! | `localized.rs` | a `title` or `usage`: one string, or one per language, and the fallback |
 //! | `permissions.rs` | `permissions`: platform names, purposes, when a prompt is acceptable |
-//! | `sdks.rs` | `sdks`: vendor, role, purposes, data, permissions, platforms |
+//! | `sdks.rs` | `sdks`: vendor, role, purposes, data, permissions, platforms, and what build lint and the disclosure lists need (usage, privacy policy, packages, iOS modules, domains) |
 //! | `cross_refs.rs` | the checks across sections: duplicate ids, undeclared references, a country twice |
 //! | `checker.rs` | the generic readers every section uses, and the wording of their messages |
 //! | `json.rs`, `location.rs` | the JSON tree as written, and where a value is (its JSON pointer) |
@@ -31,6 +32,7 @@ mod checker;
 mod cross_refs;
 mod json;
 mod jurisdictions;
+mod localized;
 mod location;
 mod permissions;
 mod policy;
@@ -48,6 +50,7 @@ use json::{syntax_issue, Json};
 use location::Loc;
 
 pub use jurisdictions::{Jurisdiction, Law};
+pub use localized::{is_language_tag, LocalizedText, FALLBACK_LANGUAGE};
 pub use permissions::Permission;
 pub use policy::{Controller, PolicyInfo};
 pub use purposes::{Basis, Purpose};

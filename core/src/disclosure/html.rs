@@ -6,7 +6,7 @@
 
 use std::fmt::Write as _;
 
-use super::page::{DataName, Page, Value};
+use super::page::{DataName, Page, Separators, Value};
 use super::Disclosure;
 
 /// The page's style: system fonts (with the CJK fonts phones have), one column.
@@ -61,10 +61,11 @@ pub fn to_html(doc: &Disclosure, data_name: DataName<'_>) -> String {
     out
 }
 
-fn value(v: &Value, sep: &str) -> String {
+fn value(v: &Value, sep: Separators) -> String {
     match v {
         Value::Text(t) => escape(t),
-        Value::List(items) => items.iter().map(|i| escape(i)).collect::<Vec<_>>().join(sep),
+        Value::List(items) => items.iter().map(|i| escape(i)).collect::<Vec<_>>().join(sep.items),
+        Value::Titles(items) => items.iter().map(|i| escape(i)).collect::<Vec<_>>().join(sep.titles),
         Value::Codes(items) => items.iter().map(|i| format!("<code>{}</code>", escape(i))).collect::<Vec<_>>().join(" "),
         // An http(s) URL (the manifest checks the scheme), so never `javascript:`.
         Value::Link(url) => {

@@ -76,8 +76,10 @@ pub struct Labels {
     pub not_required: &'static str,
     /// None.
     pub none: &'static str,
-    /// The separator between list items.
+    /// The separator between short list items (data, platforms, jurisdictions).
     pub separator: &'static str,
+    /// The separator between titles, which may hold the short one themselves.
+    pub title_separator: &'static str,
     bases: [&'static str; 4],
     roles: [&'static str; 2],
 }
@@ -118,6 +120,7 @@ const ZH: Labels = Labels {
     not_required: "不需要",
     none: "无",
     separator: "、",
+    title_separator: "；",
     bases: ["您的同意", "履行合同所必需", "履行法定义务所必需", "合法利益"],
     roles: ["受我们委托处理", "独立的个人信息处理者"],
 };
@@ -158,6 +161,7 @@ const EN: Labels = Labels {
     not_required: "Not required",
     none: "None",
     separator: ", ",
+    title_separator: "; ",
     bases: ["Your consent", "Needed for our contract with you", "Required by law", "Our legitimate interest"],
     roles: ["Processes on our behalf", "Acts on its own account"],
 };

@@ -4,7 +4,7 @@
 
 use std::fmt::Write as _;
 
-use super::page::{DataName, Page, Value};
+use super::page::{DataName, Page, Separators, Value};
 use super::Disclosure;
 
 /// The lists as Markdown, with `data` entries named by `data_name` where it knows them.
@@ -29,24 +29,26 @@ pub fn to_markdown(doc: &Disclosure, data_name: DataName<'_>) -> String {
     out
 }
 
-fn value(v: &Value, sep: &str) -> String {
+fn value(v: &Value, sep: Separators) -> String {
     match v {
         Value::Text(t) => escape(t),
-        Value::List(items) => items.iter().map(|i| escape(i)).collect::<Vec<_>>().join(sep),
-        Value::Codes(items) => items.iter().map(|i| code(i)).collect::<Vec<_>>().join(sep),
+        Value::List(items) => items.iter().map(|i| escape(i)).collect::<Vec<_>>().join(sep.items),
+        Value::Titles(items) => items.iter().map(|i| escape(i)).collect::<Vec<_>>().join(sep.titles),
+        Value::Codes(items) => items.iter().map(|i| code(i)).collect::<Vec<_>>().join(sep.items),
         // The manifest checked it is http(s) without spaces; `<`/`>` would end the autolink.
         Value::Link(url) => format!("<{}>", url.replace('<', "%3C").replace('>', "%3E")),
     }
 }
 
-/// Text with every character that Markdown (CommonMark, GFM tables) gives a meaning
-/// backslash-escaped, and line breaks turned into spaces.
+/// Text with every character that Markdown (CommonMark, GFM) gives a meaning inside a
+/// line backslash-escaped, and line breaks turned into spaces (so no text starts a line).
 fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {
-            '\\' | '`' | '*' | '_' | '{' | '}' | '[' | ']' | '(' | ')' | '#' | '+' | '-' | '.' | '!' | '|' | '<'
-            | '>' | '&' | '~' => {
+            // Every text follows a label or a number on its line, so the characters that
+            // matter only at a line's start (`#`, `-`, `+`, `1.`) need nothing.
+            '\\' | '`' | '*' | '_' | '[' | ']' | '|' | '<' | '>' | '&' | '~' => {
                 out.push('\\');
                 out.push(c);
             }
@@ -71,8 +73,8 @@ mod tests {
 
     #[test]
     fn markdown_syntax_in_texts_is_escaped() {
-        assert_eq!(escape("[x](http://e.vil) *b* <i>"), r"\[x\]\(http://e\.vil\) \*b\* \<i\>");
-        assert_eq!(escape("# a\nb"), r"\# a b");
+        assert_eq!(escape("[x](http://e.vil) *b* <i> a_b &amp; ~~s~~"), r"\[x\](http://e.vil) \*b\* \<i\> a\_b \&amp; \~\~s\~\~");
+        assert_eq!(escape("a\n# b"), "a # b");
         assert_eq!(code("a`b"), "``a`b``");
         assert_eq!(code("`x"), "`` `x ``");
     }

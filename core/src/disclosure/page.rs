@@ -41,8 +41,10 @@ pub(super) struct Field {
 /// A field's value.
 pub(super) enum Value {
     Text(String),
-    /// A list, shown joined by the language's separator.
+    /// A list of short items, shown joined by the language's separator.
     List(Vec<String>),
+    /// A list of titles (of purposes, permissions, SDKs), joined by a stronger separator.
+    Titles(Vec<String>),
     /// Code-like names (permission names, packages), shown as code.
     Codes(Vec<String>),
     /// An http(s) URL (checked by the manifest), shown as a link.
@@ -72,7 +74,8 @@ impl Page {
         let sdk_name = |id: &String| -> String {
             doc.sharing.iter().find(|s| &s.sdk == id).map_or_else(|| id.clone(), |s| s.name.clone())
         };
-        let list_or_none = |items: Vec<String>| if items.is_empty() { Value::Text(l.none.to_owned()) } else { Value::List(items) };
+        let titles_or_none =
+            |items: Vec<String>| if items.is_empty() { Value::Text(l.none.to_owned()) } else { Value::Titles(items) };
 
         let mut about = vec![field(l.version, Value::Text(format!("{} ({} {})", doc.policy.version, l.effective, doc.policy.effective)))];
         about.push(field(l.controller, Value::Text(doc.policy.controller.clone())));
@@ -92,8 +95,8 @@ impl Page {
                 if let Some(usage) = &p.usage {
                     fields.push(field(l.usage, Value::Text(usage.clone())));
                 }
-                fields.push(field(l.related_permissions, list_or_none(p.permissions.iter().map(permission_title).collect())));
-                fields.push(field(l.related_sdks, list_or_none(p.sdks.iter().map(sdk_name).collect())));
+                fields.push(field(l.related_permissions, titles_or_none(p.permissions.iter().map(permission_title).collect())));
+                fields.push(field(l.related_sdks, titles_or_none(p.sdks.iter().map(sdk_name).collect())));
                 Item { title: p.title.clone(), badge: p.sensitive.then_some(l.sensitive), fields }
             })
             .collect();
@@ -106,7 +109,7 @@ impl Page {
                 if let Some(usage) = &p.usage {
                     fields.push(field(l.usage, Value::Text(usage.clone())));
                 }
-                fields.push(field(l.purposes, Value::List(p.purposes.iter().map(purpose_title).collect())));
+                fields.push(field(l.purposes, Value::Titles(p.purposes.iter().map(purpose_title).collect())));
                 let when = match (p.allow_at_launch, p.user_initiated) {
                     (true, _) => l.at_launch,
                     (false, true) => l.on_user_action,
@@ -132,7 +135,7 @@ impl Page {
                     fields.push(field(l.vendor_country, Value::Text(country.clone())));
                 }
                 fields.push(field(l.role, Value::Text(l.role_name(s.role).to_owned())));
-                fields.push(field(l.purposes, Value::List(s.purposes.iter().map(purpose_title).collect())));
+                fields.push(field(l.purposes, Value::Titles(s.purposes.iter().map(purpose_title).collect())));
                 if let Some(usage) = &s.usage {
                     fields.push(field(l.usage, Value::Text(usage.clone())));
                 }
@@ -169,8 +172,18 @@ impl Page {
         }
     }
 
-    /// The separator between list items in this page's language.
-    pub(super) fn separator(&self) -> &'static str {
-        Labels::for_lang(Some(&self.lang)).separator
+    /// The separators between list items in this page's language.
+    pub(super) fn separator(&self) -> Separators {
+        let l = Labels::for_lang(Some(&self.lang));
+        Separators { items: l.separator, titles: l.title_separator }
     }
+}
+
+/// How a page joins list items.
+#[derive(Clone, Copy)]
+pub(super) struct Separators {
+    /// Between short items.
+    pub items: &'static str,
+    /// Between titles.
+    pub titles: &'static str,
 }

@@ -12,6 +12,7 @@ pub mod choice;
 pub mod decide;
 pub mod demo;
 pub mod deny;
+pub mod disclose;
 pub mod erase;
 pub mod export;
 pub mod grant;
@@ -65,6 +66,8 @@ pub enum Command {
     Verify(verify::Args),
     /// Decode or import an IAB TCF TC string (and Google Additional Consent string) a CMP stored
     Tcf(tcf::Args),
+    /// Print the personal-information collection and third-party sharing lists an app publishes
+    Disclose(disclose::Args),
 }
 
 impl Command {
@@ -104,6 +107,8 @@ impl Command {
             Command::Erase(args) => Session::new(global)?.with_store(|s| args.run(s)),
             Command::Verify(args) => Session::new(global)?.with_store(|s| args.run(s)),
             Command::Tcf(args) => args.run(global),
+            // `disclose` reads the manifest only, and opens no store.
+            Command::Disclose(args) => args.run(global),
         }
     }
 }

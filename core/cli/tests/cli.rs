@@ -267,7 +267,9 @@ fn lint_lists_every_mistake_with_its_path_and_exits_1() {
     let paths: Vec<&str> = errors.iter().map(|e| e["path"].as_str().unwrap()).collect();
     assert_eq!(paths, BAD_MANIFEST_ERRORS.iter().map(|(p, _)| *p).collect::<Vec<_>>());
     for (e, (p, word)) in errors.iter().zip(BAD_MANIFEST_ERRORS) {
-        assert_eq!(e.as_object().unwrap().len(), 2, "{e}");
+        // path, message, and (contract §10.3) the code every manifest error has.
+        assert_eq!(e.as_object().unwrap().len(), 3, "{e}");
+        assert_eq!(e["code"], json!("invalid_manifest"), "{e}");
         let message = e["message"].as_str().unwrap();
         assert!(message.contains(word), "{p}: {message}");
     }
@@ -287,7 +289,7 @@ fn lint_accepts_the_example_manifest() {
     let cli = Cli::new();
     let run = cli.raw(&["--json", "lint", concat!(env!("CARGO_MANIFEST_DIR"), "/../policy/example-manifest.json")]);
     assert_eq!(run.code, 0, "{}", run.stdout);
-    assert_eq!(run.json(), json!({"ok": true, "errors": []}));
+    assert_eq!(run.json(), json!({"ok": true, "errors": [], "warnings": []}));
 }
 
 #[test]

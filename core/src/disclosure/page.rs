@@ -140,7 +140,7 @@ impl Page {
                     fields.push(field(l.usage, Value::Text(usage.clone())));
                 }
                 fields.push(field(l.data, data(&s.data)));
-                fields.push(field(l.platforms, Value::List(s.platforms.clone())));
+                fields.push(field(l.platforms, Value::List(s.platforms.iter().map(|p| platform_name(p)).collect())));
                 if !s.packages.is_empty() {
                     fields.push(field(l.packages, Value::Codes(s.packages.clone())));
                 }
@@ -186,4 +186,14 @@ pub(super) struct Separators {
     pub items: &'static str,
     /// Between titles.
     pub titles: &'static str,
+}
+
+/// A platform id as people write it (`ios` is iOS).
+fn platform_name(id: &str) -> String {
+    match id {
+        "android" => "Android".to_owned(),
+        "ios" => "iOS".to_owned(),
+        "harmonyos" => "HarmonyOS".to_owned(),
+        other => other.to_owned(),
+    }
 }

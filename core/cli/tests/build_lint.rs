@@ -211,7 +211,14 @@ fn an_invalid_manifest_is_reported_with_its_paths_and_the_build_is_not_judged() 
     let run = run_lint(dir.path(), &root, bad.to_str().unwrap(), &[]);
     assert_eq!(run.code, 1, "{}", run.stdout);
     let doc = run.json();
-    assert_eq!(codes_at(&doc, "errors"), [("invalid_manifest".to_owned(), "/sdks/0/packages/0".to_owned())]);
+    assert_eq!(
+        codes_at(&doc, "errors"),
+        [
+            ("invalid_manifest".to_owned(), "/sdks/0/packages/0".to_owned()),
+            ("invalid_manifest".to_owned(), String::new()),
+        ]
+    );
+    assert!(doc["errors"][1]["message"].as_str().unwrap().contains("not checked"), "{doc}");
     assert_eq!(doc["warnings"], json!([]));
 }
 

@@ -164,3 +164,39 @@ fn the_page_is_in_the_language_asked_for() {
     assert!(md.starts_with("# Personal information we collect and share\n"), "{md}");
     assert!(md.contains("## Third parties we share information with"));
 }
+
+mod properties {
+    use proptest::prelude::*;
+
+    use super::*;
+    use crate::manifest::LocalizedText;
+
+    proptest! {
+        /// Whatever the texts, the page shows them as text: no markup of theirs survives.
+        #[test]
+        fn any_title_is_escaped_in_the_page(title in "\\PC{1,40}", lang in "(en|zh-CN|fr|de-AT)") {
+            let manifest = SPEC_EXAMPLE.replace("\"Usage analytics\"", &serde_json::to_string(&title).unwrap());
+            let m = parse(&manifest).expect("valid");
+            let html = to_html(&disclose(&m, Some(&lang)), &no_names);
+            let escaped = html::escape(&title);
+            prop_assert!(html.contains(&escaped));
+            // The page's own markup, with every text taken out, has no script or outside resource.
+            let bare = html.replace(&escaped, "");
+            prop_assert!(!bare.contains("<script") && !bare.contains("src="));
+        }
+
+        /// A language map always answers with one of its texts, for any tag asked.
+        #[test]
+        fn a_language_map_answers_with_one_of_its_texts(
+            entries in proptest::collection::vec(("[a-z]{2}(-[A-Z]{2})?", "\\PC{1,8}"), 1..5),
+            asked in proptest::option::of("[a-zA-Z]{1,3}(-[a-zA-Z0-9]{1,8}){0,2}"),
+        ) {
+            let text = LocalizedText::Languages(entries.clone());
+            let answer = text.get(asked.as_deref());
+            prop_assert!(entries.iter().any(|(_, t)| t == answer));
+            if let Some(exact) = asked.as_deref().and_then(|a| entries.iter().find(|(t, _)| t.eq_ignore_ascii_case(a))) {
+                prop_assert_eq!(answer, exact.1.as_str());
+            }
+        }
+    }
+}

@@ -8,7 +8,9 @@
 //!
 //! JSON: `{"ok", "errors": [{"path", "message", "code"}], "warnings": [...]}`; a manifest
 //! error has the code `invalid_manifest` and its JSON pointer. When the manifest is invalid
-//! the build files are not checked (there is nothing valid to hold them against).
+//! the build files are not checked (there is nothing valid to hold them against), and one
+//! more `invalid_manifest` error at `""` says so. Files are linted Android first, then
+//! Info.plists, then privacy manifests, each kind in the order given.
 
 use std::path::PathBuf;
 
@@ -58,12 +60,12 @@ impl Args {
             std::fs::read_to_string(path).map_err(|e| Failure::io(format!("cannot read {}: {e}", path.display())))?;
         let mut report = Report::new();
         let mut lines = Vec::new();
+        let files: Vec<(FileKind, &PathBuf)> = (self.android.iter().map(|p| (FileKind::AndroidManifest, p)))
+            .chain(self.ios.iter().map(|p| (FileKind::InfoPlist, p)))
+            .chain(self.privacy_manifest.iter().map(|p| (FileKind::PrivacyManifest, p)))
+            .collect();
         match manifest::parse(&text) {
             Ok(m) => {
-                let files: Vec<(FileKind, &PathBuf)> = (self.android.iter().map(|p| (FileKind::AndroidManifest, p)))
-                    .chain(self.ios.iter().map(|p| (FileKind::InfoPlist, p)))
-                    .chain(self.privacy_manifest.iter().map(|p| (FileKind::PrivacyManifest, p)))
-                    .collect();
                 if !files.is_empty() {
                     let build = lint_paths(&declared(&m), &files);
                     lines.extend(build.errors().iter().chain(build.warnings()).map(ToString::to_string));
@@ -74,6 +76,14 @@ impl Args {
                 for i in issues {
                     lines.push(format!("{}:{}: {}", path.display(), display_path(&i.path), i.message));
                     report.push(Finding::manifest_issue(i.path, i.message));
+                }
+                if !files.is_empty() {
+                    let message = format!(
+                        "the {} build file(s) given were not checked: there is no valid manifest to hold them against",
+                        files.len()
+                    );
+                    lines.push(format!("{}:/: {message}", path.display()));
+                    report.push(Finding::manifest_issue("", message));
                 }
             }
         }

@@ -610,7 +610,9 @@ mod tests {
     #[test]
     fn the_readme_table_lists_every_term() {
         // This crate's README and the project's, which documents the vocabulary for app teams.
-        for (name, readme) in [("README.md", include_str!("../README.md")), ("../../README.md", include_str!("../../../README.md"))] {
+        for (name, readme) in
+            [("README.md", include_str!("../README.md")), ("../../README.md", include_str!("../../../README.md"))]
+        {
             for t in DATA_VOCABULARY {
                 assert!(
                     readme.contains(&format!("| `{}` | {} | {} |", t.id, t.en, t.zh)),

@@ -158,8 +158,10 @@ fn every_undeclared_permission_undisclosed_sdk_and_tracking_is_an_error_at_its_l
     std::fs::write(&plist, text).unwrap();
     // An SDK framework the manifest does not declare, which tracks; and Crashlytics (a
     // legitimate-interest purpose) whose privacy manifest says it tracks.
-    let fb = std::fs::read_to_string(root.join("ios/Payload/Phocol.app/Frameworks/FBSDKCoreKit.framework/PrivacyInfo.xcprivacy"))
-        .unwrap();
+    let fb = std::fs::read_to_string(
+        root.join("ios/Payload/Phocol.app/Frameworks/FBSDKCoreKit.framework/PrivacyInfo.xcprivacy"),
+    )
+    .unwrap();
     for module in ["AppsFlyerLib", "FirebaseCrashlytics"] {
         let d = root.join(format!("ios/Payload/Phocol.app/Frameworks/{module}.framework"));
         std::fs::create_dir_all(&d).unwrap();
@@ -197,7 +199,8 @@ fn every_undeclared_permission_undisclosed_sdk_and_tracking_is_an_error_at_its_l
         assert_eq!(e.as_object().unwrap().len(), 3, "{e}");
         assert!(!e["message"].as_str().unwrap().is_empty());
     }
-    let umeng = doc["errors"].as_array().unwrap().iter().find(|e| e["message"].as_str().unwrap().contains("UMENG_APPKEY"));
+    let umeng =
+        doc["errors"].as_array().unwrap().iter().find(|e| e["message"].as_str().unwrap().contains("UMENG_APPKEY"));
     assert!(umeng.unwrap()["message"].as_str().unwrap().contains("Umeng"), "names the SDK it looks like");
 }
 
@@ -206,7 +209,11 @@ fn an_invalid_manifest_is_reported_with_its_paths_and_the_build_is_not_judged() 
     let dir = tempfile::tempdir().unwrap();
     let root = copy_fixtures(dir.path());
     let bad = dir.path().join("bad.json");
-    let text = std::fs::read_to_string(EXAMPLE).unwrap().replacen("\"packages\": [\n        \"com.tencent.mmkv\"", "\"packages\": [\n        \"com..mmkv\"", 1);
+    let text = std::fs::read_to_string(EXAMPLE).unwrap().replacen(
+        "\"packages\": [\n        \"com.tencent.mmkv\"",
+        "\"packages\": [\n        \"com..mmkv\"",
+        1,
+    );
     std::fs::write(&bad, text).unwrap();
     let run = run_lint(dir.path(), &root, bad.to_str().unwrap(), &[]);
     assert_eq!(run.code, 1, "{}", run.stdout);
@@ -230,7 +237,12 @@ fn bad_build_files_are_errors_naming_the_file_never_a_crash() {
     std::fs::write(d.join("binary.plist"), b"bplist00\xd1\x01\x02garbage").unwrap();
     let laughs = format!(
         "<?xml version=\"1.0\"?>\n<!DOCTYPE lolz [\n <!ENTITY lol \"lol\">\n{}]>\n<manifest>&lol9;</manifest>\n",
-        (1..10).map(|n| format!(" <!ENTITY lol{n} \"{}\">\n", format!("&lol{};", if n == 1 { String::new() } else { (n - 1).to_string() }).repeat(10))).collect::<String>()
+        (1..10)
+            .map(|n| format!(
+                " <!ENTITY lol{n} \"{}\">\n",
+                format!("&lol{};", if n == 1 { String::new() } else { (n - 1).to_string() }).repeat(10)
+            ))
+            .collect::<String>()
     );
     std::fs::write(d.join("laughs.xml"), laughs).unwrap();
     std::fs::create_dir(d.join("Some.framework")).unwrap();
@@ -240,8 +252,21 @@ fn bad_build_files_are_errors_naming_the_file_never_a_crash() {
     let run = lint(
         d,
         &[
-            "--json", "lint", EXAMPLE, "--android", "broken.xml", "--android", "laughs.xml", "--android", "huge.xml",
-            "--ios", "binary.plist", "--privacy-manifest", "Some.framework", "--ios", "missing.plist",
+            "--json",
+            "lint",
+            EXAMPLE,
+            "--android",
+            "broken.xml",
+            "--android",
+            "laughs.xml",
+            "--android",
+            "huge.xml",
+            "--ios",
+            "binary.plist",
+            "--privacy-manifest",
+            "Some.framework",
+            "--ios",
+            "missing.plist",
         ],
     );
     assert_eq!(run.code, 1, "{}\n{}", run.stdout, run.stderr);
@@ -255,6 +280,11 @@ fn bad_build_files_are_errors_naming_the_file_never_a_crash() {
     assert_eq!(by_file("Some.framework").map(|e| e.0), Some("not_a_file".into()), "{errors:#?}");
     assert_eq!(by_file("missing.plist").map(|e| e.0), Some("file_not_found".into()), "{errors:#?}");
     // The broken XML's error names its line.
-    let broken = doc["errors"].as_array().unwrap().iter().find(|e| e["path"].as_str().unwrap().starts_with("broken.xml:")).unwrap();
+    let broken = doc["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["path"].as_str().unwrap().starts_with("broken.xml:"))
+        .unwrap();
     assert_ne!(broken["path"], json!("broken.xml:0"), "{broken}");
 }

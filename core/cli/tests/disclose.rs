@@ -110,7 +110,8 @@ fn separate_consent_in_agrees_with_the_decisions_of_rule_5() {
     let purposes = ids(&m["purposes"]);
     // A user per jurisdiction: one of its countries (the first and, for CN, the only one),
     // and for the default jurisdiction one with no country at all.
-    let users: Vec<(&str, Option<&str>)> = vec![("CN", Some("CN")), ("EEA", Some("DE")), ("US", Some("US")), ("default", None)];
+    let users: Vec<(&str, Option<&str>)> =
+        vec![("CN", Some("CN")), ("EEA", Some("DE")), ("US", Some("US")), ("default", None)];
     for (jurisdiction, country) in users {
         let db = dir.path().join(format!("{jurisdiction}.db"));
         let db = db.to_str().unwrap();
@@ -142,7 +143,13 @@ fn markdown_and_html_in_chinese_and_english() {
     let dir = tempfile::tempdir().unwrap();
     let md = gatekeeper(dir.path(), &["disclose", "--lang", "zh-CN"]);
     assert_eq!(md.code, 0, "{}", md.stderr);
-    for text in ["# 个人信息收集清单与第三方信息共享清单", "## 个人信息收集清单", "## 第三方信息共享清单", "使用情况分析", "设备标识符"] {
+    for text in [
+        "# 个人信息收集清单与第三方信息共享清单",
+        "## 个人信息收集清单",
+        "## 第三方信息共享清单",
+        "使用情况分析",
+        "设备标识符",
+    ] {
         assert!(md.stdout.contains(text), "{text} missing from:\n{}", md.stdout);
     }
     let en = gatekeeper(dir.path(), &["disclose", "--format", "md"]);
@@ -154,7 +161,10 @@ fn markdown_and_html_in_chinese_and_english() {
     assert!(html.stdout.contains("Facebook SDK 核心功能"));
     // A language the manifest does not have falls back to English texts; the labels too.
     let fr = gatekeeper(dir.path(), &["--json", "disclose", "--lang", "fr"]);
-    assert_eq!(ok_json(&fr)["collection"][4]["title"], json!("Usage analytics (pages, clicks, searches, device information)"));
+    assert_eq!(
+        ok_json(&fr)["collection"][4]["title"],
+        json!("Usage analytics (pages, clicks, searches, device information)")
+    );
     // --json wins over --format: exactly one JSON document.
     let both = gatekeeper(dir.path(), &["--json", "disclose", "--format", "html"]);
     assert_eq!(ok_json(&both)["policy"]["id"], json!("phocol"));
@@ -236,9 +246,10 @@ fn the_html_page_renders_in_chromium_on_a_phone_sized_screen() {
     assert!(png.starts_with(b"\x89PNG") && png.len() > 10_000, "the screenshot is empty");
 
     // Markup in the manifest's texts is shown as text, never run or loaded.
-    let hostile = std::fs::read_to_string(EXAMPLE)
-        .unwrap()
-        .replace("\"name\": \"MMKV\",", "\"name\": \"<b>MMKV</b><script>document.write('PWNED')</script><img src=x>\",");
+    let hostile = std::fs::read_to_string(EXAMPLE).unwrap().replace(
+        "\"name\": \"MMKV\",",
+        "\"name\": \"<b>MMKV</b><script>document.write('PWNED')</script><img src=x>\",",
+    );
     let hostile_path = dir.path().join("hostile.json");
     std::fs::write(&hostile_path, hostile).unwrap();
     let page = gatekeeper(dir.path(), &["--policy", hostile_path.to_str().unwrap(), "disclose", "--format", "html"]);

@@ -66,7 +66,9 @@ fn value(v: &Value, sep: Separators) -> String {
         Value::Text(t) => escape(t),
         Value::List(items) => items.iter().map(|i| escape(i)).collect::<Vec<_>>().join(sep.items),
         Value::Titles(items) => items.iter().map(|i| escape(i)).collect::<Vec<_>>().join(sep.titles),
-        Value::Codes(items) => items.iter().map(|i| format!("<code>{}</code>", escape(i))).collect::<Vec<_>>().join(" "),
+        Value::Codes(items) => {
+            items.iter().map(|i| format!("<code>{}</code>", escape(i))).collect::<Vec<_>>().join(" ")
+        }
         // An http(s) URL (the manifest checks the scheme), so never `javascript:`.
         Value::Link(url) => {
             let url = escape(url);

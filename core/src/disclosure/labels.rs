@@ -87,7 +87,7 @@ pub struct Labels {
 const ZH: Labels = Labels {
     html_lang: "zh",
     heading: "个人信息收集清单与第三方信息共享清单",
-    version: "版本",
+    version: "政策版本",
     effective: "生效日期",
     controller: "个人信息处理者",
     contact: "联系方式",
@@ -128,7 +128,7 @@ const ZH: Labels = Labels {
 const EN: Labels = Labels {
     html_lang: "en",
     heading: "Personal information we collect and share",
-    version: "version",
+    version: "Policy version",
     effective: "effective",
     controller: "Controller",
     contact: "Contact",

@@ -73,7 +73,10 @@ mod tests {
 
     #[test]
     fn markdown_syntax_in_texts_is_escaped() {
-        assert_eq!(escape("[x](http://e.vil) *b* <i> a_b &amp; ~~s~~"), r"\[x\](http://e.vil) \*b\* \<i\> a\_b \&amp; \~\~s\~\~");
+        assert_eq!(
+            escape("[x](http://e.vil) *b* <i> a_b &amp; ~~s~~"),
+            r"\[x\](http://e.vil) \*b\* \<i\> a\_b \&amp; \~\~s\~\~"
+        );
         assert_eq!(escape("a\n# b"), "a # b");
         assert_eq!(code("a`b"), "``a`b``");
         assert_eq!(code("`x"), "`` `x ``");

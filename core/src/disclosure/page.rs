@@ -77,7 +77,9 @@ impl Page {
         let titles_or_none =
             |items: Vec<String>| if items.is_empty() { Value::Text(l.none.to_owned()) } else { Value::Titles(items) };
 
-        let mut about = vec![field(l.version, Value::Text(format!("{} ({} {})", doc.policy.version, l.effective, doc.policy.effective)))];
+        let (open, close) = if l.html_lang == "zh" { ("（", "）") } else { (" (", ")") };
+        let version = format!("{}{open}{} {}{close}", doc.policy.version, l.effective, doc.policy.effective);
+        let mut about = vec![field(l.version, Value::Text(version))];
         about.push(field(l.controller, Value::Text(doc.policy.controller.clone())));
         if let Some(contact) = &doc.policy.contact {
             about.push(field(l.contact, Value::Text(contact.clone())));
@@ -95,7 +97,10 @@ impl Page {
                 if let Some(usage) = &p.usage {
                     fields.push(field(l.usage, Value::Text(usage.clone())));
                 }
-                fields.push(field(l.related_permissions, titles_or_none(p.permissions.iter().map(permission_title).collect())));
+                fields.push(field(
+                    l.related_permissions,
+                    titles_or_none(p.permissions.iter().map(permission_title).collect()),
+                ));
                 fields.push(field(l.related_sdks, titles_or_none(p.sdks.iter().map(sdk_name).collect())));
                 Item { title: p.title.clone(), badge: p.sensitive.then_some(l.sensitive), fields }
             })

@@ -96,11 +96,8 @@ fn no_pipl_jurisdiction_means_no_separate_consent() {
 #[test]
 fn a_default_that_is_not_pipl_and_a_pipl_jurisdiction_of_the_vendors_country() {
     // Only CN is pipl; the default is gdpr: MMKV (CN, entrusted) needs nothing anywhere.
-    let m = parse(&SPEC_EXAMPLE.replace(
-        r#"{"id": "default", "law": "pipl""#,
-        r#"{"id": "default", "law": "gdpr""#,
-    ))
-    .expect("valid");
+    let m = parse(&SPEC_EXAMPLE.replace(r#"{"id": "default", "law": "pipl""#, r#"{"id": "default", "law": "gdpr""#))
+        .expect("valid");
     let doc = disclose(&m, None);
     assert_eq!(doc.sharing[0].separate_consent_in, ["CN"]);
     assert!(doc.sharing[1].separate_consent_in.is_empty());

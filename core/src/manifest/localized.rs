@@ -211,7 +211,10 @@ mod tests {
         let parsed = parse(&m.to_string()).expect("valid");
         assert_eq!(parsed.purposes[0].title.get(Some("zh-CN")), "核心功能");
         assert_eq!(parsed.purposes[0].title.text(), "Core");
-        assert_eq!(serde_json::to_value(&parsed.purposes[0].title).unwrap(), json!({"en": "Core", "zh-CN": "核心功能"}));
+        assert_eq!(
+            serde_json::to_value(&parsed.purposes[0].title).unwrap(),
+            json!({"en": "Core", "zh-CN": "核心功能"})
+        );
 
         let found = issues_after(|m| {
             m["purposes"][0]["title"] = json!({"en": "Core", "zh_CN": "核心", "EN": "again", "de": ""});

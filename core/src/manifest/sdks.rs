@@ -185,7 +185,10 @@ impl Checker {
                 && l.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
         };
         if host.len() > 253 || !host.contains('.') || !host.split('.').all(label) {
-            self.report(loc, format!("{} is not a host name in lower case (such as `graph.facebook.com`)", quote(&host)));
+            self.report(
+                loc,
+                format!("{} is not a host name in lower case (such as `graph.facebook.com`)", quote(&host)),
+            );
             return None;
         }
         Some(host)
@@ -269,8 +272,14 @@ mod tests {
                     "/sdks/0/domains/0",
                     "`Graph.facebook.com` is not a host name in lower case (such as `graph.facebook.com`)"
                 ),
-                issue("/sdks/0/domains/1", "`https://x.com` is not a host name in lower case (such as `graph.facebook.com`)"),
-                issue("/sdks/0/domains/2", "`localhost` is not a host name in lower case (such as `graph.facebook.com`)"),
+                issue(
+                    "/sdks/0/domains/1",
+                    "`https://x.com` is not a host name in lower case (such as `graph.facebook.com`)"
+                ),
+                issue(
+                    "/sdks/0/domains/2",
+                    "`localhost` is not a host name in lower case (such as `graph.facebook.com`)"
+                ),
             ]
         );
     }

@@ -25,9 +25,7 @@ use crate::{Failure, Output};
 
 /// The arguments of `lint`.
 #[derive(Debug, Clone, PartialEq, Eq, ClapArgs)]
-#[command(
-    override_usage = "gatekeeper lint FILE [--android PATH]... [--ios PATH]... [--privacy-manifest PATH]..."
-)]
+#[command(override_usage = "gatekeeper lint FILE [--android PATH]... [--ios PATH]... [--privacy-manifest PATH]...")]
 pub struct Args {
     /// The manifest to check
     #[arg(value_name = "FILE", value_parser = any_path)]
@@ -105,7 +103,11 @@ fn declared(m: &Manifest) -> Declared {
         purposes: m
             .purposes
             .iter()
-            .map(|p| DeclaredPurpose { id: p.id.clone(), consent_based: p.basis == Basis::Consent, data: p.data.clone() })
+            .map(|p| DeclaredPurpose {
+                id: p.id.clone(),
+                consent_based: p.basis == Basis::Consent,
+                data: p.data.clone(),
+            })
             .collect(),
         permissions: m
             .permissions

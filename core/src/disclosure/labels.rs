@@ -36,6 +36,8 @@ pub struct Labels {
     pub data: &'static str,
     /// How it is used.
     pub usage: &'static str,
+    /// A permission's `usage`: when and why it is asked.
+    pub permission_usage: &'static str,
     /// Related permissions.
     pub related_permissions: &'static str,
     /// Related SDKs.
@@ -99,6 +101,7 @@ const ZH: Labels = Labels {
     sensitive: "敏感个人信息",
     data: "收集的个人信息",
     usage: "使用场景",
+    permission_usage: "申请场景与目的",
     related_permissions: "相关权限",
     related_sdks: "相关第三方SDK",
     purposes: "使用目的",
@@ -140,10 +143,11 @@ const EN: Labels = Labels {
     sensitive: "Sensitive personal information",
     data: "Information collected",
     usage: "How it is used",
+    permission_usage: "When and why we ask",
     related_permissions: "Permissions",
     related_sdks: "Third-party SDKs",
     purposes: "Purposes",
-    when_asked: "When we ask",
+    when_asked: "Timing",
     on_user_action: "Only when you use the feature that needs it",
     without_user_action: "May be asked without your action",
     at_launch: "May be asked when the app starts",

@@ -112,7 +112,7 @@ impl Page {
             .map(|p| {
                 let mut fields = Vec::new();
                 if let Some(usage) = &p.usage {
-                    fields.push(field(l.usage, Value::Text(usage.clone())));
+                    fields.push(field(l.permission_usage, Value::Text(usage.clone())));
                 }
                 fields.push(field(l.purposes, Value::Titles(p.purposes.iter().map(purpose_title).collect())));
                 let when = match (p.allow_at_launch, p.user_initiated) {

@@ -38,7 +38,7 @@ rm -f "$FIGURES"
 if ! command -v chromium >/dev/null 2>&1 || ! command -v pdftotext >/dev/null 2>&1 || ! fc-list 2>/dev/null | grep -qi 'Noto Sans CJK'; then
   if command -v apt-get >/dev/null 2>&1; then
     SUDO=""; [ "$(id -u)" -ne 0 ] && command -v sudo >/dev/null 2>&1 && SUDO="sudo -n"
-    { $SUDO apt-get install -y -q chromium fonts-noto-cjk poppler-utils || { $SUDO apt-get update -q && $SUDO apt-get install -y -q chromium fonts-noto-cjk poppler-utils; }; } >"$LOGDIR/apt-chromium.log" 2>&1 || true
+    { timeout 900 $SUDO apt-get install -y -q chromium fonts-noto-cjk poppler-utils || { timeout 300 $SUDO apt-get update -q && timeout 900 $SUDO apt-get install -y -q chromium fonts-noto-cjk poppler-utils; }; } >"$LOGDIR/apt-chromium.log" 2>&1 || true
   fi
 fi
 if command -v chromium >/dev/null 2>&1 && command -v pdftotext >/dev/null 2>&1; then

@@ -166,7 +166,7 @@ impl Page {
             .collect();
 
         Page {
-            lang: doc.lang.clone().unwrap_or_else(|| l.html_lang.to_owned()),
+            lang: page_lang(doc.lang.as_deref(), l),
             heading: labels.heading.to_owned(),
             about,
             sections: vec![
@@ -200,5 +200,16 @@ fn platform_name(id: &str) -> String {
         "ios" => "iOS".to_owned(),
         "harmonyos" => "HarmonyOS".to_owned(),
         other => other.to_owned(),
+    }
+}
+
+/// The page's `lang`: the tag asked for when the page is in that language (its words are
+/// Chinese for a `zh` tag, English for an `en` one), else the language of its words (`en`):
+/// a `fr` page whose texts fell back to English is not marked French.
+fn page_lang(asked: Option<&str>, labels: &Labels) -> String {
+    let primary = asked.and_then(|a| a.split('-').next()).unwrap_or_default();
+    match asked {
+        Some(tag) if primary.eq_ignore_ascii_case(labels.html_lang) => tag.to_owned(),
+        _ => labels.html_lang.to_owned(),
     }
 }

@@ -158,6 +158,9 @@ fn the_page_is_in_the_language_asked_for() {
     }
     assert!(html.contains("设备标识符"));
     assert!(!html.contains(">device_id<") && !html.contains("、device_id"));
+    assert!(to_html(&disclose(&m, Some("en-GB")), &no_names).contains("<html lang=\"en-GB\">"));
+    // Texts and words fell back to English: the page says English, not French.
+    assert!(to_html(&disclose(&m, Some("fr")), &no_names).contains("<html lang=\"en\">"));
     let md = to_markdown(&disclose(&m, Some("en")), &no_names);
     assert!(md.starts_with("# Personal information we collect and share\n"), "{md}");
     assert!(md.contains("## Third parties we share information with"));

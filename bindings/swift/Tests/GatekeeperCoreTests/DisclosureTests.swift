@@ -38,6 +38,16 @@ final class DisclosureTests: StoreTestCase {
         XCTAssertEqual(fallback.collection.map(\.title), en.collection.map(\.title))
     }
 
+    func testDiscloseForALocaleUsesItsLanguage() throws {
+        let gk = try openExample(ManualClock())
+        let zh = try gk.disclose(locale: Locale(identifier: "zh_Hans_CN"))
+        XCTAssertEqual(zh.lang, "zh-Hans-CN")
+        XCTAssertEqual(zh.collection.first { $0.purpose == "essential" }?.title, "核心服务：账户、连接打印机、打印、订单与客服")
+        let de = try gk.disclose(locale: Locale(identifier: "de_DE@calendar=gregorian"))
+        XCTAssertEqual(de.lang, "de-DE")
+        XCTAssertEqual(de.collection.map(\.title), try gk.disclose(lang: "en").collection.map(\.title))
+    }
+
     func testAMalformedLanguageTagIsInvalidArgument() throws {
         let gk = try openExample(ManualClock())
         guard case let .InvalidArgument(message)? = gatekeeperError({ _ = try gk.disclose(lang: "zh_CN") }) else {

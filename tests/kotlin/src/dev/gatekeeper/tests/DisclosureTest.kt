@@ -5,6 +5,7 @@ package dev.gatekeeper.tests
 import dev.gatekeeper.Basis
 import dev.gatekeeper.GatekeeperException
 import dev.gatekeeper.Role
+import dev.gatekeeper.ktx.disclose
 import org.junit.jupiter.api.Assertions.assertEquals
 import org.junit.jupiter.api.Assertions.assertNotEquals
 import org.junit.jupiter.api.Assertions.assertNull
@@ -12,6 +13,7 @@ import org.junit.jupiter.api.Assertions.assertTrue
 import org.junit.jupiter.api.Test
 import org.junit.jupiter.api.io.TempDir
 import java.nio.file.Path
+import java.util.Locale
 
 class DisclosureTest {
     @TempDir
@@ -56,6 +58,18 @@ class DisclosureTest {
             val default = gk.disclose(null)
             assertNull(default.lang)
             assertEquals(en.collection.map { it.title }, default.collection.map { it.title })
+        }
+    }
+
+    @Test
+    fun `disclose for a Locale asks for its language tag`() {
+        openExample(dir, ManualClock()).use { gk ->
+            val zh = gk.disclose(Locale.SIMPLIFIED_CHINESE)
+            assertEquals("zh-CN", zh.lang)
+            assertEquals("核心服务：账户、连接打印机、打印、订单与客服", zh.collection.first().title)
+            val root = gk.disclose(Locale.ROOT)
+            assertNull(root.lang)
+            assertEquals(gk.disclose("en").collection.map { it.title }, root.collection.map { it.title })
         }
     }
 

@@ -288,3 +288,29 @@ fn bad_build_files_are_errors_naming_the_file_never_a_crash() {
         .unwrap();
     assert_ne!(broken["path"], json!("broken.xml:0"), "{broken}");
 }
+
+#[test]
+fn binary_info_plists_as_a_built_ipa_has_them() {
+    // Written from the fixture's Info.plist by Python's plistlib (FMT_BINARY): the same keys,
+    // and in the second one also NSUserTrackingUsageDescription and NSFaceIDUsageDescription.
+    let dir = fixtures();
+    let run = lint(&dir, &["--json", "lint", EXAMPLE, "--ios", "ios/Info.binary.plist"]);
+    assert_eq!(run.code, 0, "{}", run.stdout);
+    assert_eq!(run.json()["errors"], json!([]));
+    let run = lint(&dir, &["--json", "lint", EXAMPLE, "--ios", "ios/Info.tracking.binary.plist"]);
+    assert_eq!(run.code, 1, "{}", run.stdout);
+    let doc = run.json();
+    // A binary plist has no lines: line 0, and the message names the key.
+    let errors = codes_at(&doc, "errors");
+    assert_eq!(
+        errors,
+        [
+            ("undeclared_permission".to_owned(), "ios/Info.tracking.binary.plist:0".to_owned()),
+            ("undeclared_permission".to_owned(), "ios/Info.tracking.binary.plist:0".to_owned()),
+        ]
+    );
+    let messages: Vec<&str> =
+        doc["errors"].as_array().unwrap().iter().map(|e| e["message"].as_str().unwrap()).collect();
+    assert!(messages.iter().any(|m| m.contains("NSUserTrackingUsageDescription")), "{messages:?}");
+    assert!(messages.iter().any(|m| m.contains("NSFaceIDUsageDescription")), "{messages:?}");
+}

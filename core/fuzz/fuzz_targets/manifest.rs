@@ -25,9 +25,9 @@ fuzz_target!(|data: &[u8]| {
             for lang in [Some("zh-CN"), Some("en"), Some("fr"), None] {
                 let doc = gatekeeper::disclosure::disclose(&manifest, lang);
                 assert_eq!(doc.sharing.len(), manifest.sdks.len());
-                let html = gatekeeper::disclosure::to_html(&doc, &|_| None);
+                let html = gatekeeper::disclosure::to_html(&doc);
                 assert!(!html.to_ascii_lowercase().contains("<script"), "markup in the page");
-                let _ = gatekeeper::disclosure::to_markdown(&doc, &|_| None);
+                let _ = gatekeeper::disclosure::to_markdown(&doc);
             }
         }
         Err(issues) => {

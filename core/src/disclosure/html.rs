@@ -6,7 +6,7 @@
 
 use std::fmt::Write as _;
 
-use super::page::{DataName, Page, Separators, Value};
+use super::page::{Page, Separators, Value};
 use super::Disclosure;
 
 /// The page's style: system fonts (with the CJK fonts phones have), one column.
@@ -26,9 +26,9 @@ dl{margin:0}dt{color:var(--muted);font-size:.85em;margin-top:.45em}dd{margin:0}\
 code{font:.85em/1.4 ui-monospace,Menlo,monospace;background:var(--bg);border:1px solid var(--line);border-radius:4px;padding:0 .25em;display:inline-block;margin:1px 0}\
 a{color:var(--accent)}";
 
-/// The lists as one HTML page, with `data` entries named by `data_name` where it knows them.
-pub fn to_html(doc: &Disclosure, data_name: DataName<'_>) -> String {
-    let page = Page::new(doc, data_name);
+/// The lists as one HTML page.
+pub fn to_html(doc: &Disclosure) -> String {
+    let page = Page::new(doc);
     let sep = page.separator();
     let mut out = String::with_capacity(16 * 1024);
     let _ = write!(

@@ -4,12 +4,12 @@
 
 use std::fmt::Write as _;
 
-use super::page::{DataName, Page, Separators, Value};
+use super::page::{Page, Separators, Value};
 use super::Disclosure;
 
-/// The lists as Markdown, with `data` entries named by `data_name` where it knows them.
-pub fn to_markdown(doc: &Disclosure, data_name: DataName<'_>) -> String {
-    let page = Page::new(doc, data_name);
+/// The lists as Markdown.
+pub fn to_markdown(doc: &Disclosure) -> String {
+    let page = Page::new(doc);
     let sep = page.separator();
     let mut out = String::new();
     let _ = writeln!(out, "# {}\n", escape(&page.heading));

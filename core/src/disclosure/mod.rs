@@ -6,12 +6,13 @@
 //! [`Disclosure`] is the typed document: its `Serialize` is `gatekeeper disclose --json`,
 //! and it is also the record Kotlin and Swift get from `disclose(lang)`, so an app renders
 //! the lists natively. `md.rs` and `html.rs` render it as Markdown and as one self-contained
-//! HTML page, with the labels of `labels.rs`.
+//! HTML page, with the labels of `labels.rs` and the `data` terms' names of `data_names.rs`.
 //!
 //! `separate_consent_in` is worked out by rule 5's own test
 //! ([`crate::decide::needs_own_grant`]), asked for every country a jurisdiction's users
 //! can have, so the list and the decisions cannot disagree.
 
+mod data_names;
 mod html;
 mod labels;
 mod md;
@@ -22,10 +23,10 @@ use serde::Serialize;
 use crate::decide::needs_own_grant;
 use crate::manifest::{Basis, Jurisdiction, LocalizedText, Manifest, Role, Sdk};
 
+pub use data_names::{data_name, DATA_NAMES};
 pub use html::to_html;
 pub use labels::Labels;
 pub use md::to_markdown;
-pub use page::DataName;
 
 /// The disclosure lists of one policy, in one language.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, uniffi::Record)]
@@ -73,6 +74,9 @@ pub struct CollectedPurpose {
     pub sensitive: bool,
     /// The personal information collected for it (the manifest's `data`).
     pub data: Vec<String>,
+    /// `data` as shown in the language asked for: a recommended vocabulary term by its
+    /// name (`device_id`: "Device identifiers", "设备标识符"), anything else as written.
+    pub data_names: Vec<String>,
     /// How it is used, in the language asked for, if the manifest says.
     pub usage: Option<String>,
     /// The permissions that serve it, by id.
@@ -121,6 +125,8 @@ pub struct SharedSdk {
     pub usage: Option<String>,
     /// The personal information it collects (the SDK's `data`).
     pub data: Vec<String>,
+    /// `data` as shown in the language asked for (see [`CollectedPurpose::data_names`]).
+    pub data_names: Vec<String>,
     /// The platforms it runs on.
     pub platforms: Vec<String>,
     /// Its Android package prefixes (SDK包名).
@@ -137,6 +143,10 @@ pub struct SharedSdk {
 /// The disclosure lists of `manifest` in `lang` (None: the default language).
 pub fn disclose(manifest: &Manifest, lang: Option<&str>) -> Disclosure {
     let text = |t: &LocalizedText| t.get(lang).to_owned();
+    let chinese = Labels::for_lang(lang).html_lang == "zh";
+    let names = |data: &[String]| -> Vec<String> {
+        data.iter().map(|d| data_name(d, chinese).map_or_else(|| d.clone(), str::to_owned)).collect()
+    };
     let policy = &manifest.policy;
     Disclosure {
         policy: DisclosurePolicy {
@@ -157,6 +167,7 @@ pub fn disclose(manifest: &Manifest, lang: Option<&str>) -> Disclosure {
                 basis: p.basis,
                 sensitive: p.sensitive,
                 data: p.data.clone(),
+                data_names: names(&p.data),
                 usage: p.usage.as_ref().map(text),
                 permissions: manifest
                     .permissions
@@ -193,6 +204,7 @@ pub fn disclose(manifest: &Manifest, lang: Option<&str>) -> Disclosure {
                 purposes: s.purposes.clone(),
                 usage: s.usage.as_ref().map(text),
                 data: s.data.clone(),
+                data_names: names(&s.data),
                 platforms: s.platforms.clone(),
                 packages: s.packages.clone(),
                 ios_modules: s.ios_modules.clone(),

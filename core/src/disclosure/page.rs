@@ -4,10 +4,6 @@
 
 use super::{Disclosure, Labels};
 
-/// How a `data` entry is shown: a vocabulary term's name in the page's language, or None
-/// to show the entry as written.
-pub type DataName<'a> = &'a dyn Fn(&str) -> Option<String>;
-
 /// The whole page.
 pub(super) struct Page {
     pub lang: String,
@@ -56,14 +52,14 @@ fn field(label: &'static str, value: Value) -> Field {
 }
 
 impl Page {
-    pub(super) fn new(doc: &Disclosure, data_name: DataName<'_>) -> Page {
+    pub(super) fn new(doc: &Disclosure) -> Page {
         let labels = Labels::for_lang(doc.lang.as_deref());
         let l = &labels;
         let data = |d: &[String]| -> Value {
             if d.is_empty() {
                 return Value::Text(l.none.to_owned());
             }
-            Value::List(d.iter().map(|x| data_name(x).unwrap_or_else(|| x.clone())).collect())
+            Value::List(d.to_vec())
         };
         let purpose_title = |id: &String| -> String {
             doc.collection.iter().find(|p| &p.purpose == id).map_or_else(|| id.clone(), |p| p.title.clone())
@@ -93,7 +89,7 @@ impl Page {
             .iter()
             .map(|p| {
                 let mut fields = vec![field(l.basis, Value::Text(l.basis_name(p.basis).to_owned()))];
-                fields.push(field(l.data, data(&p.data)));
+                fields.push(field(l.data, data(&p.data_names)));
                 if let Some(usage) = &p.usage {
                     fields.push(field(l.usage, Value::Text(usage.clone())));
                 }
@@ -144,7 +140,7 @@ impl Page {
                 if let Some(usage) = &s.usage {
                     fields.push(field(l.usage, Value::Text(usage.clone())));
                 }
-                fields.push(field(l.data, data(&s.data)));
+                fields.push(field(l.data, data(&s.data_names)));
                 fields.push(field(l.platforms, Value::List(s.platforms.iter().map(|p| platform_name(p)).collect())));
                 if !s.packages.is_empty() {
                     fields.push(field(l.packages, Value::Codes(s.packages.clone())));

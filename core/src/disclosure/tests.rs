@@ -4,10 +4,6 @@
 use super::*;
 use crate::manifest::{parse, EXAMPLE_MANIFEST};
 
-fn no_names(_: &str) -> Option<String> {
-    None
-}
-
 const SPEC_EXAMPLE: &str = r#"{
   "schema": 1,
   "policy": {"id": "phocol", "version": "3.1", "effective": "2025-03-01",
@@ -131,37 +127,41 @@ fn html_escapes_every_manifest_text_and_loads_nothing() {
         .replace("\"Usage analytics\"", r#""<script>alert(1)</script> & \"q\" 'a'""#)
         .replace("\"Meta Platforms, Inc.\"", r#""<img src=x onerror=alert(1)>""#);
     let m = parse(&hostile).expect("valid");
-    let html = to_html(&disclose(&m, None), &no_names);
+    let html = to_html(&disclose(&m, None));
     assert!(!html.contains("<script"), "{html}");
     assert!(!html.contains("<img"), "{html}");
     assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;q&quot; &#39;a&#39;"));
     assert!(html.contains("&lt;img src=x onerror=alert(1)&gt;"));
-    let example = to_html(&disclose(&parse(EXAMPLE_MANIFEST).expect("valid"), Some("zh-CN")), &no_names);
+    let example = to_html(&disclose(&parse(EXAMPLE_MANIFEST).expect("valid"), Some("zh-CN")));
     for outside in ["src=", "<link", "<script", "@import", "url(", "<img", "<iframe", "<object"] {
         assert!(!example.contains(outside), "{outside} in the page");
     }
     assert!(example.contains("content=\"default-src 'none'; style-src 'unsafe-inline'\""));
     assert!(html.starts_with("<!DOCTYPE html>\n<html lang=\"en\">"));
-    // A closure names data as well as a function does (the fuzz target passes `&|_| None`).
-    let md = to_markdown(&disclose(&m, None), &|_| None);
+    let md = to_markdown(&disclose(&m, None));
     assert!(md.contains(r"\<script\>alert(1)\</script\>"), "{md}");
 }
 
 #[test]
 fn the_page_is_in_the_language_asked_for() {
     let m = parse(EXAMPLE_MANIFEST).expect("valid");
-    let names = |d: &str| (d == "device_id").then(|| "设备标识符".to_owned());
-    let html = to_html(&disclose(&m, Some("zh-CN")), &names);
+    let zh = disclose(&m, Some("zh-CN"));
+    let analytics = zh.collection.iter().find(|p| p.purpose == "analytics").unwrap();
+    assert_eq!(analytics.data.len(), analytics.data_names.len());
+    assert!(analytics.data_names.contains(&"设备标识符".to_owned()), "{:?}", analytics.data_names);
+    let en = disclose(&m, None);
+    assert!(en.collection[4].data_names.contains(&"Device identifiers".to_owned()));
+    let html = to_html(&zh);
     assert!(html.contains("<html lang=\"zh-CN\">"));
     for heading in ["个人信息收集清单", "第三方信息共享清单", "应用权限申请清单"] {
         assert!(html.contains(heading), "{heading}");
     }
     assert!(html.contains("设备标识符"));
     assert!(!html.contains(">device_id<") && !html.contains("、device_id"));
-    assert!(to_html(&disclose(&m, Some("en-GB")), &no_names).contains("<html lang=\"en-GB\">"));
+    assert!(to_html(&disclose(&m, Some("en-GB"))).contains("<html lang=\"en-GB\">"));
     // Texts and words fell back to English: the page says English, not French.
-    assert!(to_html(&disclose(&m, Some("fr")), &no_names).contains("<html lang=\"en\">"));
-    let md = to_markdown(&disclose(&m, Some("en")), &no_names);
+    assert!(to_html(&disclose(&m, Some("fr"))).contains("<html lang=\"en\">"));
+    let md = to_markdown(&disclose(&m, Some("en")));
     assert!(md.starts_with("# Personal information we collect and share\n"), "{md}");
     assert!(md.contains("## Third parties we share information with"));
 }
@@ -178,7 +178,7 @@ mod properties {
         fn any_title_is_escaped_in_the_page(title in "\\PC{1,40}", lang in "(en|zh-CN|fr|de-AT)") {
             let manifest = SPEC_EXAMPLE.replace("\"Usage analytics\"", &serde_json::to_string(&title).unwrap());
             let m = parse(&manifest).expect("valid");
-            let html = to_html(&disclose(&m, Some(&lang)), &no_names);
+            let html = to_html(&disclose(&m, Some(&lang)));
             let escaped = html::escape(&title);
             prop_assert!(html.contains(&escaped));
             // The page's own markup, with every text taken out, has no script or outside resource.

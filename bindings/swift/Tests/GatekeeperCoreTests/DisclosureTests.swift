@@ -32,6 +32,8 @@ final class DisclosureTests: StoreTestCase {
         XCTAssertEqual(zh.collection.first { $0.purpose == "analytics" }?.title, "使用情况分析（页面、点击、搜索、设备信息）")
         XCTAssertEqual(zh.sharing.first { $0.sdk == "mmkv" }?.usage, "高性能本地键值存储，用于在本机缓存您的设置、登录状态和令牌")
         XCTAssertEqual(zh.sharing.map(\.separateConsentIn), en.sharing.map(\.separateConsentIn))
+        XCTAssertEqual(zh.sharing.first { $0.sdk == "mmkv" }?.dataNames, ["应用设置", "登录凭证"])
+        XCTAssertEqual(en.sharing.first { $0.sdk == "mmkv" }?.data, ["app_settings", "login_token"])
 
         let fallback = try gk.disclose(lang: nil)
         XCTAssertNil(fallback.lang)

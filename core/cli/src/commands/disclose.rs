@@ -5,12 +5,12 @@
 //!
 //! `--json` always prints the JSON document (exactly one JSON document on stdout, whatever
 //! `--format` says); `--format json` prints the same without `--json`. The Markdown and
-//! HTML name each `data` entry of the recommended vocabulary in the page's language.
+//! HTML name each `data` entry of the recommended vocabulary in the page's language
+//! (`data_names`).
 
 use clap::{Args as ClapArgs, ValueEnum};
-use gatekeeper::disclosure::{self, Disclosure};
+use gatekeeper::disclosure;
 use gatekeeper::manifest::is_language_tag;
-use gatekeeper_build_lint::data_vocabulary;
 
 use crate::failure::{Failure, Refused};
 use crate::options::{Global, Session};
@@ -59,16 +59,26 @@ impl Args {
         let doc = disclosure::disclose(&session.manifest, self.lang.as_deref());
         let json = serde_json::to_value(&doc).map_err(|e| Failure::io(format!("cannot write the disclosure: {e}")))?;
         let text = match self.format {
-            Format::Md => disclosure::to_markdown(&doc, &data_name(&doc)),
-            Format::Html => disclosure::to_html(&doc, &data_name(&doc)),
+            Format::Md => disclosure::to_markdown(&doc),
+            Format::Html => disclosure::to_html(&doc),
             Format::Json => serde_json::to_string_pretty(&json).unwrap_or_default(),
         };
         Ok(Output::ok(json, text.trim_end().to_owned()))
     }
 }
 
-/// The vocabulary's name of a `data` term in the page's language (Chinese for `zh`).
-fn data_name(doc: &Disclosure) -> impl Fn(&str) -> Option<String> {
-    let chinese = doc.lang.as_deref().and_then(|l| l.split('-').next()).is_some_and(|p| p.eq_ignore_ascii_case("zh"));
-    move |d| data_vocabulary::term(d).map(|t| if chinese { t.zh } else { t.en }.to_owned())
+#[cfg(test)]
+mod tests {
+    use gatekeeper::disclosure::{data_name, DATA_NAMES};
+    use gatekeeper_build_lint::data_vocabulary::DATA_VOCABULARY;
+
+    /// The library's names of the `data` terms are build lint's vocabulary, term for term.
+    #[test]
+    fn the_data_names_are_the_vocabularys() {
+        let names: Vec<(&str, &str, &str)> = DATA_VOCABULARY.iter().map(|t| (t.id, t.en, t.zh)).collect();
+        assert_eq!(DATA_NAMES, names.as_slice());
+        assert_eq!(data_name("device_id", true), Some("设备标识符"));
+        assert_eq!(data_name("device_id", false), Some("Device identifiers"));
+        assert_eq!(data_name("Device Name", false), None);
+    }
 }

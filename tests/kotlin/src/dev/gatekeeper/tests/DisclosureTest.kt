@@ -51,6 +51,11 @@ class DisclosureTest {
             assertEquals("相机：扫描打印机二维码、拍摄要打印的照片", zh.permissions.single { it.permission == "camera" }.title)
             assertEquals("在您点击“扫一扫”或“拍照”时申请", zh.permissions.single { it.permission == "camera" }.usage)
             assertNotEquals(en.sharing.map { it.usage }, zh.sharing.map { it.usage })
+            // The data terms by their names, for a native list.
+            val zhAnalytics = zh.collection.single { it.purpose == "analytics" }
+            assertEquals(zhAnalytics.data.size, zhAnalytics.dataNames.size)
+            assertTrue("设备标识符" in zhAnalytics.dataNames, zhAnalytics.dataNames.toString())
+            assertTrue("Device identifiers" in analytics.dataNames, analytics.dataNames.toString())
             // The same lists, only the texts differ.
             assertEquals(en.sharing.map { it.separateConsentIn }, zh.sharing.map { it.separateConsentIn })
 

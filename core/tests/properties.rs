@@ -73,7 +73,11 @@ fn write(store: &mut Store, m: &Manifest, e: &Event) -> bool {
         EventKind::PolicyAccepted if e.policy_version.as_deref() != Some(m.policy.version.as_str()) => return false,
         EventKind::PolicyAccepted => store.accept_policy(e.by_guardian, source),
         EventKind::Granted | EventKind::Denied | EventKind::Withdrawn => {
-            store.record_choice(e.kind, &e.purposes, &e.sdks, e.separate, e.by_guardian, source)
+            match store.record_choice(e.kind, &e.purposes, &e.sdks, e.separate, e.by_guardian, source) {
+                // A withdrawal of a contract or legal-obligation purpose is refused (issue 13).
+                Err(gatekeeper::Error::InvalidArgument { .. }) if e.kind == EventKind::Withdrawn => return false,
+                other => other,
+            }
         }
         EventKind::PermissionResult => {
             store.record_permission_result(e.permission.as_deref().unwrap(), e.result.unwrap())

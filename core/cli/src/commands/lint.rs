@@ -1,16 +1,20 @@
 //! `gatekeeper lint FILE [--android PATH]... [--ios PATH]... [--privacy-manifest PATH]...`:
-//! validates a manifest (contract §2) and lists every error with its JSON path; given an
-//! app's build files, it also holds the manifest against them (§10.3, the crate
-//! `gatekeeper-build-lint`): every runtime permission, SDK and tracking the build has and
-//! the manifest does not declare is an error at `FILE:LINE`, and what the manifest declares
-//! that the files never show is a warning. Exit status 1 when there is an error. It opens
-//! no store.
+//! validates a manifest (contract §2) and lists every error with its JSON path,
+//! `FILE:/path: message`; a valid manifest may still get warnings (`FILE:/path: warning:
+//! message`): values that are allowed but mean nothing. Given an app's build files, it also
+//! holds the manifest against them (§10.3, the crate `gatekeeper-build-lint`): every runtime
+//! permission, SDK and tracking the build has and the manifest does not declare is an error
+//! at `FILE:LINE`, and what the manifest declares that the files never show is a warning.
+//! Exit status 1 when there is an error. It opens no store.
 //!
 //! JSON: `{"ok", "errors": [{"path", "message", "code"}], "warnings": [...]}`; a manifest
-//! error has the code `invalid_manifest` and its JSON pointer. When the manifest is invalid
-//! the build files are not checked (there is nothing valid to hold them against), and one
-//! more `invalid_manifest` error at `""` says so. Files are linted Android first, then
-//! Info.plists, then privacy manifests, each kind in the order given.
+//! error has the code `invalid_manifest` and its JSON pointer, a manifest warning the code
+//! `manifest_warning`. Without build files, `"warnings"` is there only when there are any
+//! (the contract's §7 document is `{"ok", "errors"}`); with build files it is always there
+//! (§10.3). When the manifest is invalid the build files are not checked (there is nothing
+//! valid to hold them against), and one more `invalid_manifest` error at `""` says so. Files
+//! are linted Android first, then Info.plists, then privacy manifests, each kind in the
+//! order given.
 
 use std::path::PathBuf;
 
@@ -64,6 +68,10 @@ impl Args {
             .collect();
         match manifest::parse(&text) {
             Ok(m) => {
+                for w in manifest::warnings(&m) {
+                    lines.push(format!("{}:{}: warning: {}", path.display(), display_path(&w.path), w.message));
+                    report.push(Finding::manifest_warning(w.path, w.message));
+                }
                 if !files.is_empty() {
                     let build = lint_paths(&declared(&m), &files);
                     lines.extend(build.errors().iter().chain(build.warnings()).map(ToString::to_string));
@@ -85,9 +93,21 @@ impl Args {
                 }
             }
         }
-        let json = serde_json::to_value(&report).map_err(|e| Failure::io(format!("cannot write the report: {e}")))?;
+        let mut json =
+            serde_json::to_value(&report).map_err(|e| Failure::io(format!("cannot write the report: {e}")))?;
+        if files.is_empty() && report.warnings().is_empty() {
+            if let Some(doc) = json.as_object_mut() {
+                doc.remove("warnings");
+            }
+        }
         let (errors, warnings) = (report.errors().len(), report.warnings().len());
-        let text = if errors == 0 && warnings == 0 {
+        let text = if files.is_empty() && errors == 0 {
+            lines.push(format!("{}: ok", path.display()));
+            lines.join("\n")
+        } else if files.is_empty() {
+            lines.push(format!("{errors} error(s)"));
+            lines.join("\n")
+        } else if errors == 0 && warnings == 0 {
             format!("{}: ok", path.display())
         } else {
             lines.push(format!("{errors} error(s), {warnings} warning(s)"));

@@ -48,6 +48,9 @@ else
   echo "Browser: chromium or poppler-utils could not be installed (see $LOGDIR/apt-chromium.log): the disclosure page's browser test is skipped"
 fi
 
+# core/tests/manifest_schema.rs validates manifests with Python's jsonschema.
+"$ROOT/tests/ensure-jsonschema.sh"
+
 echo "== Rust tests"
 if cargo nextest --version >/dev/null 2>&1; then
   cargo nextest run --workspace --no-fail-fast 2>&1 | tee "$LOGDIR/rust.log"

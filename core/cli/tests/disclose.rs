@@ -173,11 +173,14 @@ fn markdown_and_html_in_chinese_and_english() {
 #[test]
 fn bad_arguments_and_a_bad_policy_are_refused() {
     let dir = tempfile::tempdir().unwrap();
+    // Invalid values are `invalid_argument`, exit 1, like every other command's.
     let run = gatekeeper(dir.path(), &["--json", "disclose", "--lang", "zh_CN"]);
-    assert_eq!(run.code, 2);
-    assert!(run.stdout.contains("BCP 47"), "{}", run.stdout);
+    assert_eq!(run.code, 1, "{}", run.stdout);
+    let err: Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(err["error"]["code"], json!("invalid_argument"), "{err}");
+    assert!(err["error"]["message"].as_str().unwrap().contains("BCP 47"), "{err}");
     let run = gatekeeper(dir.path(), &["--json", "disclose", "--format", "pdf"]);
-    assert_eq!(run.code, 2);
+    assert_eq!(run.code, 1, "{}", run.stdout);
     let bad = dir.path().join("bad.json");
     std::fs::write(&bad, r#"{"schema": 1}"#).unwrap();
     let run = gatekeeper(dir.path(), &["--json", "--policy", bad.to_str().unwrap(), "disclose"]);

@@ -21,6 +21,8 @@
 //! | `permissions.rs` | `permissions`: platform names, purposes, when a prompt is acceptable |
 //! | `sdks.rs` | `sdks`: vendor, role, purposes, data, permissions, platforms, and what build lint and the disclosure lists need (usage, privacy policy, packages, iOS modules, domains) |
 //! | `cross_refs.rs` | the checks across sections: duplicate ids, undeclared references, a country twice |
+//! | `fingerprint.rs` | [`Manifest::fingerprint`]: a SHA-256 of the content, which the store keeps per version |
+//! | `diff.rs` | [`diff::diff`]: what changed between two versions, and the version bump it needs |
 //! | `checker.rs` | the generic readers every section uses, and the wording of their messages |
 //! | `json.rs`, `location.rs` | the JSON tree as written, and where a value is (its JSON pointer) |
 //!
@@ -30,6 +32,8 @@
 
 mod checker;
 mod cross_refs;
+pub mod diff;
+mod fingerprint;
 pub mod ident;
 mod json;
 mod jurisdictions;
@@ -87,6 +91,10 @@ pub struct Manifest {
     pub permissions: Vec<Permission>,
     /// The third-party SDKs the app ships.
     pub sdks: Vec<Sdk>,
+    /// SHA-256 (hex) of the manifest's content: its members in key order, without
+    /// layout or the top-level `$schema` (see `fingerprint.rs`). The store keeps the
+    /// first one seen for each policy version, to catch an edit without a version change.
+    pub fingerprint: String,
 }
 
 /// One problem found in a manifest.
@@ -161,14 +169,27 @@ pub fn parse(json: &str) -> Result<Manifest, Vec<ManifestIssue>> {
     checker.finish(manifest)
 }
 
-/// The top-level fields of a manifest.
-const TOP_FIELDS: &[&str] =
-    &["schema", "policy", "settings", "default_jurisdiction", "jurisdictions", "purposes", "permissions", "sdks"];
+/// The top-level fields of a manifest. `$schema` names the JSON Schema an editor
+/// checks the file against (`core/policy/manifest.schema.json`); it is read as a
+/// non-empty string and otherwise ignored. It is the only extra key accepted.
+const TOP_FIELDS: &[&str] = &[
+    "$schema",
+    "schema",
+    "policy",
+    "settings",
+    "default_jurisdiction",
+    "jurisdictions",
+    "purposes",
+    "permissions",
+    "sdks",
+];
 
 impl Checker {
     /// Reads the whole manifest, section by section, top down.
     fn manifest(&mut self, root: &Json) -> Option<Manifest> {
         let obj = self.object(root, &Loc::ROOT, TOP_FIELDS)?;
+        // Only checked: the schema's location means nothing to the rules.
+        let _ = self.optional(&obj, "$schema", Self::text);
         let schema = self.field(&obj, "schema", Self::schema);
         let policy = self.field(&obj, "policy", Self::policy);
         let settings = self.optional(&obj, "settings", Self::settings);
@@ -186,6 +207,7 @@ impl Checker {
             purposes: purposes?,
             permissions: permissions?,
             sdks: sdks?,
+            fingerprint: fingerprint::of(root),
         })
     }
 

@@ -35,6 +35,7 @@ mod connection;
 mod decision_log;
 mod decisions;
 mod events;
+mod manifest_edit;
 mod meta;
 mod notify;
 mod open;
@@ -67,8 +68,12 @@ use write::LedgerNeed;
 
 pub(crate) use connection::describe as describe_sql_failure;
 pub use decision_log::LogRow;
+pub use manifest_edit::ManifestEdit;
 pub use notify::{merge_changes, Change, Listener};
 pub use recovery::Recovery;
+
+/// The oldest age a profile takes, in whole years.
+pub const MAX_AGE: u32 = 150;
 
 /// What the store remembers of a policy version for receipts.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -143,6 +148,10 @@ pub struct Store {
     /// The last answer per declared subject, reused for repeated decisions.
     memo: HashMap<Subject, Memo, BuildHasherDefault<IdHasher>>,
     recovery: Option<Recovery>,
+    /// Whether this open (not an earlier one) found the file corrupt and started afresh.
+    recovered_at_open: bool,
+    /// The manifest differs from the one first opened with its version.
+    manifest_edit: Option<ManifestEdit>,
     listener: Option<Box<dyn Listener>>,
     /// Set when the store cannot be used: from then on every decision is
     /// `deny store_unavailable`.
@@ -212,6 +221,12 @@ impl Store {
     /// Set when this store was started afresh because the old file was corrupt.
     pub fn recovery(&self) -> Option<&Recovery> {
         self.recovery.as_ref()
+    }
+
+    /// The manifest in use differs from the one this store first saw with the same
+    /// policy version (an edit without a version change), if it does.
+    pub fn manifest_edit(&self) -> Option<&ManifestEdit> {
+        self.manifest_edit.as_ref()
     }
 
     /// The hash-chain check done when the store was opened (and kept up to date).
@@ -297,7 +312,7 @@ impl Store {
                 ));
             }
         }
-        if age.is_some_and(|a| a > 150) {
+        if age.is_some_and(|a| a > MAX_AGE) {
             return Err(Error::invalid("age", "expected a whole number of years from 0 to 150"));
         }
         let mut e = Event::new(EventKind::ProfileSet, 0);

@@ -4,6 +4,8 @@
 # 1. Rust: unit and integration tests of the core and the CLI (cargo nextest, or cargo test),
 #    then the crash, concurrency, corruption and tampering figures of the reliability tests.
 #    Then clippy on every crate and target, warnings as errors (one test: passed or failed).
+#    Before them it installs headless Chromium, the Noto CJK fonts and poppler-utils where
+#    missing (apt-get), for the test that renders the disclosure page in a browser.
 # 2. Bindings: bindings/build.sh builds the host library (the same debug profile the Rust
 #    tests built, so nothing is compiled twice) and generates the Kotlin and Swift.
 # 3. Kotlin: tests/kotlin/run.sh, JUnit 5 on a desktop JVM against that library (it
@@ -29,6 +31,22 @@ add() { passed=$((passed + $1)); failed=$((failed + $2)); skipped=$((skipped + $
 # step after the Rust tests prints them (nextest hides a passing test's output).
 FIGURES="${CARGO_TARGET_DIR:-$ROOT/target}/tmp/reliability-figures.txt"
 rm -f "$FIGURES"
+
+# The disclosure page is checked in a real browser (core/cli/tests/disclose.rs): headless
+# Chromium renders it, pdftotext reads what was drawn, and the Noto CJK fonts draw Chinese.
+# Installed quietly where missing; where they cannot be, the test says it was skipped.
+if ! command -v chromium >/dev/null 2>&1 || ! command -v pdftotext >/dev/null 2>&1 || ! fc-list 2>/dev/null | grep -qi 'Noto Sans CJK'; then
+  if command -v apt-get >/dev/null 2>&1; then
+    SUDO=""; [ "$(id -u)" -ne 0 ] && command -v sudo >/dev/null 2>&1 && SUDO="sudo -n"
+    { timeout 900 $SUDO apt-get install -y -q chromium fonts-noto-cjk poppler-utils || { timeout 300 $SUDO apt-get update -q && timeout 900 $SUDO apt-get install -y -q chromium fonts-noto-cjk poppler-utils; }; } >"$LOGDIR/apt-chromium.log" 2>&1 || true
+  fi
+fi
+if command -v chromium >/dev/null 2>&1 && command -v pdftotext >/dev/null 2>&1; then
+  export GATEKEEPER_REQUIRE_CHROMIUM=1
+  echo "Browser: $(chromium --version 2>/dev/null | head -n 1) renders the disclosure page in the Rust tests (screenshot: target/disclose/disclose-zh-CN-phone.png)"
+else
+  echo "Browser: chromium or poppler-utils could not be installed (see $LOGDIR/apt-chromium.log): the disclosure page's browser test is skipped"
+fi
 
 # core/tests/manifest_schema.rs validates manifests with Python's jsonschema.
 "$ROOT/tests/ensure-jsonschema.sh"

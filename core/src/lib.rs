@@ -12,6 +12,8 @@
 //!   [`snapshot`] (re-exported from the store) is the saved fold, so opening does not
 //!   grow with the user's history, and [`schema`] the tables and their migrations;
 //! - [`report`]: the state and export documents (§6, §7);
+//! - [`disclosure`]: the collection and sharing lists an app publishes (个人信息收集清单,
+//!   第三方信息共享清单), as a typed document and as Markdown and HTML (§10.2);
 //! - [`tcf`]: IAB TCF v2 TC strings and Google's Additional Consent strings, decoded
 //!   and encoded, and what an import of them grants (§11); [`consent_mode`] the Google
 //!   Consent Mode signals worked out from the user's consent (§11);
@@ -25,6 +27,7 @@
 pub mod consent_mode;
 pub mod country;
 pub mod decide;
+pub mod disclosure;
 pub mod error;
 pub mod ffi;
 pub mod id_map;

@@ -609,13 +609,17 @@ mod tests {
 
     #[test]
     fn the_readme_table_lists_every_term() {
-        let readme = include_str!("../README.md");
-        for t in DATA_VOCABULARY {
-            assert!(
-                readme.contains(&format!("| `{}` | {} | {} |", t.id, t.en, t.zh)),
-                "README lacks the row of {}",
-                t.id
-            );
+        // This crate's README and the project's, which documents the vocabulary for app teams.
+        for (name, readme) in
+            [("README.md", include_str!("../README.md")), ("../../README.md", include_str!("../../../README.md"))]
+        {
+            for t in DATA_VOCABULARY {
+                assert!(
+                    readme.contains(&format!("| `{}` | {} | {} |", t.id, t.en, t.zh)),
+                    "{name} lacks the row of {}",
+                    t.id
+                );
+            }
         }
     }
 

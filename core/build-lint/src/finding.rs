@@ -61,6 +61,9 @@ pub enum Code {
     UnreadableFile,
     /// A manifest validation error, merged into the same report by the CLI.
     InvalidManifest,
+    /// A value the manifest may hold but that means nothing (the core's `manifest::warnings`),
+    /// merged into the same report by the CLI.
+    ManifestWarning,
 }
 
 impl Code {
@@ -82,6 +85,7 @@ impl Code {
             Code::FileTooLarge => "file_too_large",
             Code::UnreadableFile => "unreadable_file",
             Code::InvalidManifest => "invalid_manifest",
+            Code::ManifestWarning => "manifest_warning",
         }
     }
 
@@ -93,7 +97,8 @@ impl Code {
             | Code::UndeclaredData
             | Code::UnknownDataType
             | Code::UnusedPermission
-            | Code::SdkNotFound => Severity::Warning,
+            | Code::SdkNotFound
+            | Code::ManifestWarning => Severity::Warning,
             Code::UndeclaredPermission
             | Code::UndisclosedSdk
             | Code::UndeclaredTracking
@@ -139,6 +144,11 @@ impl Finding {
     /// manifest errors and build findings into one report.
     pub fn manifest_issue(pointer: impl Into<String>, message: impl Into<String>) -> Self {
         Finding::new(Code::InvalidManifest, pointer, message)
+    }
+
+    /// A manifest warning (its JSON pointer and message), merged like [`Finding::manifest_issue`].
+    pub fn manifest_warning(pointer: impl Into<String>, message: impl Into<String>) -> Self {
+        Finding::new(Code::ManifestWarning, pointer, message)
     }
 
     /// Error or warning: the code's.
@@ -294,6 +304,7 @@ mod tests {
             Code::FileTooLarge,
             Code::UnreadableFile,
             Code::InvalidManifest,
+            Code::ManifestWarning,
         ] {
             assert_eq!(serde_json::to_value(code).unwrap(), serde_json::json!(code.as_str()));
         }

@@ -267,7 +267,9 @@ fn lint_lists_every_mistake_with_its_path_and_exits_1() {
     let paths: Vec<&str> = errors.iter().map(|e| e["path"].as_str().unwrap()).collect();
     assert_eq!(paths, BAD_MANIFEST_ERRORS.iter().map(|(p, _)| *p).collect::<Vec<_>>());
     for (e, (p, word)) in errors.iter().zip(BAD_MANIFEST_ERRORS) {
-        assert_eq!(e.as_object().unwrap().len(), 2, "{e}");
+        // path, message, and (contract §10.3) the code every manifest error has.
+        assert_eq!(e.as_object().unwrap().len(), 3, "{e}");
+        assert_eq!(e["code"], json!("invalid_manifest"), "{e}");
         let message = e["message"].as_str().unwrap();
         assert!(message.contains(word), "{p}: {message}");
     }

@@ -7,7 +7,9 @@
 //! - every issue has a path that is `""` (the whole document) or a JSON pointer
 //!   starting with `/`, and a non-empty message; a rejected manifest has at least one
 //!   issue;
-//! - an accepted manifest can be used: its default jurisdiction resolves.
+//! - an accepted manifest can be used: its default jurisdiction resolves, and its
+//!   disclosure lists (contract §10.2) build and render in Chinese, English and a language
+//!   it may not have, with no markup of its texts in the HTML page (no `<script`).
 #![no_main]
 
 use std::borrow::Cow;
@@ -20,6 +22,13 @@ fuzz_target!(|data: &[u8]| {
         Ok(manifest) => {
             let default = manifest.jurisdiction_for(None);
             assert!(manifest.jurisdiction(&default.id).is_some(), "resolved to an undeclared jurisdiction");
+            for lang in [Some("zh-CN"), Some("en"), Some("fr"), None] {
+                let doc = gatekeeper::disclosure::disclose(&manifest, lang);
+                assert_eq!(doc.sharing.len(), manifest.sdks.len());
+                let html = gatekeeper::disclosure::to_html(&doc);
+                assert!(!html.to_ascii_lowercase().contains("<script"), "markup in the page");
+                let _ = gatekeeper::disclosure::to_markdown(&doc);
+            }
         }
         Err(issues) => {
             assert!(!issues.is_empty(), "rejected without saying why");

@@ -38,6 +38,7 @@ use blockers::{Item, Tally};
 
 pub use decision::{Decision, Verdict};
 pub use reason::Reason;
+pub use rule5_sdk_separate_consent::needs_own_grant;
 pub use subject::{Subject, Trigger};
 
 /// Everything a decision reads.

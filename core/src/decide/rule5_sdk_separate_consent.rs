@@ -14,12 +14,7 @@ impl Context<'_> {
     pub(super) fn assess_sdk(&self, s: &Sdk, law: Law, child: bool) -> Option<Assessment> {
         let choice = self.current(self.ledger.sdks.get(&s.id));
         let user_country = self.ledger.profile.country.as_deref();
-        let cross_border = match (s.vendor_country.as_deref(), user_country) {
-            (Some(v), Some(u)) => v != u,
-            _ => true,
-        };
-        let needs_grant = law == Law::Pipl && (s.role == Role::Independent || cross_border);
-        if needs_grant {
+        if needs_own_grant(s, law, user_country) {
             return Some(self.assess_grant(choice, true, Reason::SeparateConsentRequired, child));
         }
         match choice {
@@ -27,4 +22,16 @@ impl Context<'_> {
             _ => None,
         }
     }
+}
+
+/// Whether rule 5 asks a user of `user_country` (None: unknown) under `law` for the SDK's
+/// own separate grant: under PIPL, for an independent SDK, or one whose vendor is in another
+/// country (or either country is unknown). The disclosure's `separate_consent_in` (contract
+/// §10.2) is worked out with this same function.
+pub fn needs_own_grant(s: &Sdk, law: Law, user_country: Option<&str>) -> bool {
+    let cross_border = match (s.vendor_country.as_deref(), user_country) {
+        (Some(v), Some(u)) => v != u,
+        _ => true,
+    };
+    law == Law::Pipl && (s.role == Role::Independent || cross_border)
 }

@@ -16,6 +16,7 @@ use super::{
 };
 use crate::consent_mode::ConsentMode;
 use crate::decide::{self, Trigger};
+use crate::disclosure::{self, Disclosure};
 use crate::error::{Error, GatekeeperError};
 use crate::ledger::{EventKind, LedgerState, PermissionResult};
 use crate::manifest::{self, Manifest};
@@ -185,6 +186,21 @@ impl Gatekeeper {
     /// an app builds its consent screens and permission mapping from the one manifest.
     pub fn manifest(&self) -> ManifestInfo {
         ManifestInfo::from(self.manifest.as_ref())
+    }
+
+    /// The disclosure lists of the policy (contract §10.2): the personal information it
+    /// collects per purpose (个人信息收集清单), its permissions, and the third-party SDKs it
+    /// shares with (第三方信息共享清单), with titles and usage texts in `lang` (a BCP 47
+    /// tag; a text without it falls back to `en`, then to any language it has; `None`:
+    /// `en`), for the app to render natively. It reads the manifest only.
+    ///
+    /// # Errors
+    /// `InvalidArgument` for a `lang` that is not a BCP 47 language tag.
+    pub fn disclose(&self, lang: Option<String>) -> Result<Disclosure> {
+        if lang.as_deref().is_some_and(|t| !manifest::is_language_tag(t)) {
+            return Err(Error::invalid("lang", "expected a BCP 47 language tag such as en or zh-CN").into());
+        }
+        Ok(disclosure::disclose(&self.manifest, lang.as_deref()))
     }
 
     /// Registers the one change listener (`None` removes it).

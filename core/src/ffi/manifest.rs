@@ -119,7 +119,7 @@ impl From<&Manifest> for ManifestInfo {
                 .iter()
                 .map(|p| PurposeInfo {
                     id: p.id.clone(),
-                    title: p.title.clone(),
+                    title: p.title.text().to_owned(),
                     basis: p.basis,
                     sensitive: p.sensitive,
                 })
@@ -129,7 +129,7 @@ impl From<&Manifest> for ManifestInfo {
                 .iter()
                 .map(|p| PermissionInfo {
                     id: p.id.clone(),
-                    title: p.title.clone(),
+                    title: p.title.text().to_owned(),
                     android: p.android.clone(),
                     ios: p.ios.clone(),
                     purposes: p.purposes.clone(),

@@ -9,6 +9,7 @@
 //! | `state.rs` | [`ConsentState`] and how each item stands |
 //! | `export.rs` | [`LogEntry`], [`Receipt`], [`ExportDocument`], [`VerifyReport`] |
 //! | `manifest.rs` | [`ManifestInfo`] and `lint_manifest` |
+//! | (`crate::disclosure`) | [`Disclosure`] and its lists: the core's own records, returned by `Gatekeeper::disclose` |
 //! | `tcf.rs` | [`DecodedTcString`] and `tcf_decode` (the import and Consent Mode are methods of [`Gatekeeper`]) |
 //! | `time_source.rs`, `convert.rs` | the app's clock; instants and integers across the FFI |
 //! | `floor.rs` | a no-op export, the floor the FFI benchmarks measure against |
@@ -31,6 +32,7 @@ mod time_source;
 
 use crate::error::GatekeeperError;
 
+pub use crate::disclosure::{CollectedPurpose, DisclosedPermission, Disclosure, DisclosurePolicy, SharedSdk};
 pub use decision::{ChangeListener, Decision, DecisionChange, DecisionSubject};
 pub use export::{ExportDocument, LogEntry, Receipt, VerifyReport};
 pub use floor::ffi_floor_decision;

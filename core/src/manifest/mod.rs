@@ -16,9 +16,10 @@
 //! | `policy.rs` | `policy`: id, "MAJOR.MINOR" version, effective date, controller |
 //! | `settings.rs` | `settings`: grant lifetime, re-ask and re-prompt windows, unknown ages, log retention |
 //! | `jurisdictions.rs` | `jurisdictions` and `default_jurisdiction`: law, age of consent, countries |
-//! | `purposes.rs` | `purposes`: legal basis, sensitivity |
+//! | `purposes.rs` | `purposes`: legal basis, sensitivity, data collected, usage |
+//! | `localized.rs` | a `title` or `usage`: one string, or one per language, and the fallback |
 //! | `permissions.rs` | `permissions`: platform names, purposes, when a prompt is acceptable |
-//! | `sdks.rs` | `sdks`: vendor, role, purposes, data, permissions, platforms |
+//! | `sdks.rs` | `sdks`: vendor, role, purposes, data, permissions, platforms, and what build lint and the disclosure lists need (usage, privacy policy, packages, iOS modules, domains) |
 //! | `cross_refs.rs` | the checks across sections: duplicate ids, undeclared references, a country twice |
 //! | `fingerprint.rs` | [`Manifest::fingerprint`]: a SHA-256 of the content, which the store keeps per version |
 //! | `diff.rs` | [`diff::diff`]: what changed between two versions, and the version bump it needs |
@@ -37,6 +38,7 @@ pub mod ident;
 mod json;
 mod jurisdictions;
 pub mod limits;
+mod localized;
 mod location;
 mod permissions;
 mod policy;
@@ -55,6 +57,7 @@ use json::{syntax_issue, Json};
 use location::Loc;
 
 pub use jurisdictions::{Jurisdiction, Law};
+pub use localized::{is_language_tag, LocalizedText, FALLBACK_LANGUAGE};
 pub use permissions::Permission;
 pub use policy::{Controller, PolicyInfo};
 pub use purposes::{Basis, Purpose};

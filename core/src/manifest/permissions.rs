@@ -1,7 +1,8 @@
 //! The `permissions` section: the OS permissions the app may prompt for, with their
 //! Android and iOS names, the purposes they serve, and when a prompt is acceptable (only
 //! after a user action, by default; never at launch, unless `allow_at_launch`; not again
-//! soon after the OS said no).
+//! soon after the OS said no). For the disclosure lists (contract §10.1), `usage` says
+//! when and why the app asks.
 
 use serde::Serialize;
 
@@ -9,6 +10,7 @@ use super::checker::Checker;
 use super::cross_refs::Kind;
 use super::json::Json;
 use super::limits::MAX_HOURS;
+use super::localized::LocalizedText;
 use super::location::Loc;
 
 /// One OS permission.
@@ -16,8 +18,8 @@ use super::location::Loc;
 pub struct Permission {
     /// The permission's id (`^[a-z][a-z0-9_]*$`).
     pub id: String,
-    /// What the user is shown.
-    pub title: String,
+    /// What the user is shown: one string or one per language.
+    pub title: LocalizedText,
     /// Android manifest permission names. Default empty.
     pub android: Vec<String>,
     /// iOS Info.plist usage-description keys. Default empty.
@@ -30,17 +32,28 @@ pub struct Permission {
     pub allow_at_launch: bool,
     /// Per-permission override of `settings.reprompt_after_denial_hours`.
     pub reprompt_after_denial_hours: Option<u32>,
+    /// When and why the app asks, for the disclosure lists. None by default.
+    pub usage: Option<LocalizedText>,
 }
 
 /// The fields of a permission.
-const PERMISSION_FIELDS: &[&str] =
-    &["id", "title", "android", "ios", "purposes", "user_initiated", "allow_at_launch", "reprompt_after_denial_hours"];
+const PERMISSION_FIELDS: &[&str] = &[
+    "id",
+    "title",
+    "android",
+    "ios",
+    "purposes",
+    "user_initiated",
+    "allow_at_launch",
+    "reprompt_after_denial_hours",
+    "usage",
+];
 
 impl Checker {
     pub(super) fn permission(&mut self, value: &Json, loc: &Loc) -> Option<Permission> {
         let obj = self.object(value, loc, PERMISSION_FIELDS)?;
         let id = self.declared_id(&obj, Kind::Permission);
-        let title = self.field(&obj, "title", Self::text);
+        let title = self.field(&obj, "title", Self::localized);
         let android = self.optional(&obj, "android", Self::texts);
         let ios = self.optional(&obj, "ios", Self::texts);
         let purposes = self.served_purposes(&obj, "a permission");
@@ -48,6 +61,7 @@ impl Checker {
         let allow_at_launch = self.optional(&obj, "allow_at_launch", Self::boolean);
         let reprompt_after_denial_hours =
             self.optional(&obj, "reprompt_after_denial_hours", |c, v, at| c.count_in(v, at, 0, MAX_HOURS));
+        let usage = self.optional(&obj, "usage", Self::localized);
         Some(Permission {
             id: id?,
             title: title?,
@@ -57,6 +71,7 @@ impl Checker {
             user_initiated: user_initiated.unwrap_or(true),
             allow_at_launch: allow_at_launch.unwrap_or(false),
             reprompt_after_denial_hours,
+            usage,
         })
     }
 }

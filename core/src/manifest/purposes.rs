@@ -4,13 +4,16 @@
 //! GDPR). SDKs and permissions refer to purposes by id. For the EEA (contract section 11),
 //! a purpose may map the IAB TCF purposes and special features that a CMP's TC string
 //! grants it with (`tcf_purposes`, `tcf_special_features`), and the Google Consent Mode
-//! signals it stands for (`consent_mode`).
+//! signals it stands for (`consent_mode`). For the disclosure lists (contract §10.1), a
+//! purpose names the personal information collected for it (`data`) and says how it is
+//! used (`usage`, like `title` a string or a language map).
 
 use serde::Serialize;
 
 use super::checker::Checker;
 use super::cross_refs::Kind;
 use super::json::Json;
+use super::localized::LocalizedText;
 use super::location::Loc;
 use crate::consent_mode::ConsentSignal;
 use crate::tcf::{MAX_TCF_PURPOSE, MAX_TCF_SPECIAL_FEATURE};
@@ -53,8 +56,8 @@ impl Basis {
 pub struct Purpose {
     /// The purpose's id (`^[a-z][a-z0-9_]*$`).
     pub id: String,
-    /// What the user is shown.
-    pub title: String,
+    /// What the user is shown: one string or one per language.
+    pub title: LocalizedText,
     /// Its legal basis.
     pub basis: Basis,
     /// Concerns sensitive personal information. Default false.
@@ -68,6 +71,11 @@ pub struct Purpose {
     /// The Google Consent Mode signals this purpose stands for (`decide consent-mode`).
     /// Default empty.
     pub consent_mode: Vec<ConsentSignal>,
+    /// The personal information collected for it (free strings; the README recommends a
+    /// vocabulary that build lint maps to Apple's and Google Play's types). Default empty.
+    pub data: Vec<String>,
+    /// How and when the information is used, for the disclosure lists. None by default.
+    pub usage: Option<LocalizedText>,
 }
 
 impl Purpose {
@@ -79,7 +87,7 @@ impl Purpose {
 
 /// The fields of a purpose.
 const PURPOSE_FIELDS: &[&str] =
-    &["id", "title", "basis", "sensitive", "tcf_purposes", "tcf_special_features", "consent_mode"];
+    &["id", "title", "basis", "sensitive", "tcf_purposes", "tcf_special_features", "consent_mode", "data", "usage"];
 
 /// The values of `basis`.
 const BASES: &[(&str, Basis)] = &[
@@ -93,13 +101,15 @@ impl Checker {
     pub(super) fn purpose(&mut self, value: &Json, loc: &Loc) -> Option<Purpose> {
         let obj = self.object(value, loc, PURPOSE_FIELDS)?;
         let id = self.declared_id(&obj, Kind::Purpose);
-        let title = self.field(&obj, "title", Self::text);
+        let title = self.field(&obj, "title", Self::localized);
         let basis = self.field(&obj, "basis", |c, v, at| c.choice(v, at, BASES));
         let sensitive = self.optional(&obj, "sensitive", Self::boolean);
         let tcf_purposes = self.optional(&obj, "tcf_purposes", |c, v, at| c.tcf_ids(v, at, MAX_TCF_PURPOSE));
         let tcf_special_features =
             self.optional(&obj, "tcf_special_features", |c, v, at| c.tcf_ids(v, at, MAX_TCF_SPECIAL_FEATURE));
         let consent_mode = self.optional(&obj, "consent_mode", |c, v, at| c.distinct_list(v, at, Self::signal));
+        let data = self.optional(&obj, "data", Self::texts);
+        let usage = self.optional(&obj, "usage", Self::localized);
         Some(Purpose {
             id: id?,
             title: title?,
@@ -108,6 +118,8 @@ impl Checker {
             tcf_purposes: tcf_purposes.unwrap_or_default(),
             tcf_special_features: tcf_special_features.unwrap_or_default(),
             consent_mode: consent_mode.unwrap_or_default(),
+            data: data.unwrap_or_default(),
+            usage,
         })
     }
 

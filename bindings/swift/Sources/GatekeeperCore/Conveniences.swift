@@ -49,6 +49,14 @@ extension DecisionChange {
     }
 }
 
+/// A locale's identifier as a BCP 47 tag: keywords (`@calendar=…`) dropped, `_` as `-`;
+/// nil for the root locale.
+func languageTag(of locale: Locale) -> String? {
+    let identifier = locale.identifier.split(separator: "@").first.map(String.init) ?? ""
+    let tag = identifier.replacingOccurrences(of: "_", with: "-")
+    return tag.isEmpty || tag == "root" ? nil : tag
+}
+
 /// `sdk:`, the prefix of an SDK's subject.
 let sdkSubjectPrefix = "sdk:"
 
@@ -56,6 +64,13 @@ extension GatekeeperProtocol {
     /// May the app show this permission prompt now, for a user's tap (`.userAction`)?
     public func decidePermission(id: String) -> Decision {
         decidePermission(id: id, trigger: .userAction)
+    }
+
+    /// The disclosure lists (contract §10.2) in `locale`'s language: its identifier as a
+    /// BCP 47 tag (`zh_Hans_CN` asks for `zh-Hans-CN`, which finds `zh-CN` texts); texts the
+    /// manifest lacks in it fall back to `en`. An empty identifier asks for the default.
+    public func disclose(locale: Locale) throws -> Disclosure {
+        try disclose(lang: languageTag(of: locale))
     }
 
     /// Decides every SDK in `ids` in one call across the FFI and returns the decisions by

@@ -38,6 +38,7 @@ final class CountingGatekeeper: GatekeeperProtocol, @unchecked Sendable {
     }
     func log() throws -> [LogEntry] { try inner.log() }
     func manifest() -> ManifestInfo { inner.manifest() }
+    func disclose(lang: String?) throws -> Disclosure { try inner.disclose(lang: lang) }
     func recordPermissionResult(permission: String, result: PermissionResult) throws -> [DecisionChange] {
         try inner.recordPermissionResult(permission: permission, result: result)
     }

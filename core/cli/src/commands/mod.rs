@@ -13,6 +13,7 @@ pub mod decide;
 pub mod demo;
 pub mod deny;
 pub mod diff;
+pub mod disclose;
 pub mod erase;
 pub mod explain;
 pub mod export;
@@ -74,6 +75,8 @@ pub enum Command {
     Verify(verify::Args),
     /// Decode or import an IAB TCF TC string (and Google Additional Consent string) a CMP stored
     Tcf(tcf::Args),
+    /// Print the personal-information collection and third-party sharing lists an app publishes
+    Disclose(disclose::Args),
 }
 
 impl Command {
@@ -122,6 +125,8 @@ impl Command {
             Command::Erase(args) => Session::new(global)?.with_store_checked(false, |s| args.run(s)),
             Command::Verify(args) => Session::new(global)?.with_store_checked(false, |s| args.run(s)),
             Command::Tcf(args) => args.run(global),
+            // `disclose` reads the manifest only, and opens no store.
+            Command::Disclose(args) => args.run(global),
         }
     }
 }

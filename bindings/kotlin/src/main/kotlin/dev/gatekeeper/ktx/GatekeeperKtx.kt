@@ -6,6 +6,7 @@ import dev.gatekeeper.ChangeListener
 import dev.gatekeeper.Decision
 import dev.gatekeeper.DecisionChange
 import dev.gatekeeper.DecisionSubject
+import dev.gatekeeper.Disclosure
 import dev.gatekeeper.Gatekeeper
 import dev.gatekeeper.GatekeeperException
 import dev.gatekeeper.GatekeeperInterface
@@ -14,6 +15,7 @@ import dev.gatekeeper.TimeSource
 import dev.gatekeeper.Trigger
 import dev.gatekeeper.Verdict
 import java.time.Instant
+import java.util.Locale
 
 /** The `source` recorded with a choice when the caller names none. */
 const val DEFAULT_SOURCE: String = "app"
@@ -30,6 +32,15 @@ fun Gatekeeper.Companion.openDefault(
     manifestJson: String,
     timeSource: TimeSource? = null,
 ): Gatekeeper = Gatekeeper.open(dbPath, manifestJson, GatekeeperOptions(timeSource))
+
+/**
+ * The disclosure lists (contract §10.2) in [locale]'s language, as its BCP 47 tag
+ * (`Locale.SIMPLIFIED_CHINESE` asks for `zh-CN`); texts the manifest lacks in it fall back to
+ * `en`. The root locale asks for the default language.
+ */
+@Throws(GatekeeperException::class)
+fun GatekeeperInterface.disclose(locale: Locale): Disclosure =
+    disclose(locale.toLanguageTag().takeUnless { it == "und" })
 
 /** True when the verdict is `allow`. */
 val Decision.isAllowed: Boolean get() = verdict == Verdict.ALLOW

@@ -1,0 +1,83 @@
+//! The names of the recommended `data` terms (contract §10.1) in English and Chinese, so
+//! the disclosure lists show "设备标识符" rather than `device_id`. The vocabulary itself — each
+//! term with the Apple and Google Play types it maps to — is build lint's
+//! (`core/build-lint/src/data_vocabulary.rs`), a developer tool the library apps ship does
+//! not carry; only the names are here, and a test of the CLI (which has both) checks that
+//! they are the same terms with the same names.
+
+/// `(term, English name, Chinese name)`, in the vocabulary's order.
+pub const DATA_NAMES: &[(&str, &str, &str)] = &[
+    ("name", "Name", "姓名/昵称"),
+    ("email", "Email address", "电子邮箱"),
+    ("phone_number", "Phone number", "手机号码"),
+    ("physical_address", "Postal address", "通讯地址"),
+    ("other_contact_info", "Other contact information", "其他联系方式"),
+    ("date_of_birth", "Date of birth and gender", "出生日期与性别"),
+    ("user_id", "Account or user ID", "账号/用户ID"),
+    ("account_profile", "Account profile (name, email, avatar) from a sign-in", "账号资料（昵称、邮箱、头像）"),
+    ("login_token", "Login session token", "登录凭证"),
+    ("oauth_token", "OAuth authorization token", "授权令牌"),
+    ("sensitive_info", "Sensitive personal information", "敏感个人信息"),
+    ("ethnicity", "Race or ethnicity", "民族"),
+    ("religious_beliefs", "Political or religious beliefs", "宗教信仰/政治观点"),
+    ("sexual_orientation", "Sexual orientation", "性取向"),
+    ("biometric", "Biometric data (face, fingerprint)", "生物识别信息（人脸、指纹）"),
+    ("payment_info", "Payment card or account", "支付账户/银行卡"),
+    ("payment_token", "Payment token", "支付令牌"),
+    ("purchase_history", "Purchase history", "购买记录"),
+    ("transaction_details", "Transaction details", "交易信息"),
+    ("credit_info", "Credit score or history", "信用信息"),
+    ("other_financial_info", "Other financial information", "其他财产信息"),
+    ("health", "Health information", "健康信息"),
+    ("fitness", "Fitness and activity", "运动健身信息"),
+    ("precise_location", "Precise location", "精确位置"),
+    ("coarse_location", "Approximate location", "粗略位置"),
+    ("location", "Location (precise or approximate)", "位置信息"),
+    ("ip_address", "IP address (and the approximate location derived from it)", "IP地址"),
+    ("contacts", "Address book", "通讯录"),
+    ("friend_list", "Friends or social graph", "好友关系"),
+    ("messages", "Emails, SMS and in-app messages", "邮件/短信/聊天信息"),
+    ("sms", "SMS or MMS", "短信"),
+    ("photos", "Photos", "照片"),
+    ("videos", "Videos", "视频"),
+    ("audio", "Audio and voice recordings", "音频/录音"),
+    ("gameplay_content", "Gameplay content", "游戏内容"),
+    ("support_chat", "Customer-support conversations", "客服沟通记录"),
+    ("user_content", "Other user-generated content", "用户发布的内容"),
+    ("files_and_docs", "Files and documents", "文件"),
+    ("calendar", "Calendar events", "日历"),
+    ("browsing_history", "Web browsing history", "浏览记录"),
+    ("search_history", "In-app search history", "搜索记录"),
+    ("device_id", "Device identifiers", "设备标识符"),
+    ("advertising_id", "Advertising identifier (IDFA, GAID, OAID)", "广告标识符"),
+    ("android_id", "Android ID", "Android ID"),
+    ("oaid", "OAID (China's advertising identifier)", "OAID"),
+    ("imei", "IMEI or MEID", "IMEI/MEID"),
+    ("imsi", "IMSI or ICCID (SIM identifiers)", "IMSI/ICCID"),
+    ("mac_address", "MAC address", "MAC地址"),
+    ("idfa", "IDFA", "IDFA"),
+    ("idfv", "IDFV", "IDFV"),
+    ("installation_id", "App installation ID", "应用安装标识"),
+    ("app_instance_id", "Analytics app-instance ID", "应用实例标识"),
+    ("push_token", "Push notification token", "推送令牌"),
+    ("app_usage", "App interactions (launches, taps, page views)", "应用使用情况"),
+    ("advertising_data", "Advertising data (ads seen and clicked)", "广告展示与点击"),
+    ("installed_apps", "Installed-app list", "已安装应用列表"),
+    ("other_usage_data", "Other usage data", "其他使用数据"),
+    ("crash_log", "Crash logs", "崩溃日志"),
+    ("performance_data", "Performance data (launch time, hangs)", "性能数据"),
+    ("diagnostics", "Other diagnostic data", "其他诊断数据"),
+    ("device_info", "Device information (model, OS version, settings)", "设备信息"),
+    ("network_info", "Network information (type, carrier)", "网络信息"),
+    ("sensor_data", "Motion sensor readings", "传感器信息"),
+    ("environment_scanning", "Scans of the surroundings", "环境扫描"),
+    ("hands", "Hand structure and movement", "手部数据"),
+    ("head", "Head movement", "头部数据"),
+    ("other_data", "Other data", "其他信息"),
+    ("app_settings", "App settings (kept on the device)", "应用设置"),
+];
+
+/// The name of `term` in Chinese (`chinese`) or English, if it is a vocabulary term.
+pub fn data_name(term: &str, chinese: bool) -> Option<&'static str> {
+    DATA_NAMES.iter().find(|(id, _, _)| *id == term).map(|(_, en, zh)| if chinese { *zh } else { *en })
+}

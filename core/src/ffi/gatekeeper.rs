@@ -126,7 +126,7 @@ impl Gatekeeper {
     /// `deny store_unavailable` (or `unknown_subject`) without a store.
     fn unavailable(&self, subject: &decide::Subject) -> Decision {
         let ledger = LedgerState::default();
-        let ctx = decide::Context { manifest: &self.manifest, ledger: &ledger, now: self.clock.now_ms() };
+        let ctx = decide::Context { manifest: &self.manifest, ledger: &ledger, now: self.clock.now_ms(), accesses: None };
         ctx.unavailable(subject).into()
     }
 

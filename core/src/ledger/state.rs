@@ -59,6 +59,15 @@ pub struct Acceptance {
     pub by_guardian: bool,
 }
 
+/// The last decline of the policy (§9.1), cleared by a later acceptance.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Decline {
+    /// The policy version declined.
+    pub version: String,
+    /// When.
+    pub at: i64,
+}
+
 /// What the OS has said about one permission.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct PermissionHistory {
@@ -86,6 +95,9 @@ pub struct Profile {
 pub struct LedgerState {
     /// The last policy acceptance.
     pub acceptance: Option<Acceptance>,
+    /// The last decline of the policy, unless an acceptance came after it (§9.1).
+    #[serde(default)]
+    pub declined: Option<Decline>,
     /// The profile last set.
     pub profile: Profile,
     /// The last choice about each purpose.
@@ -108,7 +120,16 @@ impl LedgerState {
         match e.kind {
             EventKind::PolicyAccepted => {
                 self.acceptance = Some(Acceptance { version, at: e.ts, by_guardian: e.by_guardian });
+                self.declined = None;
             }
+            EventKind::PolicyDeclined => {
+                // A decline after an acceptance takes the acceptance back: the user is
+                // in basic mode from then on, until they accept again.
+                self.acceptance = None;
+                self.declined = Some(Decline { version, at: e.ts });
+            }
+            // The start log is read by the audit; it does not change any decision.
+            EventKind::SdkState => {}
             EventKind::Granted | EventKind::Denied | EventKind::Withdrawn => {
                 let kind = match e.kind {
                     EventKind::Granted => ChoiceKind::Granted,
@@ -206,6 +227,18 @@ mod tests {
         e.result = Some(PermissionResult::Granted);
         s.apply(&e);
         assert!(!s.permissions["camera"].permanently_denied);
+    }
+
+    #[test]
+    fn a_decline_and_an_acceptance_clear_each_other() {
+        let mut accept = Event::new(EventKind::PolicyAccepted, 1);
+        accept.policy_version = Some("3.1".into());
+        let mut decline = Event::new(EventKind::PolicyDeclined, 2);
+        decline.policy_version = Some("3.1".into());
+        let s = LedgerState::fold(&[accept.clone(), decline.clone()]);
+        assert_eq!((s.acceptance.is_none(), s.declined.as_ref().map(|d| d.at)), (true, Some(2)));
+        let s = LedgerState::fold(&[decline, accept]);
+        assert_eq!((s.acceptance.map(|a| a.at), s.declined), (Some(1), None));
     }
 
     #[test]

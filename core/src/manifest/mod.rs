@@ -19,6 +19,7 @@
 //! | `purposes.rs` | `purposes`: legal basis, sensitivity |
 //! | `permissions.rs` | `permissions`: platform names, purposes, when a prompt is acceptable |
 //! | `sdks.rs` | `sdks`: vendor, role, purposes, data, permissions, platforms |
+//! | `data_access.rs` | `data_access` (§9.2): sensitive reads, their purposes, minimum interval, foreground only |
 //! | `cross_refs.rs` | the checks across sections: duplicate ids, undeclared references, a country twice |
 //! | `checker.rs` | the generic readers every section uses, and the wording of their messages |
 //! | `json.rs`, `location.rs` | the JSON tree as written, and where a value is (its JSON pointer) |
@@ -29,6 +30,7 @@
 
 mod checker;
 mod cross_refs;
+mod data_access;
 mod json;
 mod jurisdictions;
 mod location;
@@ -47,6 +49,7 @@ use cross_refs::Kind;
 use json::{syntax_issue, Json};
 use location::Loc;
 
+pub use data_access::DataAccess;
 pub use jurisdictions::{Jurisdiction, Law};
 pub use permissions::Permission;
 pub use policy::{Controller, PolicyInfo};
@@ -80,6 +83,8 @@ pub struct Manifest {
     pub permissions: Vec<Permission>,
     /// The third-party SDKs the app ships.
     pub sdks: Vec<Sdk>,
+    /// The sensitive data reads the app asks about (§9.2). Default empty.
+    pub data_access: Vec<DataAccess>,
 }
 
 /// One problem found in a manifest.
@@ -103,6 +108,10 @@ impl Manifest {
     /// The SDK declared with `id`.
     pub fn sdk(&self, id: &str) -> Option<&Sdk> {
         self.sdks.iter().find(|s| s.id == id)
+    }
+    /// The data access declared with `id`.
+    pub fn data_access(&self, id: &str) -> Option<&DataAccess> {
+        self.data_access.iter().find(|d| d.id == id)
     }
     /// The jurisdiction declared with `id`.
     pub fn jurisdiction(&self, id: &str) -> Option<&Jurisdiction> {
@@ -145,8 +154,17 @@ pub fn parse(json: &str) -> Result<Manifest, Vec<ManifestIssue>> {
 }
 
 /// The top-level fields of a manifest.
-const TOP_FIELDS: &[&str] =
-    &["schema", "policy", "settings", "default_jurisdiction", "jurisdictions", "purposes", "permissions", "sdks"];
+const TOP_FIELDS: &[&str] = &[
+    "schema",
+    "policy",
+    "settings",
+    "default_jurisdiction",
+    "jurisdictions",
+    "purposes",
+    "permissions",
+    "sdks",
+    "data_access",
+];
 
 impl Checker {
     /// Reads the whole manifest, section by section, top down.
@@ -160,6 +178,7 @@ impl Checker {
         let purposes = self.declarations(&obj, Kind::Purpose, Self::purpose);
         let permissions = self.declarations(&obj, Kind::Permission, Self::permission);
         let sdks = self.declarations(&obj, Kind::Sdk, Self::sdk);
+        let data_access = self.optional_declarations(&obj, Kind::DataAccess, Self::data_access);
         Some(Manifest {
             schema: schema?,
             policy: policy?,
@@ -169,6 +188,7 @@ impl Checker {
             purposes: purposes?,
             permissions: permissions?,
             sdks: sdks?,
+            data_access: data_access?,
         })
     }
 

@@ -1,10 +1,13 @@
 //! What the store shows a person: the current state (contract §7 `state`, in
-//! `state.rs`) and the export document with consent receipts (contract §6, in
-//! `export.rs`). These are the only outputs that hold personal data (the profile); they
+//! `state.rs`), the export document with consent receipts (contract §6, in
+//! `export.rs`) and the start-log audit (contract §9.3, in `audit.rs`). These are the only outputs that hold personal data (the profile); they
 //! are returned to the caller and never logged.
 
+mod audit;
 mod export;
 mod state;
+
+pub use audit::{AuditReport, SdkRun, Violation, ViolationKind, DEFAULT_GRACE_SECONDS};
 
 pub use export::{log_row_json, Export, Receipt};
 pub use state::{ChoiceStatus, ItemStatus, PermissionStatus, PermissionStatusKind, StateReport};

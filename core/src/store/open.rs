@@ -100,6 +100,8 @@ fn open_once(
         snapshot_forgotten: false,
         heads: IdMap::default(),
         memo: HashMap::default(),
+        accesses: IdMap::default(),
+        accesses_loaded: false,
         recovery: None,
         listener: None,
         broken: None,

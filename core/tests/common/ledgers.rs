@@ -226,7 +226,7 @@ impl Tally {
 }
 
 fn decide_at(m: &Manifest, state: &LedgerState, subject: &Subject, now: i64) -> Decision {
-    Context { manifest: m, ledger: state, now }.decide(subject)
+    Context { manifest: m, ledger: state, now, accesses: None }.decide(subject)
 }
 
 /// Checks invariants 1-3 for every subject at `now` on `state`.

@@ -46,12 +46,14 @@ fn invariants_hold_on_random_ledgers() {
         }
     }
     println!(
-        "properties: {} ledgers, {} events, {} decisions ({} before acceptance), {} across withdrawals ({} denies), \
+        "properties: {} ledgers, {} events, {} decisions ({} before acceptance, {} declined, {} basic allowed), {} across withdrawals ({} denies), \
          {} valid_until checked ({} exact), {} null checked, {} failures",
         2 * n,
         total.events,
         total.decisions,
         total.before_acceptance,
+        total.declined,
+        total.basic_allowed,
         total.across_withdrawals,
         total.denies_across_withdrawals,
         total.valid_until_checked,
@@ -62,6 +64,8 @@ fn invariants_hold_on_random_ledgers() {
     assert!(failures.is_empty(), "{failures:#?}");
     // The generator reaches every invariant's interesting case.
     assert!(total.before_acceptance > 0 && total.denies_across_withdrawals > 0 && total.valid_until_checked > 0);
+    // ... and basic mode: decisions under a decline, some of them allowed.
+    assert!(total.declined > 0 && total.basic_allowed > 0, "{total:?}");
 }
 
 /// Writes `e` through the store's API (which sets its own id, time, version and
@@ -72,6 +76,10 @@ fn write(store: &mut Store, m: &Manifest, e: &Event) -> bool {
     let r = match e.kind {
         EventKind::PolicyAccepted if e.policy_version.as_deref() != Some(m.policy.version.as_str()) => return false,
         EventKind::PolicyAccepted => store.accept_policy(e.by_guardian, source),
+        EventKind::PolicyDeclined if e.policy_version.as_deref() != Some(m.policy.version.as_str()) => return false,
+        EventKind::PolicyDeclined => store.decline_policy(source),
+        EventKind::SdkState if e.running == Some(true) => store.record_sdk_started(e.sdk.as_deref().unwrap()),
+        EventKind::SdkState => store.record_sdk_stopped(e.sdk.as_deref().unwrap()),
         EventKind::Granted | EventKind::Denied | EventKind::Withdrawn => {
             store.record_choice(e.kind, &e.purposes, &e.sdks, e.separate, e.by_guardian, source)
         }

@@ -18,7 +18,7 @@ use common::t0;
 use gatekeeper::ledger::{Event, EventKind, LedgerState};
 use gatekeeper::manifest::{self, Manifest, EXAMPLE_MANIFEST};
 use gatekeeper::store::LedgerCheck;
-use gatekeeper::time::FixedClock;
+use gatekeeper::time::{Clock, FixedClock};
 use gatekeeper::{Store, Subject};
 
 fn manifests() -> Vec<(&'static str, Arc<Manifest>)> {
@@ -163,4 +163,71 @@ fn replaying_the_store_ledger_gives_the_same_state() {
         failures.len()
     );
     assert!(failures.is_empty(), "{failures:#?}");
+}
+
+/// §9.2: over random reads (foreground and background), grants, withdrawals and clock
+/// steps that land on and beside the intervals' ends, through a real store (closed and
+/// opened again now and then, as each CLI call is), no two allowed accesses of one id
+/// are closer than its `min_interval_seconds`, and a denied read never moves the next
+/// allowed one later than the interval after the last allow.
+#[test]
+fn no_two_allowed_accesses_are_closer_than_their_interval() {
+    let m = Arc::new(manifest::parse(include_str!("fixtures/part_two.json")).unwrap());
+    let ids: Vec<(String, i64)> =
+        m.data_access.iter().map(|a| (a.id.clone(), i64::from(a.min_interval_seconds) * 1000)).collect();
+    let n = cases(120) / 8;
+    let (mut allowed, mut limited) = (0u64, 0u64);
+    for seed in 0..n {
+        let mut rng = SplitMix(7_000_000 + seed);
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("gatekeeper.db");
+        let clock = Arc::new(FixedClock::new(t0()));
+        let mut store = Store::open(&path, m.clone(), clock.clone()).unwrap();
+        store.set_profile(Some("CN"), Some(30)).unwrap();
+        store.accept_policy(false, "first_run_dialog").unwrap();
+        let purposes = ["analytics".to_string(), "location_services".to_string()];
+        let mut last: std::collections::HashMap<String, i64> = Default::default();
+        for _ in 0..40 {
+            let (id, interval) = &ids[rng.below(ids.len())];
+            let step = match rng.below(5) {
+                0 => 0,
+                1 => 1,
+                2 => (*interval - 1).max(0),
+                3 => *interval,
+                _ => i64::from(rng.next_u32() % 40_000),
+            };
+            clock.advance(step);
+            match rng.below(12) {
+                0 => {
+                    let p = &purposes[rng.below(2)];
+                    store.record_choice(EventKind::Granted, std::slice::from_ref(p), &[], true, false, "s").unwrap();
+                }
+                1 => {
+                    let p = &purposes[rng.below(2)];
+                    store.record_choice(EventKind::Withdrawn, std::slice::from_ref(p), &[], false, false, "s").unwrap();
+                }
+                2 => {
+                    drop(store);
+                    store = Store::open(&path, m.clone(), clock.clone()).unwrap();
+                }
+                _ => {
+                    let d = store.decide_access(id, rng.chance(3));
+                    let now = clock.now_ms();
+                    if d.verdict == gatekeeper::Verdict::Allow {
+                        if let Some(prev) = last.get(id) {
+                            assert!(now - prev >= *interval, "seed {seed}: {id} allowed at {prev} and again at {now}");
+                        }
+                        last.insert(id.clone(), now);
+                        allowed += 1;
+                    } else if d.reason == gatekeeper::Reason::RateLimited {
+                        let prev = last[id];
+                        assert_eq!(d.retry_after, Some(prev + interval), "seed {seed}: {id} retry_after");
+                        limited += 1;
+                    }
+                }
+            }
+        }
+    }
+    println!("data access: {allowed} allowed, {limited} rate limited");
+    assert!(allowed > 0 && limited > 0);
 }

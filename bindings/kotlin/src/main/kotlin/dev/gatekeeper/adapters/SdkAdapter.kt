@@ -77,13 +77,50 @@ interface SwitchMemory {
 }
 
 /**
+ * Where adapters record each real start and stop of their SDK (contract §9.3, the start log
+ * that `gatekeeper audit` checks on a store pulled from a device). [GatekeeperStartLog]
+ * records them in the gatekeeper's ledger (`recordSdkStarted` / `recordSdkStopped`);
+ * [SdkAdapters] gives every adapter one unless [AdapterOptions.startLog] names another.
+ */
+interface SdkStartLog {
+    /** The adapter's calls switched [sdkId] on. */
+    fun started(sdkId: String)
+
+    /** The adapter's calls switched [sdkId] off. */
+    fun stopped(sdkId: String)
+}
+
+/**
+ * The start log in the gatekeeper's ledger. A write that fails is logged, never thrown: the
+ * SDK has been switched already, and the missing record makes the audit fail, as it should.
+ */
+class GatekeeperStartLog(
+    private val gatekeeper: dev.gatekeeper.GatekeeperInterface,
+    private val log: AdapterLog = AdapterLog.DEFAULT,
+) : SdkStartLog {
+    override fun started(sdkId: String) = record(sdkId, "start") { gatekeeper.recordSdkStarted(sdkId) }
+
+    override fun stopped(sdkId: String) = record(sdkId, "stop") { gatekeeper.recordSdkStopped(sdkId) }
+
+    private inline fun record(sdkId: String, what: String, call: () -> Unit) {
+        try {
+            call()
+        } catch (e: dev.gatekeeper.GatekeeperException) {
+            log.log(Level.WARNING, "$sdkId: the $what could not be recorded in the start log: ${e.javaClass.simpleName}")
+        }
+    }
+}
+
+/**
  * What every adapter of an app shares: where it remembers what it switched on, where it logs,
- * and where it looks for the SDKs' classes (null: this library's class loader).
+ * where it looks for the SDKs' classes (null: this library's class loader), and where it
+ * records each real start and stop (null: [SdkAdapters] records them in its gatekeeper).
  */
 class AdapterOptions(
     val memory: SwitchMemory = SwitchMemory.InMemory(),
     val log: AdapterLog = AdapterLog.DEFAULT,
     val classLoader: ClassLoader? = null,
+    val startLog: SdkStartLog? = null,
 )
 
 /**
@@ -114,6 +151,13 @@ abstract class SdkAdapter(
     protected val memory: SwitchMemory = options.memory
     protected val log: AdapterLog = options.log
     protected val loader: ClassLoader = options.classLoader ?: SdkAdapter::class.java.classLoader
+
+    /**
+     * Where each real start and stop is recorded (contract §9.3): the options' start log, or
+     * the one [SdkAdapters] sets; null records nothing.
+     */
+    @Volatile
+    var startLog: SdkStartLog? = options.startLog
 
     private val lock = Any()
 
@@ -149,11 +193,13 @@ abstract class SdkAdapter(
             result is AdapterResult.Applied -> {
                 on = true
                 startedInProcess = true
+                startLog?.started(sdkId)
             }
             // Nothing reached the SDK: it is as it was.
             calls.made.isEmpty() -> memory.remember(sdkId, wasOn)
-            // Half switched on: undo what can be undone, and stay off.
-            else -> stop()
+            // Half switched on: undo what can be undone, and stay off (it never ran: no stop
+            // is recorded for a start that was never recorded).
+            else -> stop(record = false)
         }
         result
     }
@@ -167,11 +213,14 @@ abstract class SdkAdapter(
      */
     fun switchOff(): AdapterResult = synchronized(lock) {
         if (!on && !memory.wasOn(sdkId)) return unchanged(false)
-        stop()
+        stop(record = true)
     }
 
-    /** Switches the SDK off (caller holds [lock]). */
-    private fun stop(): AdapterResult {
+    /**
+     * Switches the SDK off (caller holds [lock]); a switch-off that reached the SDK is recorded
+     * in the start log when [record].
+     */
+    private fun stop(record: Boolean): AdapterResult {
         // Off in every case: a failed stop must never leave the SDK counted as allowed.
         on = false
         val result = if (isPresent()) {
@@ -182,6 +231,7 @@ abstract class SdkAdapter(
         }
         // Off, or not in the app (any more): nothing left to switch off next time.
         if (result is AdapterResult.Applied || result is AdapterResult.SdkAbsent) memory.remember(sdkId, false)
+        if (record && result is AdapterResult.Applied) startLog?.stopped(sdkId)
         return result
     }
 

@@ -87,7 +87,7 @@ final class PartTwoTests: StoreTestCase {
         _ = try gk.withdraw(purposes: ["analytics"], sdks: [], source: "settings")
         clock.set(withdrawnAt.addingTimeInterval(10))
         XCTAssertTrue(try gk.audit(graceSeconds: 10).ok, "still within the grace period")
-        clock.set(withdrawnAt.addingTimeInterval(10.001))
+        clock.set(withdrawnAt.addingTimeInterval(10.0015)) // 10.001 s, in whole milliseconds
         let late = try gk.audit(graceSeconds: 10)
         XCTAssertFalse(late.ok)
         XCTAssertEqual(late.violations.map(\.kind), [.notStoppedAfterWithdrawal])

@@ -56,8 +56,13 @@ impl Store {
     /// with an interval it is written through before the decision returns.
     pub(super) fn record_access(&mut self, id: &str, now: i64) -> Result<()> {
         let interval = self.manifest.data_access(id).map_or(0, |a| a.min_interval_seconds);
-        let last = self.accesses.entry(id.to_owned()).or_insert(now);
-        *last = (*last).max(now);
+        // On the hot path of a repeated access: no allocation once the id is known.
+        match self.accesses.get_mut(id) {
+            Some(last) => *last = (*last).max(now),
+            None => {
+                self.accesses.insert(id.to_owned(), now);
+            }
+        }
         if interval == 0 {
             return Ok(());
         }

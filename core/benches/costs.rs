@@ -476,7 +476,8 @@ fn main() {
         let first = g.decide_access("clipboard".into(), false);
         println!("decide_access subject: {} {:?}/{:?}", first.subject, first.verdict, first.reason);
         assert_eq!(first.verdict, gatekeeper::Verdict::Allow, "the bench's access must be allowed");
-        let floor_map: HashMap<String, gatekeeper::ffi::Decision> = HashMap::from([(first.subject.clone(), first.clone())]);
+        let floor_map: HashMap<String, gatekeeper::ffi::Decision> =
+            HashMap::from([(first.subject.clone(), first.clone())]);
         let key = first.subject.clone();
         let (v, f) = interleaved(
             reps,

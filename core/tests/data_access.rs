@@ -172,7 +172,12 @@ fn the_example_manifest_declares_its_sensitive_reads() {
         m.data_access.iter().map(|a| (a.id.as_str(), a.min_interval_seconds, a.foreground_only)).collect();
     assert_eq!(
         ids,
-        [("precise_location", 30, true), ("clipboard", 5, true), ("installed_apps", 86_400, true), ("device_id", 3600, false)]
+        [
+            ("precise_location", 30, true),
+            ("clipboard", 5, true),
+            ("installed_apps", 86_400, true),
+            ("device_id", 3600, false)
+        ]
     );
     let _ = Subject::Access("clipboard".into(), false);
 }

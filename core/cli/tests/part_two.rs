@@ -233,7 +233,12 @@ fn lint_reports_every_part_two_mistake_with_its_path() {
     paths.sort();
     assert_eq!(
         paths,
-        ["/data_access/0/purposes", "/data_access/1/min_interval_seconds", "/data_access/2/foreground", "/purposes/3/basic"]
+        [
+            "/data_access/0/purposes",
+            "/data_access/1/min_interval_seconds",
+            "/data_access/2/foreground",
+            "/purposes/3/basic"
+        ]
     );
     assert_eq!(cli.run(&["lint", FIXTURE]).ok()["ok"], true);
 }

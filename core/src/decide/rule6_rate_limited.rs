@@ -11,7 +11,12 @@ impl Context<'_> {
     /// Rule 6 for `access`: when the interval since its last allowed access has not
     /// passed, fills in `d` and returns the time until which the answer holds (the
     /// interval's end, or an earlier change `changes_at` of rules 4 and 5).
-    pub(super) fn rate_gate(&self, access: &DataAccess, changes_at: Option<i64>, d: &mut Decision) -> Option<Option<i64>> {
+    pub(super) fn rate_gate(
+        &self,
+        access: &DataAccess,
+        changes_at: Option<i64>,
+        d: &mut Decision,
+    ) -> Option<Option<i64>> {
         if access.min_interval_seconds == 0 {
             return None;
         }

@@ -11,8 +11,8 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use super::decision::change;
 use super::time_source::ForeignClock;
 use super::{
-    AuditResult, ChangeListener, ConsentState, Decision, DecisionChange, DecisionSubject, ExportDocument, LogEntry, ManifestInfo,
-    Result, TimeSource, VerifyReport,
+    AuditResult, ChangeListener, ConsentState, Decision, DecisionChange, DecisionSubject, ExportDocument, LogEntry,
+    ManifestInfo, Result, TimeSource, VerifyReport,
 };
 use crate::consent_mode::ConsentMode;
 use crate::decide::{self, Trigger};
@@ -126,7 +126,8 @@ impl Gatekeeper {
     /// `deny store_unavailable` (or `unknown_subject`) without a store.
     fn unavailable(&self, subject: &decide::Subject) -> Decision {
         let ledger = LedgerState::default();
-        let ctx = decide::Context { manifest: &self.manifest, ledger: &ledger, now: self.clock.now_ms(), accesses: None };
+        let ctx =
+            decide::Context { manifest: &self.manifest, ledger: &ledger, now: self.clock.now_ms(), accesses: None };
         ctx.unavailable(subject).into()
     }
 

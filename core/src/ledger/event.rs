@@ -309,8 +309,13 @@ mod tests {
         started.running = Some(false);
         let mut profile = Event::new(EventKind::ProfileSet, -5);
         profile.age = Some(0);
-        let events =
-            [every, Event::new(EventKind::Erased, 0), profile, Event::new(EventKind::PermissionResult, i64::MAX), started];
+        let events = [
+            every,
+            Event::new(EventKind::Erased, 0),
+            profile,
+            Event::new(EventKind::PermissionResult, i64::MAX),
+            started,
+        ];
         for e in events {
             let reference = canonical_json(&serde_json::to_value(&e).unwrap());
             assert_eq!(e.canonical(), reference);

@@ -65,7 +65,10 @@ mod tests {
         let parsed = parse(&m.to_string()).expect("valid");
         let a = &parsed.data_access;
         assert_eq!((a[0].id.as_str(), a[0].min_interval_seconds, a[0].foreground_only), ("clipboard", 0, true));
-        assert_eq!((a[1].id.as_str(), a[1].min_interval_seconds, a[1].foreground_only), ("precise_location", 30, false));
+        assert_eq!(
+            (a[1].id.as_str(), a[1].min_interval_seconds, a[1].foreground_only),
+            ("precise_location", 30, false)
+        );
         assert_eq!(parsed.data_access("clipboard").map(|d| d.title.as_str()), Some("Clipboard"));
         m["data_access"] = json!(null);
         assert!(parse(&m.to_string()).expect("null is absent").data_access.is_empty());
@@ -88,7 +91,10 @@ mod tests {
         assert_eq!(
             found,
             [
-                ("/data_access/0/extra", "unknown field `extra` (allowed: id, title, purposes, min_interval_seconds, foreground_only)"),
+                (
+                    "/data_access/0/extra",
+                    "unknown field `extra` (allowed: id, title, purposes, min_interval_seconds, foreground_only)"
+                ),
                 ("/data_access/0/foreground_only", "expected a boolean, found a string"),
                 ("/data_access/0/id", bad_id),
                 ("/data_access/0/min_interval_seconds", "expected a non-negative integer, found -1"),

@@ -160,5 +160,6 @@ fn consent_mode(session: &Session) -> Result<Output, Failure> {
 /// The fail-closed answer without a usable store.
 fn unavailable(session: &Session, subject: &Subject) -> Decision {
     let ledger = LedgerState::default();
-    Context { manifest: &session.manifest, ledger: &ledger, now: session.clock.now_ms(), accesses: None }.unavailable(subject)
+    Context { manifest: &session.manifest, ledger: &ledger, now: session.clock.now_ms(), accesses: None }
+        .unavailable(subject)
 }

@@ -262,7 +262,10 @@ fn run(path: &Path, manifest: Arc<Manifest>, start_ms: i64) -> Result<Vec<Line>>
             }
         }
         if let Some(a) = read.iter().find(|a| a.min_interval_seconds > 0) {
-            demo.say(format!("a second read of {} at once: sooner than its {} s interval", a.id, a.min_interval_seconds));
+            demo.say(format!(
+                "a second read of {} at once: sooner than its {} s interval",
+                a.id, a.min_interval_seconds
+            ));
             demo.decide(Subject::Access(a.id.clone(), false));
         }
         if let Some(a) = manifest.data_access.iter().find(|a| a.foreground_only) {
@@ -321,7 +324,10 @@ fn run(path: &Path, manifest: Arc<Manifest>, start_ms: i64) -> Result<Vec<Line>>
     demo.say("what `gatekeeper audit` checks on a store pulled from a device after a QA run");
     let audit = AuditReport::of(&mut demo.store, DEFAULT_GRACE_SECONDS)?;
     let text = if audit.ok {
-        format!("audit: ok, {} SDK run(s), no SDK started before its allow, every one stopped after a withdrawal", audit.sdks.len())
+        format!(
+            "audit: ok, {} SDK run(s), no SDK started before its allow, every one stopped after a withdrawal",
+            audit.sdks.len()
+        )
     } else {
         format!("audit: FAILED, {} violation(s)", audit.violations.len())
     };

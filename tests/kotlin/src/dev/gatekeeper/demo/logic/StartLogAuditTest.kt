@@ -31,7 +31,9 @@ class StartLogAuditTest {
 
         // Disagree, basic service: only the SDKs whose purposes are all basic start.
         val basic = app.firstRun.declinePolicy()
-        assertEquals(listOf("mmkv", "matisse"), basic.started)
+        // The registry is the gatekeeper's listener: the decline's notification started them.
+        assertEquals(setOf("mmkv", "matisse"), app.sdks.running())
+        assertEquals(listOf("start:mmkv", "start:matisse"), events.toList())
         assertEquals(Reason.BASIC_MODE, basic.decisions.getValue("mmkv").reason)
         assertEquals(Verdict.ASK to Reason.POLICY_NOT_ACCEPTED, basic.decisions.getValue("sensors_analytics").let { it.verdict to it.reason })
         assertTrue(gk.state().declined)

@@ -66,7 +66,9 @@ class StartLogAuditInstrumentedTest {
         app.onAppStart("CN")
 
         val basic = app.firstRun.declinePolicy()
-        assertEquals(listOf("mmkv", "matisse"), basic.started)
+        // The registry is the gatekeeper's listener: the decline's notification started them.
+        assertEquals(setOf("mmkv", "matisse"), app.sdks.running())
+        assertEquals(listOf("start:mmkv", "start:matisse"), events.toList())
         assertEquals(Reason.BASIC_MODE, basic.decisions.getValue("mmkv").reason)
         assertTrue(gk.state().declined)
 

@@ -47,7 +47,7 @@ open class SDKAdapter: @unchecked Sendable {
     /// Told of every switch that ran (set by `SDKAdapters`). Guarded by `lock`.
     private var resultHandler: (@Sendable (AdapterResult) -> Void)?
     /// Where each real start and stop is recorded (contract §9.3). Guarded by `lock`.
-    private var log_: SDKStartLog?
+    private var startLogValue: SDKStartLog?
 
     /// The SDK's actual state, touched only on the main thread.
     @MainActor private var running = false
@@ -60,15 +60,15 @@ open class SDKAdapter: @unchecked Sendable {
         self.sdkId = sdkId
         self.memory = memory
         self.log = log
-        self.log_ = startLog
+        self.startLogValue = startLog
     }
 
     /// Where each real start and stop of the SDK is recorded (the start log that
     /// `gatekeeper audit` checks); nil records nothing. `SDKAdapters` sets a
     /// `GatekeeperStartLog` on every adapter that has none.
     public var startLog: SDKStartLog? {
-        get { lock.lock(); defer { lock.unlock() }; return log_ }
-        set { lock.lock(); log_ = newValue; lock.unlock() }
+        get { lock.lock(); defer { lock.unlock() }; return startLogValue }
+        set { lock.lock(); startLogValue = newValue; lock.unlock() }
     }
 
     /// The calls that switch the SDK on, on the main thread. `restart`: it was on and then off

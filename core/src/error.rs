@@ -35,7 +35,7 @@ pub enum Error {
     },
 
     /// An id the manifest does not declare; nothing was recorded.
-    #[error("unknown {kind} id `{id}`: it is not declared in the manifest")]
+    #[error("unknown {kind} id `{}`: it is not declared in the manifest", crate::manifest::ident::escaped(.id))]
     UnknownId {
         /// `purpose`, `sdk` or `permission`.
         kind: &'static str,
@@ -75,7 +75,7 @@ pub enum Error {
     },
 
     /// The ledger fails its hash check: nothing more is recorded until an erase.
-    #[error("the consent ledger at {path} fails its hash check at event {first_broken}; nothing more is recorded and every decision fails closed until the store is erased")]
+    #[error("the consent ledger at {path} fails its hash check at event {first_broken}; nothing more is recorded and every decision fails closed. Export it first to keep the evidence (`gatekeeper export`; each receipt says whether its event is intact), then erase the store to start again")]
     LedgerTampered {
         /// The store's file.
         path: String,

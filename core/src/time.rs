@@ -13,6 +13,26 @@ pub const MS_PER_HOUR: i64 = 3_600 * MS_PER_SECOND;
 /// Milliseconds in a day.
 pub const MS_PER_DAY: i64 = 24 * MS_PER_HOUR;
 
+/// The earliest time the tool accepts or works at: 1970-01-01T00:00:00Z.
+pub const MIN_TIME_MS: i64 = 0;
+
+/// The latest time the tool accepts or works at, and the latest it writes:
+/// 9999-12-31T23:59:59.999Z, the last moment of four-digit RFC 3339 (issue 13, defect 13).
+/// A time worked out past it (a grant near the end expiring after it) is written as this
+/// moment by [`format_rfc3339`]: earlier than the real one, which for a `valid_until` only
+/// makes a cache ask again sooner, and no decision can be made after it anyway.
+pub const MAX_TIME_MS: i64 = 253_402_300_799_999;
+
+/// `ms` held within [`MIN_TIME_MS`]..=[`MAX_TIME_MS`]: what a clock outside them counts as.
+pub fn bounded(ms: i64) -> i64 {
+    ms.clamp(MIN_TIME_MS, MAX_TIME_MS)
+}
+
+/// Whether the tool accepts `ms` as a time (`--now`, a clock).
+pub fn in_bounds(ms: i64) -> bool {
+    (MIN_TIME_MS..=MAX_TIME_MS).contains(&ms)
+}
+
 /// Where the core reads "now" from.
 pub trait Clock: Send + Sync {
     /// UTC milliseconds since the Unix epoch.
@@ -170,8 +190,10 @@ pub fn parse_rfc3339(s: &str) -> Option<i64> {
 }
 
 /// Formats UTC milliseconds as RFC 3339 in UTC: `2026-01-01T00:00:00Z`, with `.mmm`
-/// only when the time has milliseconds.
+/// only when the time has milliseconds. A time after [`MAX_TIME_MS`] is written as it, so
+/// the text is always four-digit RFC 3339 that `--now` reads back.
 pub fn format_rfc3339(ms: i64) -> String {
+    let ms = ms.min(MAX_TIME_MS);
     let secs = ms.div_euclid(MS_PER_SECOND);
     let milli = ms.rem_euclid(MS_PER_SECOND);
     let days = secs.div_euclid(86_400);
@@ -200,6 +222,20 @@ pub fn file_stamp(ms: i64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_bounds_are_the_first_and_the_last_moment_accepted() {
+        assert_eq!(format_rfc3339(MIN_TIME_MS), "1970-01-01T00:00:00Z");
+        assert_eq!(format_rfc3339(MAX_TIME_MS), "9999-12-31T23:59:59.999Z");
+        assert_eq!(parse_rfc3339("9999-12-31T23:59:59.999Z"), Some(MAX_TIME_MS));
+        assert!(in_bounds(MAX_TIME_MS) && !in_bounds(MAX_TIME_MS + 1));
+        assert!(in_bounds(MIN_TIME_MS) && !in_bounds(MIN_TIME_MS - 1));
+        assert_eq!(bounded(i64::MAX), MAX_TIME_MS);
+        assert_eq!(bounded(-1), MIN_TIME_MS);
+        // A time worked out past the end is written as the end, never as year 10000.
+        assert_eq!(format_rfc3339(MAX_TIME_MS + 395 * MS_PER_DAY), "9999-12-31T23:59:59.999Z");
+        assert_eq!(format_rfc3339(MAX_TIME_MS - 999), "9999-12-31T23:59:59Z");
+    }
 
     #[test]
     fn round_trips_rfc3339() {

@@ -81,7 +81,11 @@ fn write(store: &mut Store, m: &Manifest, e: &Event) -> bool {
         EventKind::SdkState if e.running == Some(true) => store.record_sdk_started(e.sdk.as_deref().unwrap()),
         EventKind::SdkState => store.record_sdk_stopped(e.sdk.as_deref().unwrap()),
         EventKind::Granted | EventKind::Denied | EventKind::Withdrawn => {
-            store.record_choice(e.kind, &e.purposes, &e.sdks, e.separate, e.by_guardian, source)
+            match store.record_choice(e.kind, &e.purposes, &e.sdks, e.separate, e.by_guardian, source) {
+                // A withdrawal of a contract or legal-obligation purpose is refused (issue 13).
+                Err(gatekeeper::Error::InvalidArgument { .. }) if e.kind == EventKind::Withdrawn => return false,
+                other => other,
+            }
         }
         EventKind::PermissionResult => {
             store.record_permission_result(e.permission.as_deref().unwrap(), e.result.unwrap())

@@ -80,12 +80,12 @@ fn the_logs_of_a_full_flow_hold_no_profile_value() {
         gk.set_profile(Some(COUNTRY.into()), Some(AGE as i32)).unwrap();
         gk.accept_policy(false, SOURCE.into()).unwrap();
         gk.grant(vec!["analytics".into()], vec!["facebook".into()], true, false, SOURCE.into()).unwrap();
-        gk.deny(vec!["personalised_ads".into()], vec![], SOURCE.into()).unwrap();
+        gk.deny(vec!["personalised_ads".into()], vec![], SOURCE.into(), false).unwrap();
         gk.record_permission_result("camera".into(), PermissionResult::Denied).unwrap();
         let _ = gk.decide_sdk("sensors_analytics".into());
         let _ = gk.decide_permission("camera".into(), Trigger::UserAction);
         let _ = gk.decide_purpose("location_services".into());
-        gk.withdraw(vec!["analytics".into()], vec![], SOURCE.into()).unwrap();
+        gk.withdraw(vec!["analytics".into()], vec![], SOURCE.into(), false).unwrap();
         // Refused input: its errors are messages too.
         for e in [
             gk.set_profile(Some("NZL".into()), None).err(),

@@ -824,9 +824,11 @@ fn export_holds_profile_state_receipts_and_the_decision_log() {
                 "choice",
                 "separate",
                 "by_guardian",
-                "source"
+                "source",
+                "intact"
             ]
         );
+        assert_eq!(r["intact"], json!(true), "receipt {i}");
         assert_eq!(r["receipt_id"], json!(rows[i].hash[..16]), "receipt {i}");
         assert_eq!(r["event_id"], json!(i + 1), "receipt {i}");
         assert_eq!(r["timestamp"], json!(at(minute)), "receipt {i}");

@@ -36,7 +36,12 @@ fn path_of(flag: &'static str) -> impl Fn(&str) -> Result<PathBuf, Refused> + Cl
 
 /// `--now`: an RFC 3339 time.
 fn now(s: &str) -> Result<i64, Refused> {
-    parse_rfc3339(s).ok_or_else(|| Refused::new("--now must be an RFC 3339 time such as 2026-01-01T00:00:00Z"))
+    let ms =
+        parse_rfc3339(s).ok_or_else(|| Refused::new("--now must be an RFC 3339 time such as 2026-01-01T00:00:00Z"))?;
+    if !gatekeeper::time::in_bounds(ms) {
+        return Err(Refused::new("--now must be from 1970-01-01T00:00:00Z to 9999-12-31T23:59:59.999Z"));
+    }
+    Ok(ms)
 }
 
 /// What a command runs with: the global options resolved.

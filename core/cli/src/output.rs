@@ -61,7 +61,9 @@ impl Output {
 }
 
 fn decision_text(d: &Decision) -> String {
-    let mut t = format!("{}: {} ({})", d.subject, d.verdict.as_str(), d.reason.as_str());
+    // An unknown id is echoed as given: escaped, so an invisible character shows.
+    let subject = gatekeeper::manifest::ident::escaped(&d.subject);
+    let mut t = format!("{subject}: {} ({})", d.verdict.as_str(), d.reason.as_str());
     if !d.purposes.is_empty() {
         t.push_str(&format!("\n  purposes: {}", d.purposes.join(", ")));
     }

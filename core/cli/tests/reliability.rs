@@ -361,8 +361,8 @@ fn concurrent_worker() -> ! {
                 let p = vec![CONSENT_PURPOSES[(t + i) % CONSENT_PURPOSES.len()].to_owned()];
                 let r = match i % 3 {
                     0 => gk.grant(p, vec![], false, false, source.clone()),
-                    1 => gk.withdraw(p, vec![], source.clone()),
-                    _ => gk.deny(p, vec!["facebook".into()], source.clone()),
+                    1 => gk.withdraw(p, vec![], source.clone(), false),
+                    _ => gk.deny(p, vec!["facebook".into()], source.clone(), false),
                 };
                 match r {
                     Ok(_) => lines.push(format!("ack {source}")),
@@ -906,7 +906,7 @@ fn corrupt_and_unwritable_stores_fail_closed() {
 }
 
 /// A damaged WAL never brings back an allow that a later write took away: a
-/// withdrawal, or a plain grant replacing a separate one, is copied into the main file
+/// withdrawal, or a child's own acceptance replacing the guardian's, is copied into the main file
 /// when it is recorded. A grant still only in the WAL is lost with a damaged WAL, and
 /// the SDK is then asked about again (fail closed).
 #[test]
@@ -937,11 +937,20 @@ fn a_damaged_wal_loses_no_withdrawal() {
             Reason::ConsentWithdrawn,
         ),
         (
-            "plain grant after a separate one",
-            |s| grant(s, &["analytics", "personalised_ads"], &["facebook"], true),
-            |s| grant(s, &[], &["facebook"], false),
-            "facebook",
-            Reason::SeparateConsentRequired,
+            // A plain grant no longer replaces a separate one (issue 13, defect 3), so the
+            // write of a widening kind that takes an allow away is now a child's own
+            // acceptance after the guardian's.
+            "child's acceptance after the guardian's",
+            |s| {
+                s.set_profile(Some("CN"), Some(10)).unwrap();
+                s.accept_policy(true, "first_run_dialog").unwrap();
+                s.record_choice(EventKind::Granted, &["analytics".into()], &[], false, true, "settings").unwrap();
+            },
+            |s| {
+                s.accept_policy(false, "settings").unwrap();
+            },
+            "sensors_analytics",
+            Reason::GuardianConsentRequired,
         ),
     ];
     let mut failures = Vec::new();
@@ -976,7 +985,7 @@ fn a_damaged_wal_loses_no_withdrawal() {
             failures.push(format!("{case}: {sdk} {:?} ({:?}), verify intact {intact}", d.verdict, d.reason));
         }
     }
-    figures(&format!("damaged WAL: {} cases (a grant, a withdrawal, a plain grant after a separate one, each the last write), {} failures", cases.len(), failures.len()));
+    figures(&format!("damaged WAL: {} cases (a grant, a withdrawal, a child's acceptance after the guardian's, each the last write), {} failures", cases.len(), failures.len()));
     assert!(failures.is_empty(), "{failures:#?}");
 }
 

@@ -80,9 +80,13 @@ impl<'a> Context<'a> {
         }
     }
 
-    /// A choice counts only if it was made under the current policy MAJOR.
-    fn current<'c>(&self, choice: Option<&'c Choice>) -> Option<&'c Choice> {
-        choice.filter(|c| self.is_current_major(&c.policy_version))
+    /// A choice counts only if it was made under the current policy MAJOR, and after
+    /// the last acceptance that changed the MAJOR (up or down): going back to an older
+    /// MAJOR does not revive what was void (issue 13, defect 1).
+    pub fn current<'c>(&self, choice: Option<&'c Choice>) -> Option<&'c Choice> {
+        choice.filter(|c| {
+            self.is_current_major(&c.policy_version) && self.ledger.major_changed_at.is_none_or(|m| c.event_id > m)
+        })
     }
 
     /// Whether `version` has the current policy's MAJOR. The common case, a choice made

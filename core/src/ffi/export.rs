@@ -95,6 +95,9 @@ pub struct Receipt {
     pub by_guardian: bool,
     /// Where in the app it happened.
     pub source: Option<String>,
+    /// Whether the event checks out: false from the first broken event of a tampered
+    /// ledger on.
+    pub intact: bool,
 }
 
 /// The export document: the state, every receipt and the decision log.
@@ -143,6 +146,7 @@ impl From<report::Receipt> for Receipt {
             separate: r.separate,
             by_guardian: r.by_guardian,
             source: r.source,
+            intact: r.intact,
         }
     }
 }

@@ -272,20 +272,38 @@ impl Gatekeeper {
         self.write(|s| s.record_choice(EventKind::Granted, &purposes, &sdks, separate, by_guardian, &source))
     }
 
-    /// Records a refusal for purposes and/or SDKs.
+    /// Records a refusal for purposes and/or SDKs; `by_guardian` (default false, so
+    /// `deny(purposes, sdks, source)` still calls it) when the user's guardian refused.
     ///
     /// # Errors
     /// `UnknownId`; `InvalidArgument`; `Storage`, `Closed`.
-    pub fn deny(&self, purposes: Vec<String>, sdks: Vec<String>, source: String) -> Result<Vec<DecisionChange>> {
-        self.write(|s| s.record_choice(EventKind::Denied, &purposes, &sdks, false, false, &source))
+    #[uniffi::method(default(by_guardian = false))]
+    pub fn deny(
+        &self,
+        purposes: Vec<String>,
+        sdks: Vec<String>,
+        source: String,
+        by_guardian: bool,
+    ) -> Result<Vec<DecisionChange>> {
+        self.write(|s| s.record_choice(EventKind::Denied, &purposes, &sdks, false, by_guardian, &source))
     }
 
     /// Records a withdrawal; the listener hears of every SDK it switches off.
+    /// `by_guardian` (default false, so `withdraw(purposes, sdks, source)` still calls it)
+    /// when the user's guardian withdrew.
     ///
     /// # Errors
-    /// `UnknownId`; `InvalidArgument`; `Storage`, `Closed`.
-    pub fn withdraw(&self, purposes: Vec<String>, sdks: Vec<String>, source: String) -> Result<Vec<DecisionChange>> {
-        self.write(|s| s.record_choice(EventKind::Withdrawn, &purposes, &sdks, false, false, &source))
+    /// `UnknownId`; `InvalidArgument` (also for a `contract` or `legal_obligation`
+    /// purpose, which cannot be withdrawn; nothing is recorded); `Storage`, `Closed`.
+    #[uniffi::method(default(by_guardian = false))]
+    pub fn withdraw(
+        &self,
+        purposes: Vec<String>,
+        sdks: Vec<String>,
+        source: String,
+        by_guardian: bool,
+    ) -> Result<Vec<DecisionChange>> {
+        self.write(|s| s.record_choice(EventKind::Withdrawn, &purposes, &sdks, false, by_guardian, &source))
     }
 
     /// Records what the OS answered to a permission prompt.

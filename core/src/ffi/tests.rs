@@ -134,7 +134,7 @@ fn a_change_seen_by_a_decision_reaches_the_listener_once() {
     app.set_listener(Some(rec.clone()));
 
     let other = open();
-    other.withdraw(vec!["analytics".into()], vec![], "settings".into()).unwrap();
+    other.withdraw(vec!["analytics".into()], vec![], "settings".into(), false).unwrap();
     clock.0.fetch_add(1000, Ordering::SeqCst);
     assert_eq!(app.decide_sdk("sensors_analytics".into()).verdict, Verdict::Deny);
     let heard: Vec<DecisionChange> = rec.0.lock().unwrap().concat();

@@ -110,19 +110,43 @@ pub struct LedgerState {
     pub erased_at: Option<i64>,
     /// Events folded since the last erase (the erase marker included).
     pub events: u64,
+    /// The latest time of any event folded (UTC ms): the store never records or decides
+    /// at an earlier time, so a clock set back cannot reorder the ledger (see `Store::time`).
+    #[serde(default)]
+    pub last_ts: i64,
+    /// The id of the last `policy_accepted` event of another MAJOR than the one accepted
+    /// last. A choice counts only when made after it: going to another MAJOR, up or down
+    /// (a downgrade is treated as a new MAJOR), voids every choice made before, for good,
+    /// whatever is accepted later.
+    #[serde(default)]
+    pub major_changed_at: Option<i64>,
+    /// The id of the last `policy_accepted` event.
+    #[serde(default)]
+    pub acceptance_event: Option<i64>,
 }
 
 impl LedgerState {
     /// Folds one event into the state.
     pub fn apply(&mut self, e: &Event) {
         self.events += 1;
+        self.last_ts = self.last_ts.max(e.ts);
         let version = e.policy_version.clone().unwrap_or_default();
         match e.kind {
             EventKind::PolicyAccepted => {
+                let previous = self.acceptance.as_ref().map(|a| major_of(&a.version));
+                if previous.is_some_and(|major| major != major_of(&version)) {
+                    self.major_changed_at = self.acceptance_event;
+                }
+                self.acceptance_event = Some(e.id);
                 self.acceptance = Some(Acceptance { version, at: e.ts, by_guardian: e.by_guardian });
                 self.declined = None;
             }
             EventKind::PolicyDeclined => {
+                // A decline of another MAJOR than the one accepted is a change of MAJOR
+                // too: what was chosen before it stays void, whatever is accepted later.
+                if self.acceptance.as_ref().is_some_and(|a| major_of(&a.version) != major_of(&version)) {
+                    self.major_changed_at = self.acceptance_event;
+                }
                 // A decline after an acceptance takes the acceptance back: the user is
                 // in basic mode from then on, until they accept again.
                 self.acceptance = None;
@@ -145,10 +169,10 @@ impl LedgerState {
                     event_id: e.id,
                 };
                 for p in &e.purposes {
-                    self.purposes.insert(p.clone(), choice.clone());
+                    keep_stronger(&mut self.purposes, p, &choice, self.major_changed_at);
                 }
                 for s in &e.sdks {
-                    self.sdks.insert(s.clone(), choice.clone());
+                    keep_stronger(&mut self.sdks, s, &choice, self.major_changed_at);
                 }
             }
             EventKind::PermissionResult => {
@@ -167,7 +191,7 @@ impl LedgerState {
                 self.profile = Profile { country: e.country.clone(), age: e.age };
             }
             EventKind::Erased => {
-                *self = LedgerState { erased_at: Some(e.ts), events: 1, ..Default::default() };
+                *self = LedgerState { erased_at: Some(e.ts), events: 1, last_ts: e.ts, ..Default::default() };
             }
         }
     }
@@ -180,6 +204,27 @@ impl LedgerState {
         }
         s
     }
+}
+
+/// Records `choice` for `id`, except that a plain grant never replaces a grant given
+/// `separate` under the same policy MAJOR: re-granting in an ordinary prompt must not
+/// switch off what needed a dedicated one (a payment SDK, a sensitive purpose). The
+/// separate grant stays, with its own time (a plain grant does not renew it). A denial or
+/// withdrawal always replaces it, and so does any grant once the separate one is void
+/// (made before a change of MAJOR, `major_changed_at`).
+fn keep_stronger(choices: &mut IdMap<Choice>, id: &str, choice: &Choice, major_changed_at: Option<i64>) {
+    if choice.kind == ChoiceKind::Granted && !choice.separate {
+        if let Some(old) = choices.get(id) {
+            if old.kind == ChoiceKind::Granted
+                && old.separate
+                && major_changed_at.is_none_or(|m| old.event_id > m)
+                && major_of(&old.policy_version) == major_of(&choice.policy_version)
+            {
+                return;
+            }
+        }
+    }
+    choices.insert(id.to_owned(), choice.clone());
 }
 
 /// The MAJOR part of a "MAJOR.MINOR" version, if it has one.
@@ -227,6 +272,63 @@ mod tests {
         e.result = Some(PermissionResult::Granted);
         s.apply(&e);
         assert!(!s.permissions["camera"].permanently_denied);
+    }
+
+    fn accept(id: i64, version: &str) -> Event {
+        let mut e = Event::new(EventKind::PolicyAccepted, id * 10);
+        e.id = id;
+        e.policy_version = Some(version.into());
+        e
+    }
+
+    #[test]
+    fn the_last_acceptance_of_another_major_is_remembered_both_ways() {
+        let mut s = LedgerState::fold(&[accept(1, "1.0"), accept(2, "1.1")]);
+        assert_eq!(s.major_changed_at, None, "a MINOR change is not a MAJOR one");
+        s.apply(&accept(3, "2.0"));
+        assert_eq!(s.major_changed_at, Some(2), "up: choices before the 2.0 acceptance's predecessor are void");
+        s.apply(&accept(4, "2.0"));
+        assert_eq!(s.major_changed_at, Some(2));
+        s.apply(&accept(5, "1.0"));
+        assert_eq!(s.major_changed_at, Some(4), "down: a new MAJOR like any other");
+        s.apply(&Event::new(EventKind::Erased, 99));
+        assert_eq!((s.major_changed_at, s.acceptance_event), (None, None));
+    }
+
+    #[test]
+    fn a_plain_grant_keeps_a_separate_one_and_a_refusal_replaces_it() {
+        let mut separate = grant(1, 10, &["analytics"]);
+        separate.separate = true;
+        let mut s = LedgerState::fold(&[separate.clone(), grant(2, 20, &["analytics"])]);
+        assert_eq!((s.purposes["analytics"].event_id, s.purposes["analytics"].separate), (1, true));
+        let mut withdraw = grant(3, 30, &["analytics"]);
+        withdraw.kind = EventKind::Withdrawn;
+        s.apply(&withdraw);
+        s.apply(&grant(4, 40, &["analytics"]));
+        assert_eq!((s.purposes["analytics"].event_id, s.purposes["analytics"].separate), (4, false));
+        // Under another MAJOR, the plain grant replaces it.
+        let mut newer = grant(5, 50, &["analytics"]);
+        newer.policy_version = Some("4.0".into());
+        let mut s = LedgerState::fold(&[separate, newer]);
+        assert_eq!(s.purposes["analytics"].event_id, 5);
+        // The last time is the latest of all, whatever the order.
+        s.apply(&grant(6, 1, &["ads"]));
+        assert_eq!(s.last_ts, 50);
+    }
+
+    #[test]
+    fn a_decline_of_another_major_voids_earlier_choices_like_an_acceptance() {
+        let mut decline = Event::new(EventKind::PolicyDeclined, 30);
+        decline.id = 3;
+        decline.policy_version = Some("2.0".into());
+        let mut g = grant(2, 20, &["analytics"]);
+        g.policy_version = Some("1.0".into());
+        let s = LedgerState::fold(&[accept(1, "1.0"), g.clone(), decline.clone(), accept(4, "1.0")]);
+        assert_eq!(s.major_changed_at, Some(1), "going back to 1.0 after declining 2.0 revives nothing");
+        // A decline of the MAJOR accepted is no change of MAJOR.
+        decline.policy_version = Some("1.0".into());
+        let s = LedgerState::fold(&[accept(1, "1.0"), g, decline, accept(4, "1.0")]);
+        assert_eq!(s.major_changed_at, None);
     }
 
     #[test]

@@ -8,7 +8,9 @@
 use std::borrow::Cow;
 
 use super::cross_refs::{IdSet, Seen};
+use super::ident::{escaped, is_valid_jurisdiction_id};
 use super::json::Json;
+use super::limits::{MAX_ID_CHARS, MAX_LIST_ITEMS, MAX_TEXT_CHARS};
 use super::location::{Loc, Place};
 use super::{Manifest, ManifestIssue};
 use crate::country;
@@ -142,8 +144,20 @@ impl Checker {
             self.wrong_type(value, loc, "an array");
             return None;
         };
+        if !self.within_list_limit(items.len(), loc) {
+            return None;
+        }
         let read_item = |(index, item)| read(self, item, &loc.element(index));
         Some(items.iter().enumerate().filter_map(read_item).collect())
+    }
+
+    /// A list of `len` items is within [`MAX_LIST_ITEMS`]; else reports it.
+    fn within_list_limit(&mut self, len: usize, loc: &Loc) -> bool {
+        if len > MAX_LIST_ITEMS {
+            self.report(loc, format!("the list has {len} items; at most {MAX_LIST_ITEMS} are allowed"));
+            return false;
+        }
+        true
     }
 
     pub(super) fn string<'a>(&mut self, value: &'a Json<'a>, loc: &Loc) -> Option<&'a str> {
@@ -156,11 +170,16 @@ impl Checker {
         }
     }
 
-    /// A non-empty string.
+    /// A non-empty string of at most [`MAX_TEXT_CHARS`] characters.
     pub(super) fn text(&mut self, value: &Json, loc: &Loc) -> Option<String> {
         let s = self.string(value, loc)?;
         if s.is_empty() {
             self.report(loc, "expected a non-empty string, found an empty string");
+            return None;
+        }
+        if s.len() > MAX_TEXT_CHARS && s.chars().count() > MAX_TEXT_CHARS {
+            let n = s.chars().count();
+            self.report(loc, format!("the text has {n} characters; at most {MAX_TEXT_CHARS} are allowed"));
             return None;
         }
         Some(s.to_owned())
@@ -197,6 +216,16 @@ impl Checker {
         narrow
     }
 
+    /// A count from `min` to `max` (a window of the settings, see [`super::limits`]).
+    pub(super) fn count_in(&mut self, value: &Json, loc: &Loc, min: u32, max: u32) -> Option<u32> {
+        let n = self.count(value, loc)?;
+        if !(min..=max).contains(&n) {
+            self.report(loc, format!("expected an integer from {min} to {max}, found {n}"));
+            return None;
+        }
+        Some(n)
+    }
+
     /// A whole number from `min` to `max` (a TCF purpose, a vendor id...).
     pub(super) fn number_in(&mut self, value: &Json, loc: &Loc, min: u32, max: u32) -> Option<u32> {
         let Json::Number(n) = value else {
@@ -224,6 +253,9 @@ impl Checker {
             self.wrong_type(value, loc, "an array");
             return None;
         };
+        if !self.within_list_limit(items.len(), loc) {
+            return None;
+        }
         let mut out: Vec<T> = Vec::with_capacity(items.len());
         for (index, item) in items.iter().enumerate() {
             let at = loc.element(index);
@@ -261,12 +293,31 @@ impl Checker {
                 loc,
                 format!(
                     "{} is not a valid id: use a lower-case letter, then lower-case letters, \
-                     digits or underscores (^[a-z][a-z0-9_]*$)",
+                     digits or underscores (^[a-z][a-z0-9_]*$), at most {MAX_ID_CHARS} characters",
                     quote(s)
                 ),
             );
         }
         valid
+    }
+
+    /// A jurisdiction id (see [`super::ident`]).
+    pub(super) fn jurisdiction_id(&mut self, value: &Json, loc: &Loc) -> Option<String> {
+        let s = self.string(value, loc)?;
+        if is_valid_jurisdiction_id(s) {
+            return Some(s.to_owned());
+        }
+        let message = if s.is_empty() {
+            "expected a non-empty string, found an empty string".to_owned()
+        } else {
+            format!(
+                "{} is not a valid jurisdiction id: use ASCII letters, digits, `_`, `.` or `-`, \
+                 starting with a letter or digit (^[A-Za-z0-9][A-Za-z0-9_.-]*$), at most {MAX_ID_CHARS} characters",
+                quote(s)
+            )
+        };
+        self.report(loc, message);
+        None
     }
 
     /// An upper-case ISO 3166-1 alpha-2 country code.
@@ -280,12 +331,7 @@ impl Checker {
     }
 }
 
-/// Whether `s` matches `^[a-z][a-z0-9_]*$`.
-pub(super) fn is_valid_id(s: &str) -> bool {
-    let mut bytes = s.bytes();
-    bytes.next().is_some_and(|b| b.is_ascii_lowercase())
-        && bytes.all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
-}
+pub(super) use super::ident::is_valid_id;
 
 /// The message for a string that is not a country code, with a hint when the fix is known.
 fn bad_country(code: &str) -> String {
@@ -330,21 +376,10 @@ fn edit_distance(a: &str, b: &str, limit: usize) -> Option<usize> {
     previous.last().copied().filter(|d| *d <= limit)
 }
 
-/// `value` in backticks for a message: at most [`MAX_QUOTE_CHARS`] characters, control
-/// characters escaped.
+/// `value` in backticks for a message: at most [`MAX_QUOTE_CHARS`] characters, every
+/// character outside printable ASCII escaped (see [`super::ident::escaped`]).
 pub(super) fn quote(value: &str) -> String {
-    let mut out = String::from("`");
-    for (i, c) in value.chars().enumerate() {
-        if i == MAX_QUOTE_CHARS {
-            out.push('…');
-            break;
-        }
-        if c.is_control() {
-            out.extend(c.escape_default());
-        } else {
-            out.push(c);
-        }
-    }
-    out.push('`');
-    out
+    let clipped: String = value.chars().take(MAX_QUOTE_CHARS).collect();
+    let more = if value.chars().nth(MAX_QUOTE_CHARS).is_some() { "…" } else { "" };
+    format!("`{}{more}`", escaped(&clipped))
 }

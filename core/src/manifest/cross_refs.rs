@@ -118,7 +118,7 @@ impl Checker {
             let raw = c.string(value, at)?;
             c.seen.declared_mut(kind).ids.push(Located::new(raw, at, c.skip_places));
             match kind {
-                Kind::Jurisdiction => c.text(value, at),
+                Kind::Jurisdiction => c.jurisdiction_id(value, at),
                 _ => c.check_id(raw, at).then(|| raw.to_owned()),
             }
         })
@@ -157,8 +157,9 @@ impl Checker {
     }
 
     /// A list of ids referring to `kind` declarations, remembered for the cross-check.
+    /// A repeat in one list is reported at its own index (it cannot mean anything).
     pub(super) fn references(&mut self, value: &Json, loc: &Loc, kind: Kind) -> Option<Vec<String>> {
-        self.list(value, loc, |c, item, at| {
+        self.distinct_list(value, loc, |c, item, at| {
             let id = c.string(item, at)?;
             c.seen.references.push((kind, Located::new(id, at, c.skip_places)));
             Some(id.to_owned())

@@ -36,7 +36,7 @@ impl Law {
 /// One jurisdiction.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Jurisdiction {
-    /// Any non-empty string.
+    /// `^[A-Za-z0-9][A-Za-z0-9_.-]*$`, at most 64 characters (see `manifest::ident`).
     pub id: String,
     /// The law it applies.
     pub law: Law,
@@ -57,7 +57,7 @@ const MAX_AGE_OF_CONSENT: u64 = 21;
 
 impl Checker {
     pub(super) fn default_jurisdiction(&mut self, value: &Json, loc: &Loc) -> Option<String> {
-        let id = self.text(value, loc)?;
+        let id = self.jurisdiction_id(value, loc)?;
         self.seen.default_jurisdiction = Some(Located::new(&id, loc, self.skip_places));
         Some(id)
     }

@@ -31,8 +31,10 @@
 mod checker;
 mod cross_refs;
 mod data_access;
+pub mod ident;
 mod json;
 mod jurisdictions;
+pub mod limits;
 mod location;
 mod permissions;
 mod policy;
@@ -41,6 +43,7 @@ mod sdks;
 mod settings;
 #[cfg(test)]
 mod tests;
+mod warnings;
 
 use serde::Serialize;
 
@@ -56,6 +59,7 @@ pub use policy::{Controller, PolicyInfo};
 pub use purposes::{Basis, Purpose};
 pub use sdks::{Role, Sdk};
 pub use settings::{Settings, UnknownAge};
+pub use warnings::warnings;
 
 /// The schema number this build understands (`"schema": 1`).
 pub const SCHEMA_VERSION: u64 = 1;
@@ -136,6 +140,16 @@ impl Manifest {
 /// not JSON gives one issue at `""` naming the line and column.
 pub fn parse(json: &str) -> Result<Manifest, Vec<ManifestIssue>> {
     let json = json.strip_prefix('\u{feff}').unwrap_or(json);
+    if json.len() > limits::MAX_MANIFEST_BYTES {
+        return Err(vec![ManifestIssue {
+            path: String::new(),
+            message: format!(
+                "the manifest is {} bytes; at most {} bytes (1 MiB) are allowed",
+                json.len(),
+                limits::MAX_MANIFEST_BYTES
+            ),
+        }]);
+    }
     let root: Json = serde_json::from_str(json).map_err(|e| vec![syntax_issue(&e)])?;
     // Most manifests are valid, and working out the JSON pointer of every id, country
     // and reference (in case a cross-check fails) is a third of the parse. So a first

@@ -8,6 +8,7 @@ use serde::Serialize;
 use super::checker::Checker;
 use super::cross_refs::Kind;
 use super::json::Json;
+use super::limits::MAX_HOURS;
 use super::location::Loc;
 
 /// One OS permission.
@@ -45,7 +46,8 @@ impl Checker {
         let purposes = self.served_purposes(&obj, "a permission");
         let user_initiated = self.optional(&obj, "user_initiated", Self::boolean);
         let allow_at_launch = self.optional(&obj, "allow_at_launch", Self::boolean);
-        let reprompt_after_denial_hours = self.optional(&obj, "reprompt_after_denial_hours", Self::count);
+        let reprompt_after_denial_hours =
+            self.optional(&obj, "reprompt_after_denial_hours", |c, v, at| c.count_in(v, at, 0, MAX_HOURS));
         Some(Permission {
             id: id?,
             title: title?,

@@ -39,6 +39,13 @@ impl Basis {
             Basis::LegitimateInterest => "legitimate_interest",
         }
     }
+
+    /// Whether the user's choice can matter: consent and legitimate interest (an
+    /// objection). Contract and legal obligation rest on the policy acceptance, so a
+    /// withdrawal of them is refused and `sensitive` means nothing on them.
+    pub fn rests_on_choice(self) -> bool {
+        matches!(self, Basis::Consent | Basis::LegitimateInterest)
+    }
 }
 
 /// One purpose.

@@ -73,6 +73,16 @@ const ROLES: &[(&str, Role)] = &[("entrusted", Role::Entrusted), ("independent",
 const DEFAULT_PLATFORMS: [&str; 2] = ["android", "ios"];
 
 impl Checker {
+    /// A platform the SDK runs on: one of [`DEFAULT_PLATFORMS`], the ones Gatekeeper runs on.
+    fn platform(&mut self, value: &Json, loc: &Loc) -> Option<String> {
+        let name = self.string(value, loc)?;
+        if DEFAULT_PLATFORMS.contains(&name) {
+            return Some(name.to_owned());
+        }
+        self.report(loc, format!("{} is not one of: {}", super::checker::quote(name), DEFAULT_PLATFORMS.join(", ")));
+        None
+    }
+
     pub(super) fn sdk(&mut self, value: &Json, loc: &Loc) -> Option<Sdk> {
         let obj = self.object(value, loc, SDK_FIELDS)?;
         let id = self.declared_id(&obj, Kind::Sdk);
@@ -83,7 +93,7 @@ impl Checker {
         let purposes = self.served_purposes(&obj, "an SDK");
         let data = self.optional(&obj, "data", Self::texts);
         let permissions = self.optional(&obj, "permissions", |c, v, at| c.references(v, at, Kind::Permission));
-        let platforms = self.optional(&obj, "platforms", |c, v, at| c.list(v, at, Self::id));
+        let platforms = self.optional(&obj, "platforms", |c, v, at| c.distinct_list(v, at, Self::platform));
         // GVL ids are 16 bits in a TC string; AC ids any positive number.
         let gvl_id = self.optional(&obj, "gvl_id", |c, v, at| c.number_in(v, at, 1, u16::MAX.into()));
         let ac_id = self.optional(&obj, "ac_id", |c, v, at| c.number_in(v, at, 1, u32::MAX));

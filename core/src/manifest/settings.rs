@@ -7,6 +7,7 @@ use serde::Serialize;
 
 use super::checker::Checker;
 use super::json::Json;
+use super::limits::{MAX_DAYS, MAX_HOURS};
 use super::location::Loc;
 
 /// The `settings` section, with the contract's defaults.
@@ -63,18 +64,20 @@ impl Checker {
         let obj = self.object(value, loc, SETTINGS_FIELDS)?;
         let defaults = Settings::default();
         Some(Settings {
-            consent_ttl_days: self.optional(&obj, "consent_ttl_days", Self::count).unwrap_or(defaults.consent_ttl_days),
+            consent_ttl_days: self
+                .optional(&obj, "consent_ttl_days", |c, v, at| c.count_in(v, at, 1, MAX_DAYS))
+                .unwrap_or(defaults.consent_ttl_days),
             reask_after_denial_days: self
-                .optional(&obj, "reask_after_denial_days", Self::count)
+                .optional(&obj, "reask_after_denial_days", |c, v, at| c.count_in(v, at, 0, MAX_DAYS))
                 .unwrap_or(defaults.reask_after_denial_days),
             reprompt_after_denial_hours: self
-                .optional(&obj, "reprompt_after_denial_hours", Self::count)
+                .optional(&obj, "reprompt_after_denial_hours", |c, v, at| c.count_in(v, at, 0, MAX_HOURS))
                 .unwrap_or(defaults.reprompt_after_denial_hours),
             unknown_age: self
                 .optional(&obj, "unknown_age", |c, v, at| c.choice(v, at, UNKNOWN_AGES))
                 .unwrap_or(defaults.unknown_age),
             decision_log_retention_days: self
-                .optional(&obj, "decision_log_retention_days", Self::count)
+                .optional(&obj, "decision_log_retention_days", |c, v, at| c.count_in(v, at, 0, MAX_DAYS))
                 .unwrap_or(defaults.decision_log_retention_days),
         })
     }

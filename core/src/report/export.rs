@@ -52,6 +52,10 @@ pub struct Receipt {
     pub by_guardian: bool,
     /// Where in the app it happened.
     pub source: Option<String>,
+    /// Whether the event checks out: false for the first event whose hash does not
+    /// (`verify`'s `first_broken`) and every event after it, which the chain can no
+    /// longer vouch for.
+    pub intact: bool,
 }
 
 /// The export document (contract §6).
@@ -117,10 +121,19 @@ impl Export {
         let rows = store.stored_events()?;
         let m = store.manifest().clone();
         let mut receipts = Vec::new();
+        let first_broken = store.chain().first_broken;
         // One metadata read per policy version, not per event.
         let mut details_by_version: std::collections::HashMap<String, Option<crate::store::PolicyDetails>> =
             std::collections::HashMap::new();
-        for (row, e) in rows.iter().filter_map(|r| serde_json::from_str::<Event>(&r.body).ok().map(|e| (r, e))) {
+        for row in &rows {
+            let Ok(e) = serde_json::from_str::<Event>(&row.body) else {
+                // A body that no longer parses (tampered with) is still listed, as not
+                // intact, with what its row says, so the export shows where the damage is.
+                if let Ok(kind) = serde_json::from_value::<EventKind>(Value::String(row.kind.clone())) {
+                    receipts.push(Receipt::unreadable(row.id, row.ts, kind, &row.hash, &m.policy.id));
+                }
+                continue;
+            };
             let details = match &e.policy_version {
                 Some(v) => match details_by_version.get(v) {
                     Some(d) => d.clone(),
@@ -159,6 +172,7 @@ impl Export {
                     separate: e.separate,
                     by_guardian: e.by_guardian,
                     source: e.source.clone(),
+                    intact: first_broken.is_none_or(|b| row.id < b),
                 });
             }
         }
@@ -180,6 +194,30 @@ impl Export {
 }
 
 impl Receipt {
+    /// The receipt of an event whose stored body does not parse: what its row says.
+    fn unreadable(event_id: i64, timestamp: i64, event: EventKind, hash: &str, policy_id: &str) -> Receipt {
+        Receipt {
+            receipt_id: hash.chars().take(16).collect(),
+            event_id,
+            timestamp,
+            event,
+            jurisdiction: None,
+            law: None,
+            policy_id: policy_id.to_owned(),
+            policy_version: None,
+            policy_url: None,
+            controller: None,
+            controller_contact: None,
+            subject: None,
+            basis: None,
+            choice: "unreadable".to_owned(),
+            separate: false,
+            by_guardian: false,
+            source: None,
+            intact: false,
+        }
+    }
+
     /// The receipt as the export document shows it.
     pub fn to_json(&self) -> Value {
         json!({
@@ -199,6 +237,7 @@ impl Receipt {
             "separate": self.separate,
             "by_guardian": self.by_guardian,
             "source": self.source,
+            "intact": self.intact,
         })
     }
 }

@@ -152,7 +152,7 @@ pub struct StateReport {
 
 fn item_status(id: &str, choice: Option<&Choice>, ctx: &Context<'_>) -> ItemStatus {
     let s = &ctx.manifest.settings;
-    let choice = choice.filter(|c| major_of(&c.policy_version) == Some(ctx.manifest.policy.major));
+    let choice = ctx.current(choice);
     ItemStatus {
         id: id.to_owned(),
         status: choice.map_or(ChoiceStatus::Undecided, |c| match c.kind {

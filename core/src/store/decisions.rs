@@ -55,7 +55,7 @@ impl Store {
         if self.audit.is_some() {
             self.settle_audit(false);
         }
-        let now = self.clock.now_ms();
+        let now = self.now();
         self.decisions_since_refresh += 1;
         if self.decisions_since_refresh >= REFRESH_EVERY_DECISIONS
             || now.saturating_sub(self.refreshed_at) >= REFRESH_EVERY_MS
@@ -146,7 +146,7 @@ impl Store {
     /// One `PRAGMA data_version`; when another connection has committed since, the
     /// buffered log repeats are written and the ledger read again.
     fn catch_up_if_changed(&mut self) -> Result<Vec<Change>> {
-        let now = self.clock.now_ms();
+        let now = self.now();
         self.decisions_since_refresh = 0;
         self.refreshed_at = now;
         let version = connection::data_version(&self.conn)?;

@@ -67,6 +67,8 @@ impl Store {
                     return Ok(None);
                 }
             }
+            // Catching up may have brought later events: nothing is recorded before them.
+            let now = now.max(s.ledger.last_ts);
             let (mut id, mut hash) = (s.last_id, s.last_hash);
             for e in &mut events {
                 hash = s.fill_and_insert(e, id, &hash, now)?;
@@ -92,7 +94,7 @@ impl Store {
     /// waiting for other connections): SQLite drops WAL frames that fail their
     /// checksum, and a lost withdrawal would let an older grant allow again. That is a
     /// write of a narrowing kind, or any write that turned an allow into something else
-    /// (a plain grant replacing a separate one, say). Any other write stays in the WAL
+    /// (a child's own acceptance replacing the guardian's, say). Any other write stays in the WAL
     /// until the next checkpoint: it is as durable against a crash (the WAL is synced
     /// on commit), and if a damaged WAL loses it, the user is asked again, which fails
     /// closed. That keeps a grant at one fsync. Failure here loses nothing: the write is

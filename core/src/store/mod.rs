@@ -230,9 +230,14 @@ impl Store {
         self.broken.is_none() && self.chain.first_broken.is_none() && !(self.pending_check && self.audit.is_none())
     }
 
-    /// The current time from the injected clock.
+    /// The time the store works at: the injected clock, but never earlier than the
+    /// ledger's last event. A clock set back (by the user, or a bad sync) cannot record an
+    /// event before the last one, reorder receipts, or make a decision as if a later
+    /// choice (a withdrawal, a refusal) or the policy acceptance had not happened yet: the
+    /// store then works at the last event's time until the clock catches up. The clock is
+    /// also held within [`crate::time::MIN_TIME_MS`]..=[`crate::time::MAX_TIME_MS`].
     pub fn now(&self) -> i64 {
-        self.clock.now_ms()
+        crate::time::bounded(self.clock.now_ms()).max(self.ledger.last_ts)
     }
 
     /// The url and controller recorded for a policy version, if the store has seen it.
@@ -278,7 +283,7 @@ impl Store {
 
     /// Decides without logging: what the app would be told now.
     pub fn peek(&self, subject: &Subject) -> Decision {
-        self.answer(subject, self.clock.now_ms())
+        self.answer(subject, self.now())
     }
 
     // --- writes: each one event, appended through `Store::record` (a TCF import: two,
@@ -386,8 +391,19 @@ impl Store {
             return Err(Error::invalid("items", "name at least one purpose or SDK"));
         }
         for p in purposes {
-            if self.manifest.purpose(p).is_none() {
+            let Some(declared) = self.manifest.purpose(p) else {
                 return Err(Error::UnknownId { kind: "purpose", id: events::clip(p) });
+            };
+            if kind == EventKind::Withdrawn && !declared.basis.rests_on_choice() {
+                return Err(Error::invalid(
+                    "purposes",
+                    format!(
+                        "purpose `{}` has basis {}: it rests on the policy acceptance, not on consent, \
+                         so it cannot be withdrawn (nothing was recorded)",
+                        declared.id,
+                        declared.basis.as_str()
+                    ),
+                ));
             }
         }
         for s in sdks {
@@ -434,7 +450,7 @@ impl Store {
     /// malformed source; store errors.
     pub fn import_tcf(&mut self, tc: &str, ac: Option<&str>, source: &str) -> Result<TcfImport> {
         let source = events::check_source(source)?;
-        let (decoded, ac_decoded) = tcf::read_for_import(tc, ac, self.clock.now_ms())?;
+        let (decoded, ac_decoded) = tcf::read_for_import(tc, ac, self.now())?;
         let plan = ImportPlan::of(&self.manifest, &decoded, ac_decoded.as_ref());
         if plan.is_empty() {
             return Ok(TcfImport { plan, recorded: false, changes: Vec::new() });

@@ -64,7 +64,7 @@ impl Store {
     /// outcome, another writer seen, the store breaking), and keeps what it changed
     /// for [`Store::take_unreported`] after telling the listener.
     pub(super) fn unreported_changes(&mut self, f: impl FnOnce(&mut Self)) {
-        let now = self.clock.now_ms();
+        let now = self.now();
         let ((), changes) = self.with_changes(now, f);
         self.keep_unreported(changes);
     }

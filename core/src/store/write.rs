@@ -61,7 +61,7 @@ impl Store {
         if let (LedgerNeed::Intact, Some(first_broken)) = (need, self.chain.first_broken) {
             return Err(Error::LedgerTampered { path: self.path.display().to_string(), first_broken });
         }
-        let now = self.clock.now_ms();
+        let now = self.now();
         let (result, changes) = self.with_changes(now, |s| op(s, now));
         let result = match result {
             Ok(value) => Ok((value, changes)),

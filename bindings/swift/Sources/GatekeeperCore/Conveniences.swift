@@ -17,6 +17,20 @@ extension Gatekeeper {
     }
 }
 
+extension GatekeeperProtocol {
+    /// `deny(purposes:sdks:source:byGuardian:)` by the user, not a guardian: the call as it
+    /// was before issue 13, kept for code that holds a `GatekeeperProtocol` (a protocol
+    /// requirement has no default argument).
+    public func deny(purposes: [String], sdks: [String], source: String) throws -> [DecisionChange] {
+        try deny(purposes: purposes, sdks: sdks, source: source, byGuardian: false)
+    }
+
+    /// `withdraw(purposes:sdks:source:byGuardian:)` by the user, not a guardian (see `deny`).
+    public func withdraw(purposes: [String], sdks: [String], source: String) throws -> [DecisionChange] {
+        try withdraw(purposes: purposes, sdks: sdks, source: source, byGuardian: false)
+    }
+}
+
 extension Decision {
     /// True when the verdict is `allow`.
     public var isAllowed: Bool { verdict == .allow }

@@ -27,7 +27,9 @@ final class CountingGatekeeper: GatekeeperProtocol, @unchecked Sendable {
     func decidePurpose(id: String) -> Decision { lock.lock(); singles += 1; lock.unlock(); return inner.decidePurpose(id: id) }
     func acceptPolicy(byGuardian: Bool, source: String) throws -> [DecisionChange] { try inner.acceptPolicy(byGuardian: byGuardian, source: source) }
     func closeStore() { inner.closeStore() }
-    func deny(purposes: [String], sdks: [String], source: String) throws -> [DecisionChange] { try inner.deny(purposes: purposes, sdks: sdks, source: source) }
+    func deny(purposes: [String], sdks: [String], source: String, byGuardian: Bool) throws -> [DecisionChange] {
+        try inner.deny(purposes: purposes, sdks: sdks, source: source, byGuardian: byGuardian)
+    }
     func erase() throws -> [DecisionChange] { try inner.erase() }
     func export() throws -> ExportDocument { try inner.export() }
     func flush() throws { try inner.flush() }
@@ -44,7 +46,9 @@ final class CountingGatekeeper: GatekeeperProtocol, @unchecked Sendable {
     func setProfile(country: String?, age: Int32?) throws -> [DecisionChange] { try inner.setProfile(country: country, age: age) }
     func state() throws -> ConsentState { try inner.state() }
     func verify() throws -> VerifyReport { try inner.verify() }
-    func withdraw(purposes: [String], sdks: [String], source: String) throws -> [DecisionChange] { try inner.withdraw(purposes: purposes, sdks: sdks, source: source) }
+    func withdraw(purposes: [String], sdks: [String], source: String, byGuardian: Bool) throws -> [DecisionChange] {
+        try inner.withdraw(purposes: purposes, sdks: sdks, source: source, byGuardian: byGuardian)
+    }
     func consentMode() -> ConsentMode { inner.consentMode() }
     func declinePolicy(source: String) throws -> [DecisionChange] { try inner.declinePolicy(source: source) }
     func decideAccess(id: String, background: Bool) -> Decision { inner.decideAccess(id: id, background: background) }

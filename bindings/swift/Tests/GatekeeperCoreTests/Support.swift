@@ -13,6 +13,8 @@ enum Example {
         "essential", "payments", "crash_reporting", "account_login", "analytics",
         "push_notifications", "personalised_ads", "location_services", "face_recognition",
     ]
+    /// The purposes with basis contract: met by accepting the policy, never withdrawn.
+    static let contractPurposes = ["essential", "payments"]
     static let permissions = ["camera", "location", "photos", "microphone", "contacts", "bluetooth"]
     static let sdks = [
         "mmkv", "matisse", "zoho_mobilisten", "google_pay", "firebase_crashlytics", "google_sign_in",

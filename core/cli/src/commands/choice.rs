@@ -2,7 +2,8 @@
 //! (at least one), the `--source` of every write, and recording the choice.
 
 use clap::Args;
-use gatekeeper::{EventKind, Store};
+use gatekeeper::{EventKind, Reason, Store, Subject, Verdict};
+use serde_json::json;
 
 use crate::failure::{non_empty, Refused};
 use crate::{Failure, Output};
@@ -41,6 +42,9 @@ pub struct Refusal {
     /// Where in the app it happened (e.g. settings)
     #[arg(long, value_name = "S", default_value = "cli", value_parser = source)]
     pub source: String,
+    /// Refused or withdrawn by the user's guardian
+    #[arg(long, overrides_with = "guardian")]
+    pub guardian: bool,
 }
 
 /// `--sdk`: an id.
@@ -66,5 +70,58 @@ pub(super) fn record(
     source: &str,
 ) -> Result<Output, Failure> {
     let changes = store.record_choice(kind, &items.purposes, &items.sdks, separate, guardian, source)?;
-    Ok(Output::changes(kind.as_str(), &changes))
+    let mut out = Output::changes(kind.as_str(), &changes);
+    if kind == EventKind::Granted {
+        let needed = still_needed(store, items);
+        for n in &needed {
+            out.text.push_str(&format!("\n  still needed: {}: {} ({})", n.subject, n.hint, n.reason.as_str()));
+        }
+        out.json["still_needed"] = needed
+            .iter()
+            .map(|n| json!({"subject": n.subject, "reason": n.reason.as_str(), "hint": n.hint}))
+            .collect::<Vec<_>>()
+            .into();
+    }
+    Ok(out)
+}
+
+/// A granted item whose grant does not count yet, and what it still needs.
+struct Needed {
+    subject: String,
+    reason: Reason,
+    hint: &'static str,
+}
+
+/// After a grant: every granted item that is still not allowed because of itself (its
+/// own grant does not count: not separate where it must be, not by a guardian for a
+/// child, the policy not accepted), so that a grant that cannot count does not go by
+/// without a word (issue 13, defect 3).
+fn still_needed(store: &Store, items: &Items) -> Vec<Needed> {
+    let subjects = items
+        .purposes
+        .iter()
+        .map(|p| (Subject::Purpose(p.clone()), p, true))
+        .chain(items.sdks.iter().map(|s| (Subject::Sdk(s.clone()), s, false)));
+    let mut out = Vec::new();
+    for (subject, id, is_purpose) in subjects {
+        let d = store.peek(&subject);
+        if d.verdict == Verdict::Allow {
+            continue;
+        }
+        let blockers = if is_purpose { &d.purposes } else { &d.sdks };
+        let policy_level = d.purposes.is_empty() && d.sdks.is_empty();
+        if !policy_level && !blockers.contains(id) {
+            continue;
+        }
+        let hint = match d.reason {
+            Reason::SeparateConsentRequired => "grant it again with --separate, in a prompt dedicated to it",
+            Reason::GuardianConsentRequired => "the user is a child: their guardian must give it (--guardian)",
+            Reason::PolicyNotAccepted | Reason::PolicyUpdateRequiresAcceptance => {
+                "the policy must be accepted first (accept-policy)"
+            }
+            _ => "the grant does not count yet",
+        };
+        out.push(Needed { subject: d.subject.clone(), reason: d.reason, hint });
+    }
+    out
 }

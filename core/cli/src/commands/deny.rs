@@ -1,4 +1,4 @@
-//! `gatekeeper deny [PURPOSE...] [--sdk ID]... [--source S]`: records a refusal for purposes
+//! `gatekeeper deny [PURPOSE...] [--sdk ID]... [--guardian] [--source S]`: records a refusal for purposes
 //! and/or SDKs, and prints every decision it switches off.
 
 use gatekeeper::{EventKind, Store};
@@ -14,5 +14,5 @@ pub type Args = choice::Refusal;
 /// # Errors
 /// An undeclared id, a malformed source, a store error.
 pub(crate) fn run(args: Args, store: &mut Store) -> Result<Output, Failure> {
-    choice::record(store, EventKind::Denied, &args.items, false, false, &args.source)
+    choice::record(store, EventKind::Denied, &args.items, false, args.guardian, &args.source)
 }

@@ -1,6 +1,7 @@
 //! `gatekeeper lint FILE`: validates a manifest (contract §2) and lists every error
-//! with its JSON path, `FILE:/path: message`; exit status 1 when there is one. It opens
-//! no store.
+//! with its JSON path, `FILE:/path: message`; exit status 1 when there is one. A valid
+//! manifest may still get warnings (`FILE:/path: warning: message`; in the JSON a
+//! `"warnings"` list beside `"errors"`, present only when there are any; exit status 0): values that are allowed but mean nothing. It opens no store.
 
 use std::path::PathBuf;
 
@@ -34,13 +35,28 @@ impl Args {
         let path = &self.file;
         let text =
             std::fs::read_to_string(path).map_err(|e| Failure::io(format!("cannot read {}: {e}", path.display())))?;
-        let issues = manifest::parse(&text).err().unwrap_or_default();
-        let json = json!({
+        let (issues, warnings) = match manifest::parse(&text) {
+            Ok(m) => (Vec::new(), manifest::warnings(&m)),
+            Err(issues) => (issues, Vec::new()),
+        };
+        let listed = |list: &[manifest::ManifestIssue]| {
+            list.iter().map(|i| json!({"path": i.path, "message": i.message})).collect::<Vec<_>>()
+        };
+        let mut json = json!({
             "ok": issues.is_empty(),
-            "errors": issues.iter().map(|i| json!({"path": i.path, "message": i.message})).collect::<Vec<_>>(),
+            "errors": listed(&issues),
         });
+        // Only when there are any: the contract's document is `{"ok", "errors"}`.
+        if !warnings.is_empty() {
+            json["warnings"] = listed(&warnings).into();
+        }
         let text = if issues.is_empty() {
-            format!("{}: ok", path.display())
+            let mut t: Vec<String> = warnings
+                .iter()
+                .map(|w| format!("{}:{}: warning: {}", path.display(), display_path(&w.path), w.message))
+                .collect();
+            t.push(format!("{}: ok", path.display()));
+            t.join("\n")
         } else {
             let mut t: Vec<String> =
                 issues.iter().map(|i| format!("{}:{}: {}", path.display(), display_path(&i.path), i.message)).collect();

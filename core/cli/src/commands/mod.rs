@@ -50,10 +50,10 @@ pub enum Command {
     /// Record a grant for purposes and/or SDKs
     Grant(grant::Args),
     /// Record a refusal for purposes and/or SDKs
-    #[command(override_usage = "gatekeeper deny [PURPOSE...] [--sdk ID]... [--source S]")]
+    #[command(override_usage = "gatekeeper deny [PURPOSE...] [--sdk ID]... [--guardian] [--source S]")]
     Deny(deny::Args),
     /// Record a withdrawal for purposes and/or SDKs
-    #[command(override_usage = "gatekeeper withdraw [PURPOSE...] [--sdk ID]... [--source S]")]
+    #[command(override_usage = "gatekeeper withdraw [PURPOSE...] [--sdk ID]... [--guardian] [--source S]")]
     Withdraw(withdraw::Args),
     /// Record what the OS answered to a permission prompt
     PermissionResult(permission_result::Args),

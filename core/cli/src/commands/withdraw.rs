@@ -1,4 +1,4 @@
-//! `gatekeeper withdraw [PURPOSE...] [--sdk ID]... [--source S]`: records a withdrawal for purposes
+//! `gatekeeper withdraw [PURPOSE...] [--sdk ID]... [--guardian] [--source S]`: records a withdrawal for purposes
 //! and/or SDKs, and prints every decision it switches off.
 
 use gatekeeper::{EventKind, Store};
@@ -14,5 +14,5 @@ pub type Args = choice::Refusal;
 /// # Errors
 /// An undeclared id, a malformed source, a store error.
 pub(crate) fn run(args: Args, store: &mut Store) -> Result<Output, Failure> {
-    choice::record(store, EventKind::Withdrawn, &args.items, false, false, &args.source)
+    choice::record(store, EventKind::Withdrawn, &args.items, false, args.guardian, &args.source)
 }

@@ -48,7 +48,10 @@ class ConcurrencyTest {
     fun `16 threads deciding and granting at once`() {
         val threads = 16
         val writesPerThread = 12
-        val items = Example.purposes.map { Item("purpose", it) } + Example.sdks.map { Item("sdk", it) }
+        // Not the contract purposes (essential, payments): a withdrawal of them is refused
+        // since issue 13, and any write here may be a withdrawal.
+        val items = Example.purposes.filter { it !in Example.contractPurposes }.map { Item("purpose", it) } +
+            Example.sdks.map { Item("sdk", it) }
         // Thread t owns the items i with i % 16 == t, so the last write per item is known.
         val owned = (0 until threads).map { t -> items.filterIndexed { i, _ -> i % threads == t } }
 

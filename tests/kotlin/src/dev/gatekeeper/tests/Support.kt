@@ -100,6 +100,8 @@ object Example {
         "essential", "payments", "crash_reporting", "account_login", "analytics",
         "push_notifications", "personalised_ads", "location_services", "face_recognition",
     )
+    /** The purposes with basis contract: met by accepting the policy, never withdrawn. */
+    val contractPurposes = listOf("essential", "payments")
     val permissions = listOf("camera", "location", "photos", "microphone", "contacts", "bluetooth")
     val sdks = listOf(
         "mmkv", "matisse", "zoho_mobilisten", "google_pay", "firebase_crashlytics", "google_sign_in",

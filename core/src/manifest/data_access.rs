@@ -87,7 +87,7 @@ mod tests {
         });
         let mut found: Vec<(&str, &str)> = found.iter().map(|i| (i.path.as_str(), i.message.as_str())).collect();
         found.sort_unstable();
-        let bad_id = "`Clip` is not a valid id: use a lower-case letter, then lower-case letters, digits or underscores (^[a-z][a-z0-9_]*$)";
+        let bad_id = "`Clip` is not a valid id: use a lower-case letter, then lower-case letters, digits or underscores (^[a-z][a-z0-9_]*$), at most 64 characters";
         assert_eq!(
             found,
             [

@@ -30,6 +30,9 @@ add() { passed=$((passed + $1)); failed=$((failed + $2)); skipped=$((skipped + $
 FIGURES="${CARGO_TARGET_DIR:-$ROOT/target}/tmp/reliability-figures.txt"
 rm -f "$FIGURES"
 
+# core/tests/manifest_schema.rs validates manifests with Python's jsonschema.
+"$ROOT/tests/ensure-jsonschema.sh"
+
 echo "== Rust tests"
 if cargo nextest --version >/dev/null 2>&1; then
   cargo nextest run --workspace --no-fail-fast 2>&1 | tee "$LOGDIR/rust.log"

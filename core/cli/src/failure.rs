@@ -1,7 +1,11 @@
-//! What a command line that did not succeed says: a usage error (exit status 2), from
-//! clap or from a value refused by its parser, or a failed command (exit status 1),
+//! What a command line that did not succeed says: a usage error (exit status 2) from
+//! clap (an unknown command or option, a missing argument or value, an empty value
+//! counting as missing), an invalid value (exit
+//! status 1, code `invalid_argument`, as the library's own refusals: a value an option's or argument's parser refused,
+//! whether ours or clap's list of possible values), or a failed command (exit status 1),
 //! from the library's typed errors. Every message names what was wrong and where, on
-//! one line; an age is never echoed, and anything else at most 64 characters of it.
+//! one line; an invalid value is shown (at most 64 characters of it), except an age,
+//! which is personal data and never echoed.
 
 use gatekeeper::manifest::ManifestIssue;
 use gatekeeper::Error;
@@ -31,18 +35,40 @@ impl Failure {
         Failure { status: 2, code: "usage".into(), message: message.into(), issues: Vec::new() }
     }
 
+    /// A value an option or argument does not take (exit status 1, code
+    /// `invalid_argument`, as when the library refuses a value).
+    pub fn invalid_value(message: impl Into<String>) -> Self {
+        Failure { status: 1, code: "invalid_argument".into(), message: message.into(), issues: Vec::new() }
+    }
+
+    /// `--strict`: the store cannot be used as it is (exit status 1).
+    pub(crate) fn strict(message: String) -> Self {
+        Failure { status: 1, code: "store_unusable".into(), message, issues: Vec::new() }
+    }
+
     /// A file that cannot be read (exit status 1).
     pub(crate) fn io(message: String) -> Self {
         Failure { status: 1, code: "io".into(), message, issues: Vec::new() }
     }
 
-    /// A usage error from clap, in one line: a value one of our parsers refused says
-    /// only what it said; anything else is clap's message, with the usage of the
-    /// command it concerns and long values clipped.
+    /// A usage error or an invalid value from clap, in one line: a value one of our
+    /// parsers refused says only what it said (exit 1); a value outside clap's possible
+    /// values is clap's message (exit 1); anything else is clap's message (exit 2), with
+    /// the usage of the command it concerns and long values clipped.
     pub(crate) fn from_clap(e: &clap::Error) -> Self {
-        use clap::error::{ContextKind, ErrorKind};
+        use clap::error::{ContextKind, ContextValue, ErrorKind};
         if let Some(refused) = std::error::Error::source(e).and_then(|s| s.downcast_ref::<Refused>()) {
-            return Failure::usage(refused.0.clone());
+            return if refused.1 {
+                Failure::usage(refused.0.clone())
+            } else {
+                Failure::invalid_value(refused.0.clone())
+            };
+        }
+        // A value outside the possible ones; a missing value (the same kind, with no
+        // value in its context) stays a usage error.
+        let given = |v: &ContextValue| !matches!(v, ContextValue::String(s) if s.is_empty());
+        if e.kind() == ErrorKind::InvalidValue && e.get(ContextKind::InvalidValue).is_some_and(given) {
+            return Failure::invalid_value(one_line(&e.to_string()));
         }
         if e.kind() == ErrorKind::TooManyValues {
             if let Some(arg) = e.get(ContextKind::InvalidArg) {
@@ -52,8 +78,9 @@ impl Failure {
         Failure::usage(one_line(&e.to_string()))
     }
 
-    /// Prints the failure (on stdout as `{"error": …}` with `--json`, else on stderr,
-    /// with the help after a usage error) and returns its exit status.
+    /// Prints the failure (on stdout as `{"error": …}` with `--json`, else on stderr:
+    /// one line, and after a usage error one more with the usage and where the help is)
+    /// and returns its exit status.
     pub(crate) fn print(&self, json: bool) -> u8 {
         if json {
             let mut err = json!({"code": self.code, "message": self.message});
@@ -67,8 +94,10 @@ impl Failure {
             for i in &self.issues {
                 eprintln!("  {}: {}", crate::output::display_path(&i.path), i.message);
             }
-            if self.status == 2 {
-                eprintln!("\n{}", crate::help());
+            if self.code == "usage" {
+                eprintln!(
+                    "usage: gatekeeper [--db PATH] [--policy FILE] [--now RFC3339] [--json] [--strict] COMMAND (gatekeeper --help lists the commands, gatekeeper COMMAND --help one's options)"
+                );
             }
         }
         self.status
@@ -85,14 +114,22 @@ impl From<Error> for Failure {
     }
 }
 
-/// A value an argument's parser refused, with a message that does not echo it.
+/// A value an argument's parser refused, with the message to print (which shows the
+/// value only where the parser chose to, never an age): an invalid value (exit status
+/// 1), or an empty one, which is a missing value and so a usage error (exit status 2),
+/// as clap's own "a value is required".
 #[derive(Debug)]
-pub(crate) struct Refused(String);
+pub(crate) struct Refused(String, bool);
 
 impl Refused {
-    /// Refused with this message.
+    /// An invalid value, with this message.
     pub(crate) fn new(message: impl Into<String>) -> Self {
-        Refused(message.into())
+        Refused(message.into(), false)
+    }
+
+    /// A missing (empty) value, with this message.
+    pub(crate) fn missing(message: impl Into<String>) -> Self {
+        Refused(message.into(), true)
     }
 }
 
@@ -104,10 +141,21 @@ impl std::fmt::Display for Refused {
 
 impl std::error::Error for Refused {}
 
+/// At most [`MAX_QUOTE_CHARS`] characters of `value`, for a message that shows it.
+pub(crate) fn clipped(value: &str) -> String {
+    if value.chars().count() > MAX_QUOTE_CHARS {
+        let mut s: String = value.chars().take(MAX_QUOTE_CHARS).collect();
+        s.push('…');
+        s
+    } else {
+        value.to_owned()
+    }
+}
+
 /// The value given to `flag`, refused when it is empty.
 pub(crate) fn non_empty(flag: &str, value: &str) -> Result<String, Refused> {
     if value.is_empty() {
-        Err(Refused::new(format!("{flag} needs a value")))
+        Err(Refused::missing(format!("{flag} needs a value")))
     } else {
         Ok(value.to_owned())
     }

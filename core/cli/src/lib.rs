@@ -16,6 +16,12 @@
 //! | `failure.rs` | [`Failure`]: a usage error (from clap) or a failed command, with its exit status |
 //! | `output.rs` | [`Output`]: the JSON document and the text of a command, and printing them |
 //! | `commands/` | one file per command |
+//!
+//! Habits (issue 13): `--version`; `gatekeeper COMMAND --help` for each command; a usage
+//! error is one line and the usage line after it; an invalid value exits 1 showing the
+//! value (never an age); an undeclared id comes with a "did you mean"; `GATEKEEPER_DB`
+//! and `GATEKEEPER_POLICY` stand in for `--db` and `--policy`; `--strict` makes a store
+//! that cannot be used exit 1 instead of failing closed.
 
 #![warn(missing_docs)]
 
@@ -36,6 +42,7 @@ pub use output::Output;
 #[command(
     name = "gatekeeper",
     bin_name = "gatekeeper",
+    version,
     about = "On-device consent gatekeeper: decides SDK starts, permission prompts and uses of data under the user's recorded consent",
     override_usage = "gatekeeper [--db PATH] [--policy FILE] [--now RFC3339] [--json] COMMAND",
     help_template = "usage: {usage}\n\n{about}\n\n{all-args}"
@@ -52,7 +59,7 @@ pub struct Cli {
 /// What the arguments ask for.
 #[derive(Debug, PartialEq)]
 pub enum Invocation {
-    /// Print this help (`--help`, `-h`, `help [COMMAND]`).
+    /// Print this help (`--help`, `-h`, `help [COMMAND]`) or the version (`--version`, `-V`).
     Help(String),
     /// Run a command with the global options.
     Run(Global, Command),
@@ -67,7 +74,9 @@ pub fn parse_args(args: Vec<String>) -> Result<Invocation, Failure> {
     let argv = std::iter::once("gatekeeper".to_owned()).chain(args);
     let cli = match Cli::try_parse_from(argv) {
         Ok(cli) => cli,
-        Err(e) if e.kind() == clap::error::ErrorKind::DisplayHelp => return Ok(Invocation::Help(e.to_string())),
+        Err(e) if matches!(e.kind(), clap::error::ErrorKind::DisplayHelp | clap::error::ErrorKind::DisplayVersion) => {
+            return Ok(Invocation::Help(e.to_string()))
+        }
         Err(e) => return Err(Failure::from_clap(&e)),
     };
     let command = cli.command.ok_or_else(|| Failure::usage("no command given (try: gatekeeper demo)"))?;
@@ -143,14 +152,10 @@ mod tests {
     #[test]
     fn usage_errors_exit_2_and_name_the_problem() {
         for (args, needle) in [
-            (vec!["--now", "yesterday", "state"], "--now"),
-            (vec!["decide", "permission", "camera", "--trigger", "boot"], "--trigger"),
             (vec!["deny", "--separate", "analytics"], "--separate"),
-            (vec!["profile", "--age", "ten", "--country", "CN"], "--age"),
             (vec!["frobnicate"], "frobnicate"),
             (vec![], "no command"),
             (vec!["grant"], "at least one"),
-            (vec!["permission-result", "camera", "maybe"], "maybe"),
             (vec!["--json=yes", "state"], "--json takes no value"),
             (vec!["state", "--source", ""], "--source"),
             (vec!["accept-policy", "--source="], "--source needs a value"),
@@ -167,11 +172,43 @@ mod tests {
         }
     }
 
+    /// Issue 13, defect 8: a value an option does not take exits 1 (not 2), showing
+    /// the value (clipped), whoever refused it: our parsers or clap's possible values.
+    #[test]
+    fn invalid_values_exit_1_and_show_the_value() {
+        for (args, needle) in [
+            (vec!["--now", "yesterday", "state"], "--now 'yesterday' is not an RFC 3339 time"),
+            (vec!["decide", "permission", "camera", "--trigger", "boot"], "'boot'"),
+            (vec!["permission-result", "camera", "maybe"], "'maybe'"),
+        ] {
+            match parse(&args) {
+                Err(f) => {
+                    assert_eq!((f.status, f.code.as_str()), (1, "invalid_argument"), "{args:?}: {}", f.message);
+                    assert!(f.message.contains(needle), "{args:?}: {}", f.message);
+                    assert!(!f.message.contains('\n'), "{args:?}: {}", f.message);
+                }
+                Ok(_) => panic!("{args:?} parsed"),
+            }
+        }
+        let long = "9".repeat(200);
+        let Err(f) = parse(&["--now", &long, "state"]) else { panic!() };
+        assert!(f.message.contains(&format!("'{}…'", "9".repeat(64))), "{}", f.message);
+    }
+
+    #[test]
+    fn version_is_printed() {
+        let Ok(Invocation::Help(text)) = parse(&["--version"]) else { panic!() };
+        assert_eq!(text.trim(), format!("gatekeeper {}", env!("CARGO_PKG_VERSION")));
+    }
+
     #[test]
     fn an_age_is_never_echoed() {
-        for age in ["-137", "1e9", "thirty", "", "--json", "-h", "+", "4294967296"] {
+        for age in ["-137", "1e9", "thirty", "", "--json", "-h", "+", "4294967296", "151", "200", "-1"] {
             match parse(&["profile", "--country", "CN", "--age", age]) {
-                Err(f) => assert_eq!(f.message, "--age must be a whole number of years from 0 to 150", "{age:?}"),
+                Err(f) => {
+                    assert_eq!(f.message, "--age must be a whole number of years from 0 to 150", "{age:?}");
+                    assert_eq!((f.status, f.code.as_str()), (1, "invalid_argument"), "{age:?}");
+                }
                 Ok(parsed) => panic!("{age:?}: {parsed:?}"),
             }
         }
@@ -179,6 +216,10 @@ mod tests {
             panic!()
         };
         assert_eq!((p.country.as_str(), p.age), ("CN", Some(30)));
+        let Ok(Invocation::Run(_, Command::Profile(p))) = parse(&["profile", "--country", "CN", "--age", "150"]) else {
+            panic!()
+        };
+        assert_eq!(p.age, Some(150));
     }
 
     #[test]
@@ -200,6 +241,9 @@ mod tests {
             "export",
             "erase",
             "verify",
+            "explain",
+            "status",
+            "diff",
         ] {
             assert!(text.contains(&format!("\n  {command} ")), "{command} missing from:\n{text}");
         }

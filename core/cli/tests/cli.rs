@@ -467,16 +467,12 @@ fn usage_errors_exit_2_and_name_the_problem() {
     let db = db.to_str().unwrap();
     for (args, needle) in [
         (vec!["frobnicate"], "frobnicate"),
-        (vec!["--now", "yesterday", "state"], "--now"),
-        (vec!["--now", "2026-02-30T00:00:00Z", "state"], "--now"),
-        (vec!["decide", "permission", "camera", "--trigger", "boot"], "--trigger"),
         (vec!["decide", "sdk"], "decide sdk ID"),
         (vec!["decide", "vendor", "facebook"], "vendor"),
         (vec!["profile", "--age", "30"], "--country"),
         (vec!["lint"], "lint FILE"),
         (vec!["grant"], "PURPOSE"),
         (vec!["state", "--db"], "--db"),
-        (vec!["permission-result", "camera", "maybe"], "maybe"),
         (vec!["state", "--frob"], "--frob"),
         (vec!["deny", "analytics", "--separate"], "--separate"),
         (vec![], "no command"),
@@ -660,8 +656,49 @@ fn demo_refuses_a_store_holding_a_users_ledger() {
 fn an_age_that_does_not_parse_is_not_echoed() {
     let cli = Cli::new();
     let run = cli.run(&["profile", "--country", "CN", "--age", "-137"]);
-    assert_eq!(run.code, 2);
+    assert_eq!(run.code, 1);
     assert!(!run.stdout.contains("137") && !run.stderr.contains("137"), "{} {}", run.stdout, run.stderr);
+}
+
+/// Issue 13, defect 8: `--age -1` and `--age 200` both exit 1 with the same message
+/// (which does not echo the age), and every other value an option does not take exits
+/// 1 too, showing the value; nothing is recorded, and no store is made.
+#[test]
+fn invalid_values_exit_1_consistently_and_show_the_value_but_never_an_age() {
+    let cli = Cli::new();
+    let db = cli.db();
+    let db = db.to_str().unwrap();
+    for age in ["-1", "200", "151", "ten"] {
+        let run = cli.raw(&["--json", "--now", T, "--db", db, "profile", "--country", "CN", "--age", age]);
+        assert_eq!(run.code, 1, "{age}: {}", run.stdout);
+        assert_eq!(
+            run.json(),
+            json!({"error": {"code": "invalid_argument", "message": "--age must be a whole number of years from 0 to 150"}}),
+            "{age}"
+        );
+        let run = cli.raw(&["--now", T, "--db", db, "profile", "--country", "CN", "--age", age]);
+        assert_eq!(run.code, 1, "{age}");
+        assert_eq!(run.stderr.trim(), "gatekeeper: error: --age must be a whole number of years from 0 to 150");
+    }
+    for (args, shown) in [
+        (vec!["--now", "yesterday", "state"], "--now 'yesterday' is not an RFC 3339 time such as 2026-01-01T00:00:00Z"),
+        (vec!["--now", "2026-02-30T00:00:00Z", "state"], "'2026-02-30T00:00:00Z'"),
+        (vec!["decide", "permission", "camera", "--trigger", "boot"], "'boot'"),
+        (vec!["permission-result", "camera", "maybe"], "'maybe'"),
+    ] {
+        let mut all = vec!["--json", "--db", db];
+        all.extend(args.iter().copied());
+        let run = cli.raw(&all);
+        assert_eq!(run.code, 1, "{args:?}: {}", run.stdout);
+        let doc = run.json();
+        assert_eq!(doc["error"]["code"], json!("invalid_argument"), "{args:?}");
+        let message = doc["error"]["message"].as_str().unwrap();
+        assert!(message.contains(shown), "{args:?}: {message}");
+    }
+    assert!(!cli.db().exists());
+    // In range, it is recorded.
+    cli.run(&["profile", "--country", "CN", "--age", "150"]).ok();
+    assert_eq!(cli.run(&["state"]).ok()["profile"]["age"], json!(150));
 }
 
 // --- an unopenable store ------------------------------------------------------------------
@@ -755,4 +792,306 @@ fn an_unwritable_stdout_is_reported_not_a_panic() {
     assert_eq!(out.status.code(), Some(1), "{stderr}");
     assert!(!stderr.contains("panicked"), "{stderr}");
     assert!(stderr.contains("cannot write the output to stdout"), "{stderr}");
+}
+
+// --- issue 13: a recovery said once, --strict, the environment, suggestions -------------
+
+/// Issue 13, defect 9: the corrupt-store warning comes once, from the command whose open
+/// moved the file aside; `state` shows the recovery until `state --ack-recovery`.
+#[test]
+fn a_recovery_is_warned_once_and_shown_in_state_until_acknowledged() {
+    let cli = Cli::new();
+    std::fs::write(cli.db(), vec![0x9cu8; 4096]).unwrap();
+    let first = cli.run(&["decide", "sdk", "mmkv"]);
+    assert_eq!(first.code, 0, "{}", first.stderr);
+    assert_eq!(first.stderr.matches("warning:").count(), 1, "{}", first.stderr);
+    assert!(first.stderr.contains("the store was corrupt"), "{}", first.stderr);
+    assert!(first.stderr.contains("--ack-recovery"), "{}", first.stderr);
+    for args in [vec!["decide", "sdk", "mmkv"], vec!["profile", "--country", "CN"], vec!["state"], vec!["state"]] {
+        let run = cli.run(&args);
+        assert_eq!(run.code, 0, "{args:?}: {}", run.stderr);
+        assert!(!run.stderr.contains("warning"), "{args:?} warned again: {}", run.stderr);
+    }
+    let state = cli.run(&["state"]).ok();
+    assert_eq!(state["recovered_from_corruption"], json!(true));
+    let moved = sibling(&cli.db(), ".corrupt-20260101T000000Z");
+    assert_eq!(state["recovery"]["moved_aside_to"], json!(moved.to_str().unwrap()));
+
+    // --strict fails on it (exit 1), until it is acknowledged; the ack gets through.
+    let strict = cli.run(&["--strict", "decide", "sdk", "mmkv"]);
+    assert_eq!(strict.code, 1, "{}", strict.stdout);
+    assert_eq!(strict.json()["error"]["code"], json!("store_unusable"));
+    assert!(strict.json()["error"]["message"].as_str().unwrap().contains("--ack-recovery"));
+    let acked = cli.run(&["--strict", "state", "--ack-recovery"]).ok();
+    assert_eq!((acked["recovered_from_corruption"].clone(), acked["recovery"].clone()), (json!(false), Value::Null));
+    let state = cli.run(&["state"]).ok();
+    assert_eq!(state["recovered_from_corruption"], json!(false));
+    assert_eq!(state["profile"]["country"], json!("CN"), "the fresh store kept working");
+    assert!(moved.exists(), "the copy moved aside is kept");
+    let d = cli.run(&["--strict", "decide", "sdk", "mmkv"]).ok();
+    assert_eq!(d["reason"], json!("policy_not_accepted"));
+    // Acknowledging nothing is not an error.
+    cli.run(&["state", "--ack-recovery"]).ok();
+}
+
+/// `--strict`: a store that cannot be opened makes `decide` exit 1 (without it, 0 and
+/// deny store_unavailable), and so does a ledger whose chain is broken.
+#[test]
+fn strict_makes_an_unusable_store_exit_1() {
+    let cli = Cli::new();
+    let db = cli.file("no/such/dir/gatekeeper.db");
+    let db = db.to_str().unwrap();
+    for args in [vec!["decide", "sdk", "mmkv"], vec!["decide", "consent-mode"]] {
+        let mut all = vec!["--json", "--now", T, "--db", db];
+        all.extend(args.iter().copied());
+        assert_eq!(cli.raw(&all).code, 0, "{args:?}");
+        all.insert(0, "--strict");
+        let run = cli.raw(&all);
+        assert_eq!(run.code, 1, "{args:?}: {}", run.stdout);
+        assert_eq!(run.json()["error"]["code"], json!("store_unavailable"), "{args:?}");
+    }
+
+    let cli = Cli::new();
+    cli.cn_user_with_analytics();
+    {
+        let c = rusqlite::Connection::open(cli.db()).unwrap();
+        c.execute("UPDATE events SET body = replace(body, 'first_run_dialog', 'forged_elsewhere') WHERE id = 2", [])
+            .unwrap();
+    }
+    let lax = cli.run(&["decide", "sdk", "mmkv"]).ok();
+    assert_eq!(lax["reason"], json!("store_unavailable"));
+    let run = cli.run(&["--strict", "decide", "sdk", "mmkv"]);
+    assert_eq!(run.code, 1, "{}", run.stdout);
+    assert_eq!(run.json()["error"]["code"], json!("store_unusable"));
+    // verify still names the broken event, and erase is still the way out.
+    let run = cli.run(&["--strict", "verify"]);
+    assert_eq!((run.code, run.json()["first_broken"].clone()), (1, json!(2)));
+    cli.run(&["--strict", "erase"]).ok();
+    assert_eq!(cli.run(&["--strict", "decide", "sdk", "mmkv"]).ok()["reason"], json!("policy_not_accepted"));
+}
+
+/// `GATEKEEPER_DB` and `GATEKEEPER_POLICY` stand in for `--db` and `--policy`; the
+/// options win over them.
+#[test]
+fn the_environment_names_the_store_and_the_policy() {
+    let cli = Cli::new();
+    let env_db = cli.file("from-env.db");
+    let mut policy = example_manifest();
+    policy["policy"]["version"] = json!("3.2");
+    let policy_path = cli.file("policy.json");
+    std::fs::write(&policy_path, policy.to_string()).unwrap();
+    let run = |args: &[&str]| {
+        let out = Command::new(env!("CARGO_BIN_EXE_gatekeeper"))
+            .args(args)
+            .current_dir(cli.dir.path())
+            .env("GATEKEEPER_DB", &env_db)
+            .env("GATEKEEPER_POLICY", &policy_path)
+            .output()
+            .unwrap();
+        (out.status.code().unwrap(), String::from_utf8(out.stdout).unwrap())
+    };
+    let (code, out) = run(&["--json", "--now", T, "decide", "sdk", "mmkv"]);
+    assert_eq!(code, 0, "{out}");
+    let d: Value = serde_json::from_str(out.trim()).unwrap();
+    assert_eq!(d["policy_version"], json!("3.2"));
+    assert!(env_db.exists());
+    assert!(!cli.db().exists());
+    let db = cli.db();
+    let (code, out) = run(&["--json", "--now", T, "--db", db.to_str().unwrap(), "decide", "sdk", "mmkv"]);
+    assert_eq!(code, 0, "{out}");
+    assert!(cli.db().exists());
+}
+
+/// An undeclared id is refused (exit 1, nothing recorded) with what was probably meant.
+#[test]
+fn an_undeclared_id_gets_a_suggestion() {
+    let cli = Cli::new();
+    cli.run(&["accept-policy"]).ok();
+    let before = cli.event_count();
+    for (args, hint) in [
+        (vec!["grant", "facebook"], "did you mean `--sdk facebook` (it is an SDK, not a purpose)?"),
+        (vec!["deny", "--sdk", "analytics"], "did you mean `analytics` without --sdk (it is a purpose, not an SDK)?"),
+        (vec!["withdraw", "analytcs"], "did you mean the purpose `analytics`?"),
+    ] {
+        let run = cli.run(&args);
+        assert_eq!(run.code, 1, "{args:?}");
+        let err = &run.json()["error"];
+        assert_eq!(err["code"], json!("unknown_id"));
+        assert!(err["message"].as_str().unwrap().ends_with(hint), "{args:?}: {err}");
+    }
+    assert_eq!(cli.event_count(), before);
+}
+
+/// Usage errors are one line and the usage, not the whole help; `--version` and a
+/// command's `--help` work.
+#[test]
+fn usage_errors_are_short_and_version_and_command_help_work() {
+    let cli = Cli::new();
+    let run = cli.raw(&["frobnicate"]);
+    assert_eq!(run.code, 2);
+    assert_eq!(run.stderr.lines().count(), 2, "{}", run.stderr);
+    let run = cli.raw(&["--version"]);
+    assert_eq!((run.code, run.stdout.trim()), (0, format!("gatekeeper {}", env!("CARGO_PKG_VERSION")).as_str()));
+    for command in ["grant", "state", "decide", "explain", "status", "diff"] {
+        let run = cli.raw(&[command, "--help"]);
+        assert_eq!(run.code, 0, "{command}: {}", run.stderr);
+        assert!(run.stdout.contains(&format!("gatekeeper {command}")), "{command}: {}", run.stdout);
+    }
+}
+
+// --- issue 13: explain, status, diff ------------------------------------------------------
+
+#[test]
+fn explain_names_the_rule_what_would_change_it_and_when_time_does() {
+    let cli = Cli::new();
+    cli.cn_user_with_analytics();
+    let e = cli.run(&["explain", "sdk:facebook"]).ok();
+    assert_eq!(e["decision"]["reason"], json!("separate_consent_required"));
+    assert_eq!(e["rule"], json!({"number": 5, "name": "SDK separate consent (PIPL)"}));
+    assert_eq!(e["would_change"]["action"], json!("consent_prompt"));
+    assert_eq!(
+        (e["would_change"]["separate"].clone(), e["would_change"]["sdks"].clone()),
+        (json!(true), json!(["facebook"]))
+    );
+    assert_eq!(e["would_change"]["then"], json!({"verdict": "allow", "reason": "consented"}));
+    let e = cli.run(&["explain", "sdk:sensors_analytics"]).ok();
+    assert_eq!(e["rule"]["number"], json!(7));
+    assert_eq!(e["by_time"], json!([{"at": "2027-01-31T00:00:00Z", "verdict": "ask", "reason": "consent_expired"}]));
+    let e = cli.run(&["explain", "permission:camera", "--trigger", "app_launch"]).ok();
+    assert_eq!((e["rule"]["number"].clone(), e["would_change"]["action"].clone()), (json!(2), json!("user_action")));
+    // The text form says the same.
+    let run = cli.raw(&["--now", T, "--db", cli.db().to_str().unwrap(), "explain", "sdk:facebook"]);
+    assert_eq!(run.code, 0);
+    assert!(run.stdout.contains("decided by rule 5"), "{}", run.stdout);
+    assert!(run.stdout.contains("gatekeeper grant --sdk facebook --separate"), "{}", run.stdout);
+    // Explaining logs nothing.
+    let log = cli.run(&["log"]).ok();
+    let rows = log.as_array().map_or_else(|| log["rows"].as_array().unwrap().len(), Vec::len);
+    cli.run(&["explain", "purpose:face_recognition"]).ok();
+    let log = cli.run(&["log"]).ok();
+    assert_eq!(log.as_array().map_or_else(|| log["rows"].as_array().unwrap().len(), Vec::len), rows);
+    // Bad subjects.
+    let run = cli.run(&["explain", "facebook"]);
+    assert_eq!((run.code, run.json()["error"]["code"].clone()), (1, json!("invalid_argument")));
+    assert!(run.json()["error"]["message"].as_str().unwrap().ends_with("did you mean sdk:facebook?"));
+    // The kind and the id apart, as `decide` takes them, mean the same.
+    assert_eq!(cli.run(&["explain", "sdk", "facebook"]).ok(), cli.run(&["explain", "sdk:facebook"]).ok());
+    assert_eq!(cli.run(&["explain", "sdk:facebook", "extra"]).code, 2);
+    assert_eq!(cli.run(&["explain", "vendor", "facebook"]).code, 2);
+    let run = cli.run(&["explain", "vendor:facebook"]);
+    assert_eq!((run.code, run.json()["error"]["code"].clone()), (1, json!("invalid_argument")));
+    let run = cli.run(&["explain", "sdk:faceboo"]);
+    assert_eq!(run.code, 1);
+    assert!(run.json()["error"]["message"].as_str().unwrap().ends_with("did you mean sdk:facebook?"));
+}
+
+#[test]
+fn status_prints_every_subject_in_one_table() {
+    let cli = Cli::new();
+    cli.cn_user_with_analytics();
+    let s = cli.run(&["status"]).ok();
+    let rows = s["subjects"].as_array().unwrap();
+    let m = example_manifest();
+    let count = |k: &str| m[k].as_array().unwrap().len();
+    assert_eq!(rows.len(), count("sdks") + count("permissions") + count("purposes"));
+    for row in rows {
+        let (kind, id) = (row["kind"].as_str().unwrap(), row["id"].as_str().unwrap());
+        let d = cli.run(&["decide", kind, id]).ok();
+        assert_eq!(
+            (&row["verdict"], &row["reason"], &row["purposes"], &row["sdks"]),
+            (&d["verdict"], &d["reason"], &d["purposes"], &d["sdks"]),
+            "{kind} {id}"
+        );
+    }
+    let run = cli.raw(&["--now", T, "--db", cli.db().to_str().unwrap(), "status"]);
+    assert!(
+        run.stdout.lines().any(|l| l.starts_with("sdk:sensors_analytics") && l.contains("allow")),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.lines().any(|l| l.starts_with("purpose:analytics") && l.contains("consented")),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn diff_says_which_bump_a_change_needs_and_exits_1_when_the_version_does_not_cover_it() {
+    let cli = Cli::new();
+    let old = cli.file("old.json");
+    std::fs::write(&old, gatekeeper::manifest::EXAMPLE_MANIFEST).unwrap();
+    let write = |name: &str, f: &dyn Fn(&mut Value)| {
+        let mut m = example_manifest();
+        f(&mut m);
+        let p = cli.file(name);
+        std::fs::write(&p, m.to_string()).unwrap();
+        p
+    };
+    let add_sdk = |m: &mut Value| {
+        m["sdks"]
+            .as_array_mut()
+            .unwrap()
+            .push(json!({"id": "alipay", "name": "Alipay", "vendor": "Ant Group", "purposes": ["payments"]}))
+    };
+    let minor = write("minor.json", &|m| {
+        m["policy"]["version"] = json!("3.2");
+        add_sdk(m);
+    });
+    let major = write("major.json", &|m| {
+        m["policy"]["version"] = json!("4.0");
+        add_sdk(m);
+    });
+    let same = write("same.json", &|m| m["purposes"][0]["title"] = json!("Core"));
+    let diff = |a: &Path, b: &Path| cli.raw(&["--json", "diff", a.to_str().unwrap(), b.to_str().unwrap()]);
+
+    let run = diff(&old, &minor);
+    assert_eq!(run.code, 1);
+    let d = run.json();
+    assert_eq!(
+        (d["ok"].clone(), d["required_bump"].clone(), d["actual_bump"].clone()),
+        (json!(false), json!("major"), json!("minor"))
+    );
+    assert_eq!(d["changes"][0]["path"], json!("/sdks/alipay"));
+    assert_eq!((d["changes"][0]["kind"].clone(), d["changes"][0]["bump"].clone()), (json!("added"), json!("major")));
+    let run = diff(&old, &major);
+    assert_eq!((run.code, run.json()["ok"].clone()), (0, json!(true)));
+    let run = diff(&old, &same);
+    assert_eq!(run.code, 1);
+    assert!(run.json()["problem"].as_str().unwrap().contains("edited without a version change"));
+    let run = diff(&old, &old);
+    assert_eq!((run.code, run.json()["changes"].clone()), (0, json!([])));
+    let run = diff(&major, &old);
+    assert_eq!(run.code, 1);
+    assert!(run.json()["problem"].as_str().unwrap().contains("went back"));
+    let other = write("other.json", &|m| m["policy"]["id"] = json!("other"));
+    let run = diff(&old, &other);
+    assert_eq!((run.code, run.json()["error"]["code"].clone()), (1, json!("other_policy")));
+    let bad = write("bad.json", &|m| m["schema"] = json!(2));
+    let run = diff(&old, &bad);
+    assert_eq!((run.code, run.json()["error"]["errors"][0]["path"].clone()), (1, json!("/schema")));
+}
+
+/// The store catches the same edit: a warning at every command while it lasts,
+/// `manifest_edited` in `state`, an error under `--strict`.
+#[test]
+fn a_manifest_edited_without_a_version_change_is_a_warning_and_strict_fails() {
+    let cli = Cli::new();
+    cli.run(&["accept-policy"]).ok();
+    let mut m = example_manifest();
+    m["purposes"][0]["title"] = json!("Core");
+    let edited = cli.file("edited.json");
+    std::fs::write(&edited, m.to_string()).unwrap();
+    let edited = edited.to_str().unwrap();
+    let run = cli.run(&["--policy", edited, "decide", "purpose", "essential"]);
+    assert_eq!((run.code, run.json()["verdict"].clone()), (0, json!("allow")));
+    assert!(run.stderr.contains("edited without a version change"), "{}", run.stderr);
+    let state = cli.run(&["--policy", edited, "state"]).ok();
+    assert_eq!(state["manifest_edited"]["version"], json!("3.1"));
+    let run = cli.run(&["--policy", edited, "--strict", "decide", "purpose", "essential"]);
+    assert_eq!((run.code, run.json()["error"]["code"].clone()), (1, json!("store_unusable")));
+    // The example itself, as first seen: nothing said.
+    let run = cli.run(&["decide", "purpose", "essential"]);
+    assert!(run.stderr.is_empty(), "{}", run.stderr);
+    assert_eq!(cli.run(&["state"]).ok()["manifest_edited"], Value::Null);
 }

@@ -515,7 +515,11 @@ fn times_are_bounded_and_every_time_written_is_read_back() {
     let cli = Cli::new();
     for bad in ["10000-01-01T00:00:00Z", "1969-12-31T23:59:59.999Z"] {
         let r = cli.at(bad, &["state"]);
-        assert_eq!(r.code, 2, "{bad}: {}", r.stdout);
+        // An invalid value: exit 1 showing it (issue 13, defect 8; it was a usage error, 2).
+        assert_eq!(r.code, 1, "{bad}: {}", r.stdout);
+        let j = r.json();
+        assert_eq!(j["error"]["code"], "invalid_argument", "{bad}");
+        assert!(j["error"]["message"].as_str().unwrap().contains(bad), "{bad}: {}", r.stdout);
     }
     cli.at("9999-12-31T23:00:00Z", &["profile", "--country", "CN", "--age", "30"]).ok();
     cli.at("9999-12-31T23:00:00Z", &["accept-policy"]).ok();

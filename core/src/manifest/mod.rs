@@ -21,6 +21,8 @@
 //! | `sdks.rs` | `sdks`: vendor, role, purposes, data, permissions, platforms |
 //! | `data_access.rs` | `data_access` (§9.2): sensitive reads, their purposes, minimum interval, foreground only |
 //! | `cross_refs.rs` | the checks across sections: duplicate ids, undeclared references, a country twice |
+//! | `fingerprint.rs` | [`Manifest::fingerprint`]: a SHA-256 of the content, which the store keeps per version |
+//! | `diff.rs` | [`diff::diff`]: what changed between two versions, and the version bump it needs |
 //! | `checker.rs` | the generic readers every section uses, and the wording of their messages |
 //! | `json.rs`, `location.rs` | the JSON tree as written, and where a value is (its JSON pointer) |
 //!
@@ -31,6 +33,8 @@
 mod checker;
 mod cross_refs;
 mod data_access;
+pub mod diff;
+mod fingerprint;
 pub mod ident;
 mod json;
 mod jurisdictions;
@@ -89,6 +93,10 @@ pub struct Manifest {
     pub sdks: Vec<Sdk>,
     /// The sensitive data reads the app asks about (§9.2). Default empty.
     pub data_access: Vec<DataAccess>,
+    /// SHA-256 (hex) of the manifest's content: its members in key order, without
+    /// layout or the top-level `$schema` (see `fingerprint.rs`). The store keeps the
+    /// first one seen for each policy version, to catch an edit without a version change.
+    pub fingerprint: String,
 }
 
 /// One problem found in a manifest.
@@ -167,8 +175,11 @@ pub fn parse(json: &str) -> Result<Manifest, Vec<ManifestIssue>> {
     checker.finish(manifest)
 }
 
-/// The top-level fields of a manifest.
+/// The top-level fields of a manifest. `$schema` names the JSON Schema an editor
+/// checks the file against (`core/policy/manifest.schema.json`); it is read as a
+/// non-empty string and otherwise ignored. It is the only extra key accepted.
 const TOP_FIELDS: &[&str] = &[
+    "$schema",
     "schema",
     "policy",
     "settings",
@@ -184,6 +195,8 @@ impl Checker {
     /// Reads the whole manifest, section by section, top down.
     fn manifest(&mut self, root: &Json) -> Option<Manifest> {
         let obj = self.object(root, &Loc::ROOT, TOP_FIELDS)?;
+        // Only checked: the schema's location means nothing to the rules.
+        let _ = self.optional(&obj, "$schema", Self::text);
         let schema = self.field(&obj, "schema", Self::schema);
         let policy = self.field(&obj, "policy", Self::policy);
         let settings = self.optional(&obj, "settings", Self::settings);
@@ -203,6 +216,7 @@ impl Checker {
             permissions: permissions?,
             sdks: sdks?,
             data_access: data_access?,
+            fingerprint: fingerprint::of(root),
         })
     }
 

@@ -148,6 +148,9 @@ pub struct StateReport {
     pub moved_aside_to: Option<String>,
     /// When the store was last erased.
     pub erased_at: Option<i64>,
+    /// The manifest in use was edited without a version change: its version, and the
+    /// fingerprint recorded for it and the one in use.
+    pub manifest_edited: Option<crate::store::ManifestEdit>,
 }
 
 fn item_status(id: &str, choice: Option<&Choice>, ctx: &Context<'_>) -> ItemStatus {
@@ -236,6 +239,7 @@ impl StateReport {
             recovered_at: store.recovery().map(|r| r.at),
             moved_aside_to: store.recovery().map(|r| r.moved_to.clone()),
             erased_at: ledger.erased_at,
+            manifest_edited: store.manifest_edit().cloned(),
         }
     }
 
@@ -296,6 +300,9 @@ impl StateReport {
                 Value::Null
             },
             "erased_at": self.erased_at.map(format_rfc3339),
+            "manifest_edited": self.manifest_edited.as_ref().map(|e| json!({
+                "version": e.version, "recorded_fingerprint": e.recorded, "fingerprint": e.current,
+            })),
         })
     }
 }

@@ -33,6 +33,9 @@ pub(crate) enum MetaKey<'a> {
     /// meaning the same choices are not recorded again. Derived from the user's TC string,
     /// so erase deletes it.
     TcfImport,
+    /// The fingerprint of the manifest first opened with one policy version (see
+    /// `manifest_edit.rs`). Policy metadata, not the user's: erase keeps it.
+    ManifestFingerprint(&'a str),
 }
 
 impl MetaKey<'_> {
@@ -47,6 +50,7 @@ impl MetaKey<'_> {
             MetaKey::DemoStore => "demo_store",
             MetaKey::TcfImport => "tcf_import",
             MetaKey::PolicyVersion(version) => return Cow::Owned(format!("policy:{version}")),
+            MetaKey::ManifestFingerprint(version) => return Cow::Owned(format!("manifest:{version}")),
         })
     }
 }
@@ -170,6 +174,7 @@ mod tests {
             MetaKey::DemoStore,
             MetaKey::PolicyVersion("3.1"),
             MetaKey::TcfImport,
+            MetaKey::ManifestFingerprint("3.1"),
         ]
         .iter()
         .map(|k| k.name().into_owned())
@@ -184,7 +189,8 @@ mod tests {
                 "recovered_moved_to",
                 "demo_store",
                 "policy:3.1",
-                "tcf_import"
+                "tcf_import",
+                "manifest:3.1"
             ]
         );
     }

@@ -37,6 +37,7 @@ mod data_access;
 mod decision_log;
 mod decisions;
 mod events;
+mod manifest_edit;
 mod meta;
 mod notify;
 mod open;
@@ -69,8 +70,12 @@ use write::LedgerNeed;
 
 pub(crate) use connection::describe as describe_sql_failure;
 pub use decision_log::LogRow;
+pub use manifest_edit::ManifestEdit;
 pub use notify::{merge_changes, Change, Listener};
 pub use recovery::Recovery;
+
+/// The oldest age a profile takes, in whole years.
+pub const MAX_AGE: u32 = 150;
 
 /// What the store remembers of a policy version for receipts.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -149,6 +154,10 @@ pub struct Store {
     accesses: IdMap<i64>,
     accesses_loaded: bool,
     recovery: Option<Recovery>,
+    /// Whether this open (not an earlier one) found the file corrupt and started afresh.
+    recovered_at_open: bool,
+    /// The manifest differs from the one first opened with its version.
+    manifest_edit: Option<ManifestEdit>,
     listener: Option<Box<dyn Listener>>,
     /// Set when the store cannot be used: from then on every decision is
     /// `deny store_unavailable`.
@@ -218,6 +227,12 @@ impl Store {
     /// Set when this store was started afresh because the old file was corrupt.
     pub fn recovery(&self) -> Option<&Recovery> {
         self.recovery.as_ref()
+    }
+
+    /// The manifest in use differs from the one this store first saw with the same
+    /// policy version (an edit without a version change), if it does.
+    pub fn manifest_edit(&self) -> Option<&ManifestEdit> {
+        self.manifest_edit.as_ref()
     }
 
     /// The hash-chain check done when the store was opened (and kept up to date).
@@ -303,7 +318,7 @@ impl Store {
                 ));
             }
         }
-        if age.is_some_and(|a| a > 150) {
+        if age.is_some_and(|a| a > MAX_AGE) {
             return Err(Error::invalid("age", "expected a whole number of years from 0 to 150"));
         }
         let mut e = Event::new(EventKind::ProfileSet, 0);

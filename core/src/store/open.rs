@@ -103,6 +103,8 @@ fn open_once(
         accesses: IdMap::default(),
         accesses_loaded: false,
         recovery: None,
+        recovered_at_open: false,
+        manifest_edit: None,
         listener: None,
         broken: None,
         unreported: Vec::new(),
@@ -110,7 +112,11 @@ fn open_once(
         decisions_since_refresh: 0,
         refreshed_at: now,
     };
-    let plan = store.open_plan(&found, recovery.as_ref(), now)?;
+    let mut plan = store.open_plan(&found, recovery.as_ref(), now)?;
+    match super::manifest_edit::check(&found.meta, &manifest.policy.version, &manifest.fingerprint) {
+        Ok(record) => plan.fingerprint = record,
+        Err(edit) => store.manifest_edit = Some(edit),
+    }
     // A new snapshot only over a ledger that is intact as far as this open checked;
     // the snapshot of a broken one is deleted.
     let new_snapshot = store.chain.first_broken.is_none() && store.last_id > 0 && !found.snapshot_fresh;
@@ -123,6 +129,7 @@ fn open_once(
         store.pending_check = found.from_snapshot;
     }
     store.open_writes(&plan, recovery.as_ref())?;
+    store.recovered_at_open = recovery.is_some();
     store.recovery = recovery.or_else(|| recovery::noted(&found.meta));
     // The snapshot is a cache: writing or deleting it never fails the open.
     if new_snapshot {
@@ -148,13 +155,15 @@ struct OpenPlan {
     remember: bool,
     /// Write the recovery note of a store started afresh.
     recovery: bool,
+    /// Record the manifest's fingerprint for its version, not recorded yet.
+    fingerprint: bool,
     /// Prune decision-log rows last seen before this time.
     prune_before: Option<i64>,
 }
 
 impl OpenPlan {
     fn writes(&self) -> bool {
-        self.pin || self.remember || self.recovery || self.prune_before.is_some()
+        self.pin || self.remember || self.recovery || self.fingerprint || self.prune_before.is_some()
     }
 }
 
@@ -216,6 +225,7 @@ impl Store {
             pin,
             remember: !found.meta.contains(MetaKey::PolicyVersion(&self.manifest.policy.version)),
             recovery: recovery.is_some(),
+            fingerprint: false,
             prune_before: Some(now - i64::from(self.manifest.settings.decision_log_retention_days) * MS_PER_DAY)
                 .filter(|cutoff| found.oldest_log.is_some_and(|t| t < *cutoff)),
         })
@@ -228,7 +238,8 @@ impl Store {
             return Ok(());
         }
         let policy_id = self.manifest.policy.id.clone();
-        let OpenPlan { pin, remember, prune_before, .. } = *plan;
+        let OpenPlan { pin, remember, fingerprint, prune_before, .. } = *plan;
+        let (version, print) = (self.manifest.policy.version.clone(), self.manifest.fingerprint.clone());
         self.in_write("opening the store", |s| {
             if pin {
                 // Another process may have made the store meanwhile.
@@ -243,6 +254,15 @@ impl Store {
             }
             if let Some(r) = recovery {
                 recovery::note(&s.conn, r)?;
+            }
+            if fingerprint {
+                // Another process may have recorded one meanwhile: the first one stays.
+                meta::set_if_absent(
+                    &s.conn,
+                    MetaKey::ManifestFingerprint(&version),
+                    &print,
+                    "recording the manifest's fingerprint",
+                )?;
             }
             if let Some(cutoff) = prune_before {
                 super::decision_log::prune(&s.conn, cutoff)?;

@@ -1,8 +1,11 @@
 //! A store file that is not a database, or is corrupt (found at open, or later by the
 //! audit), is moved aside to `<name>.corrupt-<UTC time>` with its `-wal` and `-shm`,
 //! and a fresh store, which denies and asks everything, takes its place. The fresh
-//! store keeps a note of that, which `state` reports until an erase, and an erase
-//! deletes the copies moved aside, since they hold the user's data.
+//! store keeps a note of that, which `state` reports until it is acknowledged
+//! ([`Store::acknowledge_recovery`], `gatekeeper state --ack-recovery`) or the user
+//! is erased; an erase also deletes the copies moved aside, since they hold the user's
+//! data. Only the open that moved the file aside says so
+//! ([`Store::recovered_at_open`]): the CLI warns once, not at every later command.
 
 use std::path::{Path, PathBuf};
 
@@ -99,6 +102,27 @@ pub(super) fn remove_moved_aside(path: &Path) {
 }
 
 impl Store {
+    /// Whether this open found the file corrupt, moved it aside and started afresh (an
+    /// earlier open's recovery is only in [`Store::recovery`]).
+    pub fn recovered_at_open(&self) -> bool {
+        self.recovered_at_open && self.recovery.is_some()
+    }
+
+    /// Acknowledges the recovery note: `state` no longer reports it. The copy moved
+    /// aside stays where it is (an erase deletes it). Returns whether there was a note.
+    ///
+    /// # Errors
+    /// SQLite errors (the note is then kept).
+    pub fn acknowledge_recovery(&mut self) -> Result<bool> {
+        if self.recovery.is_none() {
+            return Ok(false);
+        }
+        self.in_write("acknowledging the recovery note", |s| forget_note(&s.conn))?;
+        self.recovery = None;
+        self.recovered_at_open = false;
+        Ok(true)
+    }
+
     /// The audit found the file corrupt: closes it, moves it aside and carries on with
     /// a fresh store (as opening a corrupt file does), keeping the listener.
     pub(super) fn recover_in_place(&mut self, why: &str) {

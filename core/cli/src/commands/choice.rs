@@ -1,8 +1,14 @@
 //! What `grant`, `deny` and `withdraw` share: the purposes and SDKs a choice is about
-//! (at least one), the `--source` of every write, and recording the choice.
+//! (at least one), the `--source` of every write, and recording the choice. An
+//! undeclared id is refused by the store (exit 1, nothing recorded) with a suggestion
+//! when one fits: an SDK given as a purpose (`grant alipay` → did you mean
+//! `--sdk alipay`?), a purpose given with `--sdk`, or the closest declared id of the
+//! same kind (Jaro-Winkler similarity of at least 0.8, from `strsim`, as clap suggests
+//! commands).
 
 use clap::Args;
-use gatekeeper::{EventKind, Reason, Store, Subject, Verdict};
+use gatekeeper::manifest::Manifest;
+use gatekeeper::{Error, EventKind, Reason, Store, Subject, Verdict};
 use serde_json::json;
 
 use crate::failure::{non_empty, Refused};
@@ -69,7 +75,17 @@ pub(super) fn record(
     guardian: bool,
     source: &str,
 ) -> Result<Output, Failure> {
-    let changes = store.record_choice(kind, &items.purposes, &items.sdks, separate, guardian, source)?;
+    let changes = store.record_choice(kind, &items.purposes, &items.sdks, separate, guardian, source).map_err(|e| {
+        let hint = match &e {
+            Error::UnknownId { .. } => suggestion(store.manifest(), items),
+            _ => None,
+        };
+        let mut f = Failure::from(e);
+        if let Some(hint) = hint {
+            f.message.push_str(&format!("; did you mean {hint}?"));
+        }
+        f
+    })?;
     let mut out = Output::changes(kind.as_str(), &changes);
     if kind == EventKind::Granted {
         let needed = still_needed(store, items);
@@ -124,4 +140,56 @@ fn still_needed(store: &Store, items: &Items) -> Vec<Needed> {
         out.push(Needed { subject: d.subject.clone(), reason: d.reason, hint });
     }
     out
+}
+
+/// What the user probably meant by the first undeclared id in `items`, if anything fits.
+pub(crate) fn suggestion(m: &Manifest, items: &Items) -> Option<String> {
+    let purposes: Vec<&str> = m.purposes.iter().map(|p| p.id.as_str()).collect();
+    let sdks: Vec<&str> = m.sdks.iter().map(|s| s.id.as_str()).collect();
+    if let Some(p) = items.purposes.iter().find(|p| !purposes.contains(&p.as_str())) {
+        return if sdks.contains(&p.as_str()) {
+            Some(format!("`--sdk {p}` (it is an SDK, not a purpose)"))
+        } else {
+            closest(p, &purposes).map(|c| format!("the purpose `{c}`"))
+        };
+    }
+    let s = items.sdks.iter().find(|s| !sdks.contains(&s.as_str()))?;
+    if purposes.contains(&s.as_str()) {
+        Some(format!("`{s}` without --sdk (it is a purpose, not an SDK)"))
+    } else {
+        closest(s, &sdks).map(|c| format!("`--sdk {c}`"))
+    }
+}
+
+/// The id in `ids` most like `given`, when it is alike enough.
+pub(crate) fn closest<'a>(given: &str, ids: &[&'a str]) -> Option<&'a str> {
+    ids.iter()
+        .map(|id| (strsim::jaro_winkler(given, id), *id))
+        .filter(|(score, _)| *score >= 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, id)| id)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn items(purposes: &[&str], sdks: &[&str]) -> Items {
+        Items {
+            purposes: purposes.iter().map(|s| s.to_string()).collect(),
+            sdks: sdks.iter().map(|s| s.to_string()).collect(),
+        }
+    }
+
+    #[test]
+    fn an_undeclared_id_gets_the_suggestion_that_fits() {
+        let m = gatekeeper::manifest::parse(gatekeeper::manifest::EXAMPLE_MANIFEST).unwrap();
+        let s = |p: &[&str], k: &[&str]| suggestion(&m, &items(p, k));
+        assert_eq!(s(&["facebook"], &[]).as_deref(), Some("`--sdk facebook` (it is an SDK, not a purpose)"));
+        assert_eq!(s(&[], &["analytics"]).as_deref(), Some("`analytics` without --sdk (it is a purpose, not an SDK)"));
+        assert_eq!(s(&["analytic"], &[]).as_deref(), Some("the purpose `analytics`"));
+        assert_eq!(s(&[], &["facebok"]).as_deref(), Some("`--sdk facebook`"));
+        assert_eq!(s(&["zzzz"], &[]), None);
+        assert_eq!(s(&["analytics"], &["mmkv"]), None);
+    }
 }

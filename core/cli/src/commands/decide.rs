@@ -4,7 +4,7 @@
 //! (durably, before the command returns) and starts the id's interval.
 //! It exits 0 whatever the verdict. A store that cannot be opened, or an answer that
 //! cannot be logged, still gets an answer: `deny store_unavailable`, with a warning on
-//! stderr.
+//! stderr (with `--strict`: an error, exit 1).
 //!
 //! `gatekeeper decide consent-mode` (contract section 11) prints the four Google Consent
 //! Mode signals, `{"ad_storage": "granted"|"denied", …}`, deciding (and logging) each
@@ -113,12 +113,15 @@ impl Args {
         let Some(subject) = self.what.subject() else { return consent_mode(session) };
         let mut store = match session.open() {
             Ok(store) => store,
-            Err(e) if e.is_unopenable() => {
+            Err(e) if e.is_unopenable() && !session.strict => {
                 eprintln!("gatekeeper: warning: {e}; failing closed");
                 return Ok(Output::decision(&unavailable(session, &subject)));
             }
             Err(e) => return Err(e.into()),
         };
+        if let Some(f) = session.strict_failure(&store) {
+            return Err(f);
+        }
         let d = store.decide(&subject);
         // Every answer is logged; one that cannot be (a full disk) fails closed, as the
         // library does when it cannot write a new log row.
@@ -137,6 +140,9 @@ impl Args {
 fn consent_mode(session: &Session) -> Result<Output, Failure> {
     let mode = match session.open() {
         Ok(mut store) => {
+            if let Some(f) = session.strict_failure(&store) {
+                return Err(f);
+            }
             let mode = store.consent_mode();
             match store.flush() {
                 Ok(()) => mode,
@@ -146,7 +152,7 @@ fn consent_mode(session: &Session) -> Result<Output, Failure> {
                 }
             }
         }
-        Err(e) if e.is_unopenable() => {
+        Err(e) if e.is_unopenable() && !session.strict => {
             eprintln!("gatekeeper: warning: {e}; failing closed");
             ConsentMode::DENIED
         }

@@ -14,7 +14,9 @@ pub mod decide;
 pub mod decline_policy;
 pub mod demo;
 pub mod deny;
+pub mod diff;
 pub mod erase;
+pub mod explain;
 pub mod export;
 pub mod grant;
 pub mod lint;
@@ -24,6 +26,7 @@ pub mod profile;
 pub mod sdk_started;
 pub mod sdk_stopped;
 pub mod state;
+pub mod status;
 pub mod tcf;
 pub mod verify;
 pub mod withdraw;
@@ -41,6 +44,8 @@ pub enum Command {
     Demo(demo::Args),
     /// Validate a manifest; exit 1 listing every error
     Lint(lint::Args),
+    /// Compare two versions of a manifest; exit 1 when the version bump does not cover the changes
+    Diff(diff::Args),
     /// Set the user's country and age
     Profile(profile::Args),
     /// Record acceptance of the current policy
@@ -61,6 +66,10 @@ pub enum Command {
     Decide(decide::Args),
     /// Print the consent state
     State(state::Args),
+    /// Print every SDK, permission and purpose with its verdict and reason now
+    Status(status::Args),
+    /// Explain a decision: the rule that decided, what would change it, and when it changes by time alone
+    Explain(explain::Args),
     /// Print the decision log
     Log(log::Args),
     /// Print everything the store holds about the user, with consent receipts
@@ -102,8 +111,12 @@ impl Command {
         match self {
             // `lint` reads no manifest but its argument, and opens no store.
             Command::Lint(args) => args.run(),
+            // `diff` reads its two files and opens no store.
+            Command::Diff(args) => args.run(),
             Command::Demo(args) => args.run(&Session::new(global)?),
             Command::Decide(args) => args.run(&Session::new(global)?),
+            Command::Explain(args) => args.run(&Session::new(global)?),
+            Command::Status(args) => args.run(&Session::new(global)?),
             Command::Profile(args) => Session::new(global)?.with_store(|s| args.run(s)),
             Command::AcceptPolicy(args) => Session::new(global)?.with_store(|s| args.run(s)),
             Command::DeclinePolicy(args) => Session::new(global)?.with_store(|s| args.run(s)),
@@ -114,11 +127,16 @@ impl Command {
             Command::Deny(args) => Session::new(global)?.with_store(|s| deny::run(args, s)),
             Command::Withdraw(args) => Session::new(global)?.with_store(|s| withdraw::run(args, s)),
             Command::PermissionResult(args) => Session::new(global)?.with_store(|s| args.run(s)),
-            Command::State(args) => Session::new(global)?.with_store(|s| args.run(s)),
+            Command::State(args) => {
+                let strict_applies = !args.ack_recovery;
+                Session::new(global)?.with_store_checked(strict_applies, |s| args.run(s))
+            }
             Command::Log(args) => Session::new(global)?.with_store(|s| args.run(s)),
             Command::Export(args) => Session::new(global)?.with_store(|s| args.run(s)),
-            Command::Erase(args) => Session::new(global)?.with_store(|s| args.run(s)),
-            Command::Verify(args) => Session::new(global)?.with_store(|s| args.run(s)),
+            // `erase` is the way out of a broken ledger and `verify` the check that names
+            // what broke, so `--strict` lets both through.
+            Command::Erase(args) => Session::new(global)?.with_store_checked(false, |s| args.run(s)),
+            Command::Verify(args) => Session::new(global)?.with_store_checked(false, |s| args.run(s)),
             Command::Tcf(args) => args.run(global),
         }
     }

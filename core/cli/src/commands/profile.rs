@@ -1,6 +1,6 @@
 //! `gatekeeper profile --country CC [--age N]`: records the user's country (which decides
-//! their jurisdiction) and age. An age that does not parse is refused with one fixed
-//! message: it is personal data and is never echoed.
+//! their jurisdiction) and age. An age that does not parse or is over 150 is refused
+//! with one fixed message and exit status 1: it is personal data and is never echoed.
 
 use clap::Args as ClapArgs;
 use gatekeeper::Store;
@@ -25,9 +25,14 @@ fn country(s: &str) -> Result<String, Refused> {
     non_empty("--country", s).map(|c| c.to_ascii_uppercase())
 }
 
-/// `--age`: a whole number of years (the store refuses one over 150).
+/// `--age`: a whole number of years from 0 to 150, as the store takes it. Anything
+/// else, negative, too large or not a number, is refused with the same message (exit
+/// status 1), which does not echo it.
 fn age(s: &str) -> Result<u32, Refused> {
-    s.parse().map_err(|_| Refused::new("--age must be a whole number of years from 0 to 150"))
+    s.parse::<u32>()
+        .ok()
+        .filter(|a| *a <= gatekeeper::store::MAX_AGE)
+        .ok_or_else(|| Refused::new("--age must be a whole number of years from 0 to 150"))
 }
 
 impl Args {

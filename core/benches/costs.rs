@@ -15,6 +15,11 @@
 //! - `decide_warm`: a repeated decision through the exported `Gatekeeper` object (an SDK
 //!   with three purposes, a permission with pacing state), against a
 //!   `HashMap<String, Decision>` get plus clone of the same decisions;
+//! - `decide_access`: a repeated allowed data access (§9.2) through the exported object,
+//!   `decide_access(clipboard)`, with its recording (a repeat of the decision-log row, the
+//!   access's time kept for the interval); `clipboard` has no interval in the bench manifest,
+//!   which is the case where the hot path must do no disk I/O (an access with an interval is
+//!   written through, once per interval). Against the same floor as `decide_warm`;
 //! - `cold_open`: open the simulated-year store, parse the manifest, first decision,
 //!   against rusqlite opening the same file and running one SELECT;
 //! - `write_grant`: a grant, committed, against a bare INSERT + COMMIT of a row of the
@@ -186,6 +191,10 @@ fn bench_manifest() -> String {
     let sdks = m["sdks"].as_array_mut().expect("sdks");
     let fb = sdks.iter_mut().find(|s| s["id"] == "facebook").expect("facebook in the example");
     fb["purposes"] = json!(["analytics", "personalised_ads", "account_login"]);
+    // decide_access measures an access that may repeat at once: no interval.
+    let access = m["data_access"].as_array_mut().expect("data_access");
+    let clipboard = access.iter_mut().find(|a| a["id"] == "clipboard").expect("clipboard in the example");
+    clipboard["min_interval_seconds"] = json!(0);
     serde_json::to_string_pretty(&m).expect("serialise")
 }
 
@@ -459,6 +468,44 @@ fn main() {
         g.close();
     }
 
+    // --- decide_access -------------------------------------------------------------------
+    if o.runs("decide_access") {
+        let path = o.out.join("access.db");
+        copy_store(&year_path, &path);
+        let g = open_ffi(&path, &manifest_json);
+        let first = g.decide_access("clipboard".into(), false);
+        println!("decide_access subject: {} {:?}/{:?}", first.subject, first.verdict, first.reason);
+        assert_eq!(first.verdict, gatekeeper::Verdict::Allow, "the bench's access must be allowed");
+        let floor_map: HashMap<String, gatekeeper::ffi::Decision> =
+            HashMap::from([(first.subject.clone(), first.clone())]);
+        let key = first.subject.clone();
+        let (v, f) = interleaved(
+            reps,
+            batch,
+            || {
+                black_box(g.decide_access(black_box("clipboard").to_owned(), false));
+            },
+            || {
+                black_box(floor_map.get(black_box(key.as_str())).cloned());
+            },
+        );
+        let last = g.decide_access("clipboard".into(), false);
+        assert_eq!(last.verdict, gatekeeper::Verdict::Allow, "every repeat is an allowed access");
+        rows.push(Row {
+            name: "decide_access".into(),
+            value: v,
+            unit: "ns".into(),
+            floor: Some(f),
+            target: 3.0,
+            note: format!(
+                "Gatekeeper.decide_access(clipboard, foreground: {:?}, no interval), repeated: each an allowed, \
+                 recorded and logged access; floor: HashMap<String, Decision> get + clone",
+                first.reason
+            ),
+        });
+        g.close();
+    }
+
     // --- cold_open -------------------------------------------------------------------
     if o.runs("cold_open") {
         let path = o.out.join("cold.db");
@@ -640,6 +687,7 @@ fn summary(out: &Path) {
     }
     let order = [
         "decide_warm",
+        "decide_access",
         "cold_open",
         "write_grant",
         "tcf_decode",

@@ -53,7 +53,7 @@ impl Ledger {
 
 fn explain(ledger: &Ledger, now: i64, subject: Subject) -> Explanation {
     let m = example();
-    let ctx = Context { manifest: &m, ledger: &ledger.0, now };
+    let ctx = Context { manifest: &m, ledger: &ledger.0, now, accesses: None };
     Explanation::of(&ctx, &subject, true)
 }
 
@@ -204,7 +204,7 @@ fn unknown_ids_and_an_unusable_store_are_rule_1_with_nothing_to_change() {
     let e = explain(&l, t0(), sdk("tiktok"));
     assert_eq!((e.decision.reason, e.rule, e.remedy.is_none()), (Reason::UnknownSubject, 1, true));
     let m = example();
-    let ctx = Context { manifest: &m, ledger: &l.0, now: t0() };
+    let ctx = Context { manifest: &m, ledger: &l.0, now: t0(), accesses: None };
     let e = Explanation::of(&ctx, &sdk("mmkv"), false);
     assert_eq!((e.decision.reason, e.rule, e.remedy.is_none()), (Reason::StoreUnavailable, 1, true));
     let json = e.to_json(&sdk("mmkv"));
@@ -217,7 +217,7 @@ fn rule_of_reads_the_rule_off_every_reason() {
     let m = example();
     let l =
         Ledger::new().profile("CN", 30).accepted(false).choice(EventKind::Granted, t0(), &["analytics"], &[], false);
-    let ctx = Context { manifest: &m, ledger: &l.0, now: t0() };
+    let ctx = Context { manifest: &m, ledger: &l.0, now: t0(), accesses: None };
     for s in Context::watched_subjects(&m) {
         let d = ctx.decide(&s);
         let rule = rule_of(&d);
@@ -235,7 +235,7 @@ fn status_lists_every_subject_with_its_decision() {
     let m = example();
     let l =
         Ledger::new().profile("CN", 30).accepted(false).choice(EventKind::Granted, t0(), &["analytics"], &[], false);
-    let ctx = Context { manifest: &m, ledger: &l.0, now: t0() };
+    let ctx = Context { manifest: &m, ledger: &l.0, now: t0(), accesses: None };
     let report = StatusReport::of(&ctx, true);
     assert_eq!(report.rows.len(), m.sdks.len() + m.permissions.len() + m.purposes.len());
     assert_eq!((report.policy_version.as_str(), report.jurisdiction.as_str()), ("3.1", "CN"));

@@ -18,7 +18,7 @@ use common::t0;
 use gatekeeper::ledger::{Event, EventKind, LedgerState};
 use gatekeeper::manifest::{self, Manifest, EXAMPLE_MANIFEST};
 use gatekeeper::store::LedgerCheck;
-use gatekeeper::time::FixedClock;
+use gatekeeper::time::{Clock, FixedClock};
 use gatekeeper::{Store, Subject};
 
 fn manifests() -> Vec<(&'static str, Arc<Manifest>)> {
@@ -46,12 +46,14 @@ fn invariants_hold_on_random_ledgers() {
         }
     }
     println!(
-        "properties: {} ledgers, {} events, {} decisions ({} before acceptance), {} across withdrawals ({} denies), \
+        "properties: {} ledgers, {} events, {} decisions ({} before acceptance, {} declined, {} basic allowed), {} across withdrawals ({} denies), \
          {} valid_until checked ({} exact), {} null checked, {} failures",
         2 * n,
         total.events,
         total.decisions,
         total.before_acceptance,
+        total.declined,
+        total.basic_allowed,
         total.across_withdrawals,
         total.denies_across_withdrawals,
         total.valid_until_checked,
@@ -62,6 +64,8 @@ fn invariants_hold_on_random_ledgers() {
     assert!(failures.is_empty(), "{failures:#?}");
     // The generator reaches every invariant's interesting case.
     assert!(total.before_acceptance > 0 && total.denies_across_withdrawals > 0 && total.valid_until_checked > 0);
+    // ... and basic mode: decisions under a decline, some of them allowed.
+    assert!(total.declined > 0 && total.basic_allowed > 0, "{total:?}");
 }
 
 /// Writes `e` through the store's API (which sets its own id, time, version and
@@ -72,6 +76,10 @@ fn write(store: &mut Store, m: &Manifest, e: &Event) -> bool {
     let r = match e.kind {
         EventKind::PolicyAccepted if e.policy_version.as_deref() != Some(m.policy.version.as_str()) => return false,
         EventKind::PolicyAccepted => store.accept_policy(e.by_guardian, source),
+        EventKind::PolicyDeclined if e.policy_version.as_deref() != Some(m.policy.version.as_str()) => return false,
+        EventKind::PolicyDeclined => store.decline_policy(source),
+        EventKind::SdkState if e.running == Some(true) => store.record_sdk_started(e.sdk.as_deref().unwrap()),
+        EventKind::SdkState => store.record_sdk_stopped(e.sdk.as_deref().unwrap()),
         EventKind::Granted | EventKind::Denied | EventKind::Withdrawn => {
             match store.record_choice(e.kind, &e.purposes, &e.sdks, e.separate, e.by_guardian, source) {
                 // A withdrawal of a contract or legal-obligation purpose is refused (issue 13).
@@ -159,4 +167,71 @@ fn replaying_the_store_ledger_gives_the_same_state() {
         failures.len()
     );
     assert!(failures.is_empty(), "{failures:#?}");
+}
+
+/// §9.2: over random reads (foreground and background), grants, withdrawals and clock
+/// steps that land on and beside the intervals' ends, through a real store (closed and
+/// opened again now and then, as each CLI call is), no two allowed accesses of one id
+/// are closer than its `min_interval_seconds`, and a denied read never moves the next
+/// allowed one later than the interval after the last allow.
+#[test]
+fn no_two_allowed_accesses_are_closer_than_their_interval() {
+    let m = Arc::new(manifest::parse(include_str!("fixtures/part_two.json")).unwrap());
+    let ids: Vec<(String, i64)> =
+        m.data_access.iter().map(|a| (a.id.clone(), i64::from(a.min_interval_seconds) * 1000)).collect();
+    let n = cases(120) / 8;
+    let (mut allowed, mut limited) = (0u64, 0u64);
+    for seed in 0..n {
+        let mut rng = SplitMix(7_000_000 + seed);
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("gatekeeper.db");
+        let clock = Arc::new(FixedClock::new(t0()));
+        let mut store = Store::open(&path, m.clone(), clock.clone()).unwrap();
+        store.set_profile(Some("CN"), Some(30)).unwrap();
+        store.accept_policy(false, "first_run_dialog").unwrap();
+        let purposes = ["analytics".to_string(), "location_services".to_string()];
+        let mut last: std::collections::HashMap<String, i64> = Default::default();
+        for _ in 0..40 {
+            let (id, interval) = &ids[rng.below(ids.len())];
+            let step = match rng.below(5) {
+                0 => 0,
+                1 => 1,
+                2 => (*interval - 1).max(0),
+                3 => *interval,
+                _ => i64::from(rng.next_u32() % 40_000),
+            };
+            clock.advance(step);
+            match rng.below(12) {
+                0 => {
+                    let p = &purposes[rng.below(2)];
+                    store.record_choice(EventKind::Granted, std::slice::from_ref(p), &[], true, false, "s").unwrap();
+                }
+                1 => {
+                    let p = &purposes[rng.below(2)];
+                    store.record_choice(EventKind::Withdrawn, std::slice::from_ref(p), &[], false, false, "s").unwrap();
+                }
+                2 => {
+                    drop(store);
+                    store = Store::open(&path, m.clone(), clock.clone()).unwrap();
+                }
+                _ => {
+                    let d = store.decide_access(id, rng.chance(3));
+                    let now = clock.now_ms();
+                    if d.verdict == gatekeeper::Verdict::Allow {
+                        if let Some(prev) = last.get(id) {
+                            assert!(now - prev >= *interval, "seed {seed}: {id} allowed at {prev} and again at {now}");
+                        }
+                        last.insert(id.clone(), now);
+                        allowed += 1;
+                    } else if d.reason == gatekeeper::Reason::RateLimited {
+                        let prev = last[id];
+                        assert_eq!(d.retry_after, Some(prev + interval), "seed {seed}: {id} retry_after");
+                        limited += 1;
+                    }
+                }
+            }
+        }
+    }
+    println!("data access: {allowed} allowed, {limited} rate limited");
+    assert!(allowed > 0 && limited > 0);
 }

@@ -571,7 +571,7 @@ fn now_drives_the_permission_reprompt_window() {
 // --- demo ---------------------------------------------------------------------------------
 
 #[test]
-fn demo_prints_eight_numbered_steps() {
+fn demo_prints_ten_numbered_steps_and_ends_with_a_clean_audit() {
     let cli = Cli::new();
     let db = cli.file("demo.db");
     let run = cli.raw(&["--now", T, "--db", db.to_str().unwrap(), "demo"]);
@@ -581,20 +581,29 @@ fn demo_prints_eight_numbered_steps() {
         headings,
         [
             "== 1. first run",
-            "== 2. policy refused",
+            "== 2. policy declined",
             "== 3. policy accepted",
             "== 4. consent dialog",
             "== 5. sdk start",
-            "== 6. camera prompt",
-            "== 7. withdrawal",
-            "== 8. export and verify",
+            "== 6. sensitive data",
+            "== 7. camera prompt",
+            "== 8. withdrawal",
+            "== 9. export and verify",
+            "== 10. start-log audit",
         ]
     );
-    let withdrawal: Vec<&str> = run
-        .stdout
-        .lines()
-        .skip_while(|l| *l != "== 7. withdrawal")
-        .take_while(|l| *l != "== 8. export and verify")
+    let section = |from: &str, to: &str| -> Vec<String> {
+        run.stdout.lines().skip_while(|l| *l != from).take_while(|l| *l != to).map(str::to_owned).collect()
+    };
+    let declined = section("== 2. policy declined", "== 3. policy accepted");
+    assert!(declined.iter().any(|l| l.contains("sdk:mmkv") && l.ends_with("allow basic_mode")), "{declined:?}");
+    assert!(declined.iter().any(|l| l.contains("sdk:facebook") && l.ends_with("ask   policy_not_accepted")));
+    assert!(declined.iter().any(|l| l.contains("access:clipboard") && l.ends_with("allow basic_mode")));
+    let reads = section("== 6. sensitive data", "== 7. camera prompt");
+    assert!(reads.iter().any(|l| l.contains("access:clipboard") && l.contains("deny  rate_limited")), "{reads:?}");
+    assert!(reads.iter().any(|l| l.contains("deny  background_access")), "{reads:?}");
+    let withdrawal: Vec<String> = section("== 8. withdrawal", "== 9. export and verify")
+        .into_iter()
         .filter(|l| l.contains("change notification:"))
         .collect();
     assert_eq!(withdrawal.len(), 3, "{withdrawal:?}");
@@ -609,7 +618,9 @@ fn demo_prints_eight_numbered_steps() {
         withdrawal[2].contains("sdk:firebase_analytics")
             && withdrawal[2].ends_with("allow consented -> deny consent_withdrawn")
     );
+    assert!(run.stdout.contains("stopped facebook (recorded in the start log)"), "{}", run.stdout);
     assert!(run.stdout.contains("hash chain intact"), "{}", run.stdout);
+    assert!(run.stdout.contains("audit: ok, 5 SDK run(s)"), "{}", run.stdout);
 
     // --json: one document with the same steps.
     let run = cli.raw(&["--json", "--now", T, "--db", db.to_str().unwrap(), "demo"]);
@@ -618,9 +629,17 @@ fn demo_prints_eight_numbered_steps() {
     let steps = doc["steps"].as_array().unwrap();
     let mut numbers: Vec<u64> = steps.iter().map(|s| s["step"].as_u64().unwrap()).collect();
     numbers.dedup();
-    assert_eq!(numbers, [1, 2, 3, 4, 5, 6, 7, 8]);
+    assert_eq!(numbers, [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+    let verify = steps.iter().rev().find(|s| s["step"] == 9).unwrap();
+    assert_eq!(verify["detail"], json!({"ok": true, "events": 17, "first_broken": null}));
     let last = steps.last().unwrap();
-    assert_eq!(last["detail"], json!({"ok": true, "events": 8, "first_broken": null}));
+    assert_eq!((last["detail"]["ok"].clone(), last["detail"]["violations"].clone()), (json!(true), json!([])));
+
+    // The demo's own store passes `gatekeeper audit` (exit 0).
+    let audit = cli.raw(&["--json", "--now", T, "--db", db.to_str().unwrap(), "audit"]);
+    let doc = audit.ok();
+    assert_eq!(doc["ok"], true);
+    assert_eq!(doc["sdks"].as_array().unwrap().len(), 5);
 }
 
 #[test]

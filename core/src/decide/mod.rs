@@ -12,29 +12,35 @@
 //! | --- | --- | --- |
 //! | 1 | `rule1_unknown.rs` | an undeclared id: `unknown_subject`; an unusable store: `store_unavailable` |
 //! | 2 | `rule2_trigger_gate.rs` | a permission prompt at launch or in the background |
-//! | 3 | `rule3_policy_gate.rs` | the policy not accepted, accepted under an older MAJOR, a child without a guardian |
+//! | 2 | `rule2_background_access.rs` | a read of foreground-only data in the background (§9.2) |
+//! | 3 | `rule3_policy_gate.rs` | the policy not accepted, accepted under an older MAJOR, a child without a guardian; basic mode after a decline (§9.1) |
 //! | 4 | `rule4_purposes.rs` | each purpose of the subject, by its basis and the jurisdiction's law |
 //! | 5 | `rule5_sdk_separate_consent.rs` | an SDK's own separate grant under PIPL |
 //! | 4+5 | `blockers.rs` | how the purposes and the SDK combine: every blocker listed, deny outranking ask |
 //! | 6 | `rule6_os_permission.rs` | what the OS last answered to the permission's prompt |
+//! | 6 | `rule6_rate_limited.rs` | a data access sooner than its interval after the last allowed one (§9.2) |
 //! | 7 | `rule7_allow.rs` | allow, and on what ground |
 
 mod blockers;
 mod decision;
 mod reason;
 mod rule1_unknown;
+mod rule2_background_access;
 mod rule2_trigger_gate;
 mod rule3_policy_gate;
 mod rule4_purposes;
 mod rule5_sdk_separate_consent;
 mod rule6_os_permission;
+mod rule6_rate_limited;
 mod rule7_allow;
 mod subject;
 
+use crate::id_map::IdMap;
 use crate::ledger::{major_of, Choice, LedgerState};
 use crate::manifest::{Jurisdiction, Manifest, UnknownAge};
 
 use blockers::{Item, Tally};
+use rule3_policy_gate::Gate;
 
 pub use decision::{Decision, Verdict};
 pub use reason::Reason;
@@ -49,6 +55,10 @@ pub struct Context<'a> {
     pub ledger: &'a LedgerState,
     /// The time of the decision (UTC ms).
     pub now: i64,
+    /// The last allowed access of each data access id (UTC ms), which rule 6 paces
+    /// (§9.2); `None` where no access was recorded (outside a store), so no interval
+    /// applies.
+    pub accesses: Option<&'a IdMap<i64>>,
 }
 
 impl<'a> Context<'a> {
@@ -130,12 +140,23 @@ impl<'a> Context<'a> {
             }
         }
 
-        // Rule 3: the policy itself.
-        if let Some(reason) = self.policy_gate(child) {
-            d.verdict = Verdict::Ask;
-            d.reason = reason;
-            return (d, None);
+        // Rule 2 for data access: foreground-only data in the background.
+        if let Some((access, background)) = target.access {
+            if let Some(reason) = self.background_gate(access, background) {
+                d.reason = reason;
+                return (d, None);
+            }
         }
+
+        // Rule 3: the policy itself, or basic mode after a decline.
+        let gate = match self.policy_gate(child, target.purposes) {
+            Ok(gate) => gate,
+            Err(reason) => {
+                d.verdict = Verdict::Ask;
+                d.reason = reason;
+                return (d, None);
+            }
+        };
 
         // Rules 4 and 5: every purpose (in manifest order), then the SDK's own grant,
         // tallied in one pass: this is the hot path of every decision, so no list of
@@ -161,8 +182,18 @@ impl<'a> Context<'a> {
             }
         }
 
-        // Rule 7: allowed, saying on what ground.
+        // Rule 6 for data access: no sooner than its interval after the last allowed one.
+        if let Some((access, _)) = target.access {
+            if let Some(until) = self.rate_gate(access, tally.changes_at, &mut d) {
+                return (d, until);
+            }
+        }
+
+        // Rule 7: allowed, saying on what ground (in basic mode, that it is).
         let until = self.allow(&tally, &mut d);
+        if gate == Gate::Basic {
+            d.reason = Reason::BasicMode;
+        }
         (d, until)
     }
 

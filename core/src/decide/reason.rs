@@ -42,11 +42,17 @@ pub enum Reason {
     OptOutNotExercised,
     /// Rule 7: allowed without any consent (contract, legal obligation).
     NotConsentBased,
+    /// Rules 3 and 7: allowed in basic mode, the policy having been declined (§9.1).
+    BasicMode,
+    /// Rule 2: a read of foreground-only data in the background (§9.2).
+    BackgroundAccess,
+    /// Rule 6: a data access sooner than its interval after the last allowed one (§9.2).
+    RateLimited,
 }
 
 impl Reason {
     /// Every reason code, in the contract's order.
-    pub const ALL: [Reason; 17] = [
+    pub const ALL: [Reason; 20] = [
         Reason::UnknownSubject,
         Reason::StoreUnavailable,
         Reason::LaunchTimeRequest,
@@ -64,6 +70,9 @@ impl Reason {
         Reason::Consented,
         Reason::OptOutNotExercised,
         Reason::NotConsentBased,
+        Reason::BasicMode,
+        Reason::BackgroundAccess,
+        Reason::RateLimited,
     ];
 
     /// The reason with this code, if it is one.
@@ -91,6 +100,9 @@ impl Reason {
             Reason::Consented => "consented",
             Reason::OptOutNotExercised => "opt_out_not_exercised",
             Reason::NotConsentBased => "not_consent_based",
+            Reason::BasicMode => "basic_mode",
+            Reason::BackgroundAccess => "background_access",
+            Reason::RateLimited => "rate_limited",
         }
     }
 }

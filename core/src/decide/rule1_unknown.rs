@@ -6,7 +6,7 @@
 //! they weigh: the purposes, the SDK, the permission and its trigger.
 
 use super::{Context, Decision, Reason, Subject, Trigger};
-use crate::manifest::{Permission, Sdk};
+use crate::manifest::{DataAccess, Permission, Sdk};
 
 /// A declared subject, resolved against the manifest.
 pub(super) struct Target<'m> {
@@ -16,6 +16,8 @@ pub(super) struct Target<'m> {
     pub(super) sdk: Option<&'m Sdk>,
     /// The permission rules 2 and 6 weigh, with the prompt's trigger.
     pub(super) permission: Option<(&'m Permission, Trigger)>,
+    /// The data access rules 2 and 6 weigh (§9.2), and whether it is in the background.
+    pub(super) access: Option<(&'m DataAccess, bool)>,
 }
 
 impl<'a> Context<'a> {
@@ -24,15 +26,27 @@ impl<'a> Context<'a> {
     pub(super) fn resolve(&self, subject: &Subject) -> Option<Target<'a>> {
         let m = self.manifest;
         match subject {
-            Subject::Sdk(id) => m.sdk(id).map(|s| Target { purposes: &s.purposes[..], sdk: Some(s), permission: None }),
+            Subject::Sdk(id) => {
+                m.sdk(id).map(|s| Target { purposes: &s.purposes[..], sdk: Some(s), permission: None, access: None })
+            }
             Subject::Permission(id, trigger) => m.permission(id).map(|p| Target {
                 purposes: &p.purposes[..],
                 sdk: None,
                 permission: Some((p, *trigger)),
+                access: None,
             }),
-            Subject::Purpose(id) => {
-                m.purpose(id).map(|p| Target { purposes: std::slice::from_ref(&p.id), sdk: None, permission: None })
-            }
+            Subject::Purpose(id) => m.purpose(id).map(|p| Target {
+                purposes: std::slice::from_ref(&p.id),
+                sdk: None,
+                permission: None,
+                access: None,
+            }),
+            Subject::Access(id, background) => m.data_access(id).map(|a| Target {
+                purposes: &a.purposes[..],
+                sdk: None,
+                permission: None,
+                access: Some((a, *background)),
+            }),
         }
     }
 
@@ -42,6 +56,7 @@ impl<'a> Context<'a> {
             Subject::Sdk(id) => self.manifest.sdk(id).is_some(),
             Subject::Permission(id, _) => self.manifest.permission(id).is_some(),
             Subject::Purpose(id) => self.manifest.purpose(id).is_some(),
+            Subject::Access(id, _) => self.manifest.data_access(id).is_some(),
         }
     }
 

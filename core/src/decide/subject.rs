@@ -1,6 +1,6 @@
 //! What a decision is about (contract §4): an SDK start, a permission prompt with the
-//! trigger that led to it, or a use of data for a purpose. Part two's `access:<id>`
-//! subjects are added here.
+//! trigger that led to it, a use of data for a purpose, or (part two, §9.2) one read of
+//! sensitive data, `access:<id>`, in the foreground or the background.
 
 use serde::Serialize;
 
@@ -46,6 +46,9 @@ pub enum Subject {
     Permission(String, Trigger),
     /// May the app use data for this purpose? (`purpose:<id>`)
     Purpose(String),
+    /// May the app read this sensitive data now, in the background (`true`) or the
+    /// foreground? (`access:<id>`, §9.2) An allow is the access.
+    Access(String, bool),
 }
 
 impl Subject {
@@ -56,6 +59,7 @@ impl Subject {
             Subject::Sdk(id) => ("sdk:", id),
             Subject::Permission(id, _) => ("permission:", id),
             Subject::Purpose(id) => ("purpose:", id),
+            Subject::Access(id, _) => ("access:", id),
         };
         let mut key = String::with_capacity(prefix.len() + id.len());
         key.push_str(prefix);
@@ -73,6 +77,7 @@ mod tests {
         assert_eq!(Subject::Sdk("facebook".into()).key(), "sdk:facebook");
         assert_eq!(Subject::Permission("camera".into(), Trigger::AppLaunch).key(), "permission:camera");
         assert_eq!(Subject::Purpose("analytics".into()).key(), "purpose:analytics");
+        assert_eq!(Subject::Access("clipboard".into(), true).key(), "access:clipboard");
     }
 
     #[test]

@@ -11,8 +11,8 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use super::decision::change;
 use super::time_source::ForeignClock;
 use super::{
-    ChangeListener, ConsentState, Decision, DecisionChange, DecisionSubject, ExportDocument, LogEntry, ManifestInfo,
-    Result, TimeSource, VerifyReport,
+    AuditResult, ChangeListener, ConsentState, Decision, DecisionChange, DecisionSubject, ExportDocument, LogEntry,
+    ManifestInfo, Result, TimeSource, VerifyReport,
 };
 use crate::consent_mode::ConsentMode;
 use crate::decide::{self, Trigger};
@@ -127,7 +127,8 @@ impl Gatekeeper {
     /// `deny store_unavailable` (or `unknown_subject`) without a store.
     fn unavailable(&self, subject: &decide::Subject) -> Decision {
         let ledger = LedgerState::default();
-        let ctx = decide::Context { manifest: &self.manifest, ledger: &ledger, now: self.clock.now_ms() };
+        let ctx =
+            decide::Context { manifest: &self.manifest, ledger: &ledger, now: self.clock.now_ms(), accesses: None };
         ctx.unavailable(subject).into()
     }
 
@@ -232,6 +233,44 @@ impl Gatekeeper {
     /// `InvalidArgument` for a malformed source; `Storage`, `Closed`.
     pub fn accept_policy(&self, by_guardian: bool, source: String) -> Result<Vec<DecisionChange>> {
         self.write(|s| s.accept_policy(by_guardian, &source))
+    }
+
+    /// Records that the user declined the current policy (§9.1): the app keeps its basic
+    /// service (subjects whose purposes are all basic allow with `basic_mode`) and
+    /// everything else asks `policy_not_accepted` until the user accepts. A MAJOR change
+    /// voids it; a decline after an acceptance takes the acceptance back.
+    ///
+    /// # Errors
+    /// `InvalidArgument` for a malformed source; `Storage`, `Closed`.
+    pub fn decline_policy(&self, source: String) -> Result<Vec<DecisionChange>> {
+        self.write(|s| s.decline_policy(&source))
+    }
+
+    /// Records that the app (or its adapter) actually started the SDK (§9.3), for the
+    /// start log that [`Gatekeeper::audit`] and `gatekeeper audit` check.
+    ///
+    /// # Errors
+    /// `UnknownId` for an undeclared SDK; `Storage`, `Closed`.
+    pub fn record_sdk_started(&self, id: String) -> Result<()> {
+        self.write(|s| s.record_sdk_started(&id)).map(drop)
+    }
+
+    /// Records that the app (or its adapter) actually stopped the SDK (§9.3).
+    ///
+    /// # Errors
+    /// `UnknownId` for an undeclared SDK; `Storage`, `Closed`.
+    pub fn record_sdk_stopped(&self, id: String) -> Result<()> {
+        self.write(|s| s.record_sdk_stopped(&id)).map(drop)
+    }
+
+    /// Checks the start log (§9.3): no SDK started while its decision was not allow, and
+    /// every SDK whose decision left allow while it ran was stopped within
+    /// `grace_seconds` (the CLI's default is 10).
+    ///
+    /// # Errors
+    /// `Storage`, `Closed`.
+    pub fn audit(&self, grace_seconds: u32) -> Result<AuditResult> {
+        self.with_store(|s| Ok(report::AuditReport::of(s, grace_seconds)?.into()))
     }
 
     /// Records a grant for purposes and/or SDKs.
@@ -347,6 +386,13 @@ impl Gatekeeper {
     /// May the app use data for this purpose now?
     pub fn decide_purpose(&self, id: String) -> Decision {
         self.decide(decide::Subject::Purpose(id))
+    }
+
+    /// May the app read this sensitive data now (§9.2), in the background when
+    /// `background`? An allow **is** the access: it is recorded and starts the id's
+    /// `min_interval_seconds`, so never cache this answer; ask before every read.
+    pub fn decide_access(&self, id: String, background: bool) -> Decision {
+        self.decide(decide::Subject::Access(id, background))
     }
 
     /// Decides many subjects in one call across the FFI (for app start-up, where a

@@ -9,6 +9,7 @@
 //! | `state.rs` | [`ConsentState`] and how each item stands |
 //! | `export.rs` | [`LogEntry`], [`Receipt`], [`ExportDocument`], [`VerifyReport`] |
 //! | `manifest.rs` | [`ManifestInfo`] and `lint_manifest` |
+//! | `audit.rs` | [`AuditResult`]: the start-log audit (§9.3) |
 //! | (`crate::disclosure`) | [`Disclosure`] and its lists: the core's own records, returned by `Gatekeeper::disclose` |
 //! | `tcf.rs` | [`DecodedTcString`] and `tcf_decode` (the import and Consent Mode are methods of [`Gatekeeper`]) |
 //! | `time_source.rs`, `convert.rs` | the app's clock; instants and integers across the FFI |
@@ -18,6 +19,7 @@
 //! are generated from: a new operation is a method in `gatekeeper.rs`, with its record
 //! beside the others of its kind.
 
+mod audit;
 mod convert;
 mod decision;
 mod export;
@@ -32,6 +34,7 @@ mod time_source;
 
 use crate::error::GatekeeperError;
 
+pub use audit::{AuditResult, AuditSdkRun, AuditViolation};
 pub use crate::disclosure::{CollectedPurpose, DisclosedPermission, Disclosure, DisclosurePolicy, SharedSdk};
 pub use decision::{ChangeListener, Decision, DecisionChange, DecisionSubject};
 pub use export::{ExportDocument, LogEntry, Receipt, VerifyReport};

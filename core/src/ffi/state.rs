@@ -55,6 +55,8 @@ pub struct ConsentState {
     pub accepted_at: Option<SystemTime>,
     /// Accepted by a guardian.
     pub accepted_by_guardian: bool,
+    /// Declined under the current MAJOR, and not accepted since: basic mode (§9.1).
+    pub declined: bool,
     /// Accepted under an older MINOR of the current MAJOR: the app should show what changed.
     pub notice_pending: bool,
     /// The user's country, if set.
@@ -107,6 +109,7 @@ impl From<StateReport> for ConsentState {
             accepted_version: s.accepted_version,
             accepted_at: s.accepted_at.map(instant),
             accepted_by_guardian: s.accepted_by_guardian,
+            declined: s.declined,
             notice_pending: s.notice_pending,
             country: s.country,
             age: s.age.map(to_i32),

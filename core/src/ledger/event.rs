@@ -22,6 +22,10 @@ pub enum EventKind {
     ProfileSet,
     /// Everything about the user was erased; the marker that is left.
     Erased,
+    /// The user declined the policy and keeps the basic service (§9.1).
+    PolicyDeclined,
+    /// The app or its adapter actually started or stopped an SDK (§9.3).
+    SdkState,
 }
 
 impl EventKind {
@@ -35,6 +39,8 @@ impl EventKind {
             EventKind::PermissionResult => "permission_result",
             EventKind::ProfileSet => "profile_set",
             EventKind::Erased => "erased",
+            EventKind::PolicyDeclined => "policy_declined",
+            EventKind::SdkState => "sdk_state",
         }
     }
 }
@@ -116,6 +122,12 @@ pub struct Event {
     /// The age a `profile_set` records.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub age: Option<u32>,
+    /// The SDK an `sdk_state` is about.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sdk: Option<String>,
+    /// Whether an `sdk_state` records a start (true) or a stop (false).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub running: Option<bool>,
 }
 
 fn is_false(b: &bool) -> bool {
@@ -140,6 +152,8 @@ impl Event {
             result: None,
             country: None,
             age: None,
+            sdk: None,
+            running: None,
         }
     }
 
@@ -151,9 +165,13 @@ impl Event {
     /// for any other event whose recording turned an allow into something else).
     pub fn may_narrow(&self) -> bool {
         match self.kind {
-            EventKind::PolicyAccepted | EventKind::Granted => false,
+            EventKind::PolicyAccepted | EventKind::Granted | EventKind::SdkState => false,
             EventKind::PermissionResult => self.result != Some(PermissionResult::Granted),
-            EventKind::Denied | EventKind::Withdrawn | EventKind::ProfileSet | EventKind::Erased => true,
+            EventKind::Denied
+            | EventKind::Withdrawn
+            | EventKind::ProfileSet
+            | EventKind::Erased
+            | EventKind::PolicyDeclined => true,
         }
     }
 
@@ -181,6 +199,8 @@ impl Event {
             w.field("purposes", &self.purposes);
         }
         w.optional("result", &self.result);
+        w.optional("running", &self.running);
+        w.optional("sdk", &self.sdk);
         if !self.sdks.is_empty() {
             w.field("sdks", &self.sdks);
         }
@@ -284,10 +304,18 @@ mod tests {
         every.result = Some(PermissionResult::DeniedPermanently);
         every.country = Some("CN".into());
         every.age = Some(13);
+        let mut started = Event::new(EventKind::SdkState, 5);
+        started.sdk = Some("facebook".into());
+        started.running = Some(false);
         let mut profile = Event::new(EventKind::ProfileSet, -5);
         profile.age = Some(0);
-        let events =
-            [every, Event::new(EventKind::Erased, 0), profile, Event::new(EventKind::PermissionResult, i64::MAX)];
+        let events = [
+            every,
+            Event::new(EventKind::Erased, 0),
+            profile,
+            Event::new(EventKind::PermissionResult, i64::MAX),
+            started,
+        ];
         for e in events {
             let reference = canonical_json(&serde_json::to_value(&e).unwrap());
             assert_eq!(e.canonical(), reference);

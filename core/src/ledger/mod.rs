@@ -18,7 +18,7 @@ pub use chain::{
     chain_hash, check_chain, from_hex, to_hex, verify_chain, ChainReport, ChainWalk, RowRef, StoredEvent, GENESIS_HASH,
 };
 pub use event::{canonical_json, Event, EventKind, PermissionResult};
-pub use state::{major_of, minor_of, Acceptance, Choice, ChoiceKind, LedgerState, PermissionHistory, Profile};
+pub use state::{major_of, minor_of, Acceptance, Choice, ChoiceKind, Decline, LedgerState, PermissionHistory, Profile};
 
 /// Events and stored rows for the tests of this module's files.
 #[cfg(test)]

@@ -59,6 +59,15 @@ pub struct Acceptance {
     pub by_guardian: bool,
 }
 
+/// The last decline of the policy (§9.1), cleared by a later acceptance.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Decline {
+    /// The policy version declined.
+    pub version: String,
+    /// When.
+    pub at: i64,
+}
+
 /// What the OS has said about one permission.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct PermissionHistory {
@@ -86,6 +95,9 @@ pub struct Profile {
 pub struct LedgerState {
     /// The last policy acceptance.
     pub acceptance: Option<Acceptance>,
+    /// The last decline of the policy, unless an acceptance came after it (§9.1).
+    #[serde(default)]
+    pub declined: Option<Decline>,
     /// The profile last set.
     pub profile: Profile,
     /// The last choice about each purpose.
@@ -127,7 +139,21 @@ impl LedgerState {
                 }
                 self.acceptance_event = Some(e.id);
                 self.acceptance = Some(Acceptance { version, at: e.ts, by_guardian: e.by_guardian });
+                self.declined = None;
             }
+            EventKind::PolicyDeclined => {
+                // A decline of another MAJOR than the one accepted is a change of MAJOR
+                // too: what was chosen before it stays void, whatever is accepted later.
+                if self.acceptance.as_ref().is_some_and(|a| major_of(&a.version) != major_of(&version)) {
+                    self.major_changed_at = self.acceptance_event;
+                }
+                // A decline after an acceptance takes the acceptance back: the user is
+                // in basic mode from then on, until they accept again.
+                self.acceptance = None;
+                self.declined = Some(Decline { version, at: e.ts });
+            }
+            // The start log is read by the audit; it does not change any decision.
+            EventKind::SdkState => {}
             EventKind::Granted | EventKind::Denied | EventKind::Withdrawn => {
                 let kind = match e.kind {
                     EventKind::Granted => ChoiceKind::Granted,
@@ -288,6 +314,33 @@ mod tests {
         // The last time is the latest of all, whatever the order.
         s.apply(&grant(6, 1, &["ads"]));
         assert_eq!(s.last_ts, 50);
+    }
+
+    #[test]
+    fn a_decline_of_another_major_voids_earlier_choices_like_an_acceptance() {
+        let mut decline = Event::new(EventKind::PolicyDeclined, 30);
+        decline.id = 3;
+        decline.policy_version = Some("2.0".into());
+        let mut g = grant(2, 20, &["analytics"]);
+        g.policy_version = Some("1.0".into());
+        let s = LedgerState::fold(&[accept(1, "1.0"), g.clone(), decline.clone(), accept(4, "1.0")]);
+        assert_eq!(s.major_changed_at, Some(1), "going back to 1.0 after declining 2.0 revives nothing");
+        // A decline of the MAJOR accepted is no change of MAJOR.
+        decline.policy_version = Some("1.0".into());
+        let s = LedgerState::fold(&[accept(1, "1.0"), g, decline, accept(4, "1.0")]);
+        assert_eq!(s.major_changed_at, None);
+    }
+
+    #[test]
+    fn a_decline_and_an_acceptance_clear_each_other() {
+        let mut accept = Event::new(EventKind::PolicyAccepted, 1);
+        accept.policy_version = Some("3.1".into());
+        let mut decline = Event::new(EventKind::PolicyDeclined, 2);
+        decline.policy_version = Some("3.1".into());
+        let s = LedgerState::fold(&[accept.clone(), decline.clone()]);
+        assert_eq!((s.acceptance.is_none(), s.declined.as_ref().map(|d| d.at)), (true, Some(2)));
+        let s = LedgerState::fold(&[decline, accept]);
+        assert_eq!((s.acceptance.map(|a| a.at), s.declined), (Some(1), None));
     }
 
     #[test]

@@ -26,10 +26,12 @@ pub(super) enum Kind {
     Purpose,
     Permission,
     Sdk,
+    DataAccess,
 }
 
 impl Kind {
-    pub(super) const ALL: [Kind; 4] = [Kind::Jurisdiction, Kind::Purpose, Kind::Permission, Kind::Sdk];
+    pub(super) const ALL: [Kind; 5] =
+        [Kind::Jurisdiction, Kind::Purpose, Kind::Permission, Kind::Sdk, Kind::DataAccess];
 
     pub(super) fn label(self) -> &'static str {
         match self {
@@ -37,6 +39,7 @@ impl Kind {
             Kind::Purpose => "purpose",
             Kind::Permission => "permission",
             Kind::Sdk => "SDK",
+            Kind::DataAccess => "data access",
         }
     }
 
@@ -47,6 +50,7 @@ impl Kind {
             Kind::Purpose => "purposes",
             Kind::Permission => "permissions",
             Kind::Sdk => "sdks",
+            Kind::DataAccess => "data_access",
         }
     }
 }
@@ -68,6 +72,7 @@ pub(super) struct Seen {
     purposes: Declared,
     permissions: Declared,
     sdks: Declared,
+    data_access: Declared,
     /// References to purposes and permissions, with what they refer to.
     references: Vec<(Kind, Located)>,
     /// Valid country codes listed by jurisdictions.
@@ -90,6 +95,7 @@ impl Seen {
             Kind::Purpose => &self.purposes,
             Kind::Permission => &self.permissions,
             Kind::Sdk => &self.sdks,
+            Kind::DataAccess => &self.data_access,
         }
     }
 
@@ -99,6 +105,7 @@ impl Seen {
             Kind::Purpose => &mut self.purposes,
             Kind::Permission => &mut self.permissions,
             Kind::Sdk => &mut self.sdks,
+            Kind::DataAccess => &mut self.data_access,
         }
     }
 }
@@ -132,6 +139,21 @@ impl Checker {
         let declared = self.seen.declared_mut(kind);
         declared.complete = count == Some(declared.ids.len());
         items
+    }
+
+    /// An optional top-level array of `kind` declarations (part two's sections): absent
+    /// or `null` is an empty list.
+    pub(super) fn optional_declarations<'a, T>(
+        &mut self,
+        obj: &Members<'a, '_>,
+        kind: Kind,
+        read: impl FnMut(&mut Self, &'a Json<'a>, &Loc) -> Option<T>,
+    ) -> Option<Vec<T>> {
+        if matches!(obj.get(kind.section()), None | Some((Json::Null, _))) {
+            self.seen.declared_mut(kind).complete = true;
+            return Some(Vec::new());
+        }
+        self.declarations(obj, kind, read)
     }
 
     /// A list of ids referring to `kind` declarations, remembered for the cross-check.

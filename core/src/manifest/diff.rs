@@ -391,7 +391,9 @@ mod tests {
                 Box::new(|m: &mut Value| m["sdks"][0]["purposes"].as_array_mut().unwrap().push(json!("analytics"))),
             ),
             ("SDK data", Box::new(|m: &mut Value| m["sdks"][0]["data"] = json!(["device_id", "contacts"]))),
-            ("a basis", Box::new(|m: &mut Value| m["purposes"][0]["basis"] = json!("legitimate_interest"))),
+            // `payments`: `essential` (purposes[0]) is basic, which only contract or legal
+            // obligation may be (§9.1).
+            ("a basis", Box::new(|m: &mut Value| m["purposes"][1]["basis"] = json!("legitimate_interest"))),
             ("sensitive", Box::new(|m: &mut Value| m["purposes"][0]["sensitive"] = json!(true))),
             ("independent", Box::new(|m: &mut Value| m["sdks"][0]["role"] = json!("independent"))),
             ("a vendor country", Box::new(|m: &mut Value| m["sdks"][0]["vendor_country"] = json!("US"))),

@@ -20,6 +20,7 @@
 //! | `localized.rs` | a `title` or `usage`: one string, or one per language, and the fallback |
 //! | `permissions.rs` | `permissions`: platform names, purposes, when a prompt is acceptable |
 //! | `sdks.rs` | `sdks`: vendor, role, purposes, data, permissions, platforms, and what build lint and the disclosure lists need (usage, privacy policy, packages, iOS modules, domains) |
+//! | `data_access.rs` | `data_access` (§9.2): sensitive reads, their purposes, minimum interval, foreground only |
 //! | `cross_refs.rs` | the checks across sections: duplicate ids, undeclared references, a country twice |
 //! | `fingerprint.rs` | [`Manifest::fingerprint`]: a SHA-256 of the content, which the store keeps per version |
 //! | `diff.rs` | [`diff::diff`]: what changed between two versions, and the version bump it needs |
@@ -32,6 +33,7 @@
 
 mod checker;
 mod cross_refs;
+mod data_access;
 pub mod diff;
 mod fingerprint;
 pub mod ident;
@@ -56,6 +58,7 @@ use cross_refs::Kind;
 use json::{syntax_issue, Json};
 use location::Loc;
 
+pub use data_access::DataAccess;
 pub use jurisdictions::{Jurisdiction, Law};
 pub use localized::{is_language_tag, LocalizedText, FALLBACK_LANGUAGE};
 pub use permissions::Permission;
@@ -91,6 +94,8 @@ pub struct Manifest {
     pub permissions: Vec<Permission>,
     /// The third-party SDKs the app ships.
     pub sdks: Vec<Sdk>,
+    /// The sensitive data reads the app asks about (§9.2). Default empty.
+    pub data_access: Vec<DataAccess>,
     /// SHA-256 (hex) of the manifest's content: its members in key order, without
     /// layout or the top-level `$schema` (see `fingerprint.rs`). The store keeps the
     /// first one seen for each policy version, to catch an edit without a version change.
@@ -118,6 +123,10 @@ impl Manifest {
     /// The SDK declared with `id`.
     pub fn sdk(&self, id: &str) -> Option<&Sdk> {
         self.sdks.iter().find(|s| s.id == id)
+    }
+    /// The data access declared with `id`.
+    pub fn data_access(&self, id: &str) -> Option<&DataAccess> {
+        self.data_access.iter().find(|d| d.id == id)
     }
     /// The jurisdiction declared with `id`.
     pub fn jurisdiction(&self, id: &str) -> Option<&Jurisdiction> {
@@ -182,6 +191,7 @@ const TOP_FIELDS: &[&str] = &[
     "purposes",
     "permissions",
     "sdks",
+    "data_access",
 ];
 
 impl Checker {
@@ -198,6 +208,7 @@ impl Checker {
         let purposes = self.declarations(&obj, Kind::Purpose, Self::purpose);
         let permissions = self.declarations(&obj, Kind::Permission, Self::permission);
         let sdks = self.declarations(&obj, Kind::Sdk, Self::sdk);
+        let data_access = self.optional_declarations(&obj, Kind::DataAccess, Self::data_access);
         Some(Manifest {
             schema: schema?,
             policy: policy?,
@@ -207,6 +218,7 @@ impl Checker {
             purposes: purposes?,
             permissions: permissions?,
             sdks: sdks?,
+            data_access: data_access?,
             fingerprint: fingerprint::of(root),
         })
     }

@@ -62,6 +62,9 @@ pub struct Purpose {
     pub basis: Basis,
     /// Concerns sensitive personal information. Default false.
     pub sensitive: bool,
+    /// Needed by the basic service a user who declined the policy keeps (§9.1). Only a
+    /// `contract` or `legal_obligation` purpose may be basic. Default false.
+    pub basic: bool,
     /// The IAB TCF purposes (1-11) a TC string must consent to for an import to grant
     /// this purpose (`tcf import`); empty (the default) when no TC string decides it.
     pub tcf_purposes: Vec<u8>,
@@ -87,7 +90,7 @@ impl Purpose {
 
 /// The fields of a purpose.
 const PURPOSE_FIELDS: &[&str] =
-    &["id", "title", "basis", "sensitive", "tcf_purposes", "tcf_special_features", "consent_mode", "data", "usage"];
+    &["id", "title", "basis", "sensitive", "basic", "tcf_purposes", "tcf_special_features", "consent_mode", "data", "usage"];
 
 /// The values of `basis`.
 const BASES: &[(&str, Basis)] = &[
@@ -104,6 +107,14 @@ impl Checker {
         let title = self.field(&obj, "title", Self::localized);
         let basis = self.field(&obj, "basis", |c, v, at| c.choice(v, at, BASES));
         let sensitive = self.optional(&obj, "sensitive", Self::boolean);
+        let basic = self.optional(&obj, "basic", |c, v, at| {
+            let basic = c.boolean(v, at)?;
+            if basic && basis.is_some_and(|b| !matches!(b, Basis::Contract | Basis::LegalObligation)) {
+                c.report(at, "only a purpose with basis `contract` or `legal_obligation` may be basic");
+                return None;
+            }
+            Some(basic)
+        });
         let tcf_purposes = self.optional(&obj, "tcf_purposes", |c, v, at| c.tcf_ids(v, at, MAX_TCF_PURPOSE));
         let tcf_special_features =
             self.optional(&obj, "tcf_special_features", |c, v, at| c.tcf_ids(v, at, MAX_TCF_SPECIAL_FEATURE));
@@ -115,6 +126,7 @@ impl Checker {
             title: title?,
             basis: basis?,
             sensitive: sensitive.unwrap_or(false),
+            basic: basic.unwrap_or(false),
             tcf_purposes: tcf_purposes.unwrap_or_default(),
             tcf_special_features: tcf_special_features.unwrap_or_default(),
             consent_mode: consent_mode.unwrap_or_default(),
@@ -146,6 +158,33 @@ mod tests {
             purpose.extend(fields.as_object().unwrap().clone());
         });
         issues.into_iter().map(|i| (i.path, i.message)).collect()
+    }
+
+    #[test]
+    fn only_a_contract_or_legal_obligation_purpose_may_be_basic() {
+        let mut m = minimal();
+        m["purposes"][0]["basic"] = serde_json::json!(true);
+        let parsed = crate::manifest::parse(&m.to_string()).expect("valid");
+        assert!(parsed.purposes[0].basic && !parsed.purposes[1].basic);
+        m["purposes"][1]["basic"] = serde_json::json!(true);
+        m["purposes"].as_array_mut().unwrap().push(serde_json::json!(
+            {"id": "law", "title": "Tax records", "basis": "legal_obligation", "basic": true}
+        ));
+        m["purposes"].as_array_mut().unwrap().push(serde_json::json!(
+            {"id": "fraud", "title": "Fraud checks", "basis": "legitimate_interest", "basic": "yes"}
+        ));
+        let issues = crate::manifest::parse(&m.to_string()).expect_err("invalid");
+        let found: Vec<(&str, &str)> = issues.iter().map(|i| (i.path.as_str(), i.message.as_str())).collect();
+        assert_eq!(
+            found,
+            [
+                ("/purposes/1/basic", "only a purpose with basis `contract` or `legal_obligation` may be basic"),
+                ("/purposes/3/basic", "expected a boolean, found a string"),
+            ]
+        );
+        let mut m = minimal();
+        m["purposes"][1]["basic"] = serde_json::json!(false);
+        assert!(crate::manifest::parse(&m.to_string()).is_ok(), "false is always fine");
     }
 
     #[test]

@@ -318,7 +318,7 @@ fn event(ctx: &Context<'_>, kind: EventKind) -> Event {
 fn with(ctx: &Context<'_>, subject: &Subject, e: &Event) -> Decision {
     let mut ledger: LedgerState = ctx.ledger.clone();
     ledger.apply(e);
-    Context { manifest: ctx.manifest, ledger: &ledger, now: ctx.now }.decide(subject)
+    Context { manifest: ctx.manifest, ledger: &ledger, now: ctx.now, accesses: ctx.accesses }.decide(subject)
 }
 
 /// The changes of the answer by time alone, from the engine's own boundaries.
@@ -333,7 +333,9 @@ fn by_time(ctx: &Context<'_>, subject: &Subject) -> Vec<TimeChange> {
         if out.len() >= MAX_STEPS || steps > 4 * MAX_STEPS || at <= ctx.now && steps > 1 {
             break;
         }
-        let (next, next_until) = Context { manifest: ctx.manifest, ledger: ctx.ledger, now: at }.decide_until(subject);
+        let (next, next_until) =
+            Context { manifest: ctx.manifest, ledger: ctx.ledger, now: at, accesses: ctx.accesses }
+                .decide_until(subject);
         if next.changed_from(&last) {
             out.push(TimeChange { at, decision: next.clone() });
         }

@@ -96,6 +96,16 @@ fn subjects_of(e: &Event, m: &crate::manifest::Manifest) -> (Vec<(String, String
             subjects.push(("profile".into(), "contract".into()));
             "set".to_owned()
         }
+        EventKind::PolicyDeclined => {
+            subjects.push((format!("policy:{}", m.policy.id), "contract".into()));
+            "declined".to_owned()
+        }
+        EventKind::SdkState => {
+            if let Some(sdk) = &e.sdk {
+                subjects.push((format!("sdk:{sdk}"), "consent".into()));
+            }
+            if e.running == Some(true) { "started" } else { "stopped" }.to_owned()
+        }
         other => other.as_str().to_owned(),
     };
     (subjects, choice)

@@ -108,6 +108,10 @@ pub struct StateReport {
     pub accepted_at: Option<i64>,
     /// Accepted by a guardian.
     pub accepted_by_guardian: bool,
+    /// Declined under the current MAJOR, and not accepted since (§9.1): basic mode.
+    pub declined: bool,
+    /// When it was declined.
+    pub declined_at: Option<i64>,
     /// Accepted under an older MINOR of the current MAJOR: the app should show what changed.
     pub notice_pending: bool,
     /// The user's country, if set.
@@ -176,7 +180,7 @@ impl StateReport {
     pub fn of(store: &Store) -> StateReport {
         let m = store.manifest();
         let ledger = store.ledger();
-        let ctx = Context { manifest: m, ledger, now: store.now() };
+        let ctx = Context { manifest: m, ledger, now: store.now(), accesses: None };
         let j = ctx.jurisdiction();
         let acc = ledger.acceptance.as_ref();
         let same_major = acc.is_some_and(|a| major_of(&a.version) == Some(m.policy.major));
@@ -188,6 +192,8 @@ impl StateReport {
             accepted_version: acc.map(|a| a.version.clone()),
             accepted_at: acc.map(|a| a.at),
             accepted_by_guardian: acc.is_some_and(|a| a.by_guardian),
+            declined: ctx.declined_current(),
+            declined_at: ledger.declined.as_ref().filter(|_| ctx.declined_current()).map(|d| d.at),
             notice_pending: same_major
                 && acc.and_then(|a| minor_of(&a.version)).is_some_and(|minor| minor < m.policy.minor),
             country: ledger.profile.country.clone(),
@@ -275,6 +281,8 @@ impl StateReport {
                 "accepted_version": self.accepted_version,
                 "accepted_at": self.accepted_at.map(format_rfc3339),
                 "accepted_by_guardian": self.accepted_by_guardian,
+                "declined": self.declined,
+                "declined_at": self.declined_at.map(format_rfc3339),
             },
             "notice_pending": self.notice_pending,
             "profile": {"country": self.country, "age": self.age},

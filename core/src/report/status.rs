@@ -52,7 +52,9 @@ impl StatusReport {
             .map(|(kind, subject)| {
                 let decision = if usable { ctx.decide(&subject) } else { ctx.unavailable(&subject) };
                 let id = match &subject {
-                    Subject::Sdk(id) | Subject::Purpose(id) | Subject::Permission(id, _) => id.clone(),
+                    Subject::Sdk(id) | Subject::Purpose(id) | Subject::Permission(id, _) | Subject::Access(id, _) => {
+                        id.clone()
+                    }
                 };
                 StatusRow { kind, id, decision }
             })

@@ -47,6 +47,13 @@ pub(super) struct LogHead {
     pending: u64,
 }
 
+impl LogHead {
+    /// When this row's answer was last given, if it is an allow.
+    pub(super) fn last_allowed(&self) -> Option<i64> {
+        (self.row.verdict == "allow").then_some(self.row.last_seen)
+    }
+}
+
 impl Store {
     /// Logs one answer: a repeat of the subject's last row is counted in memory, any
     /// other answer is a new row, written at once.

@@ -12,7 +12,7 @@
 use log::{info, warn};
 
 use super::{connection, merge_changes, Broken, Change, Store};
-use crate::decide::{Context, Decision, Reason, Subject};
+use crate::decide::{Context, Decision, Reason, Subject, Verdict};
 use crate::error::Result;
 
 /// How often a long-lived store looks for other processes' writes on the decision
@@ -34,7 +34,7 @@ pub(super) struct Memo {
 impl Store {
     /// The rules' inputs at `now`.
     pub(super) fn context(&self, now: i64) -> Context<'_> {
-        Context { manifest: &self.manifest, ledger: &self.ledger, now }
+        Context { manifest: &self.manifest, ledger: &self.ledger, now, accesses: Some(&self.accesses) }
     }
 
     /// What the app would be told about `subject` at `now`, without logging it: the
@@ -69,11 +69,26 @@ impl Store {
         if !self.is_usable() {
             return self.context(now).unavailable(subject);
         }
+        if let Subject::Access(..) = subject {
+            if let Err(e) = self.load_accesses() {
+                warn!("gatekeeper: could not read the data accesses, failing closed: {e}");
+                return self.context(now).unavailable(subject);
+            }
+        }
         let decision = self.decide_or_reuse(subject, now);
         if let Err(e) = self.log_decision(&decision) {
             warn!("gatekeeper: decision log write failed, failing closed: {e}");
             self.set_broken(Some(Broken::LogWrite));
             return self.context(now).unavailable(subject);
+        }
+        if let Subject::Access(id, _) = subject {
+            if decision.verdict == Verdict::Allow {
+                if let Err(e) = self.record_access(id, now) {
+                    warn!("gatekeeper: a data access could not be recorded, failing closed: {e}");
+                    self.set_broken(Some(Broken::LogWrite));
+                    return self.context(now).unavailable(subject);
+                }
+            }
         }
         decision
     }
@@ -138,6 +153,8 @@ impl Store {
         if version == self.data_version && self.broken != Some(Broken::Read) {
             return Ok(Vec::new());
         }
+        // Another connection wrote: it may have recorded data accesses too.
+        self.forget_accesses();
         let before = self.answers(now);
         self.flush_log()?;
         let changed = self.in_read(|s| {

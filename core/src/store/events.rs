@@ -152,6 +152,7 @@ impl Store {
         self.chain = ChainReport { events: 1, first_broken: None };
         self.heads.clear();
         self.memo.clear();
+        self.forget_accesses();
         self.snapshot_forgotten = false;
         self.pending_check = false;
         self.recovery = None;

@@ -26,12 +26,14 @@
 //! | `notify.rs` | change notifications: what changed, who hears of it |
 //! | `decisions.rs` | deciding through the store: reused answers, looking for other writers |
 //! | `decision_log.rs` | the `decision_log` table |
+//! | `data_access.rs` | data accesses (§9.2): each allow recorded, the last one per id read back from the log |
 //! | `verify.rs` | `verify` and applying what the background audit found |
 //! | `audit.rs` | reading the ledger and checking it, on the `gatekeeper.audit` thread for an app |
 //! | `snapshot.rs` | the fold snapshot: its format, and writing or deleting it |
 
 mod audit;
 mod connection;
+mod data_access;
 mod decision_log;
 mod decisions;
 mod events;
@@ -147,6 +149,10 @@ pub struct Store {
     heads: IdMap<LogHead>,
     /// The last answer per declared subject, reused for repeated decisions.
     memo: HashMap<Subject, Memo, BuildHasherDefault<IdHasher>>,
+    /// The last allowed access of each data access id (§9.2), read from the decision
+    /// log the first time an access is decided (`accesses_loaded`).
+    accesses: IdMap<i64>,
+    accesses_loaded: bool,
     recovery: Option<Recovery>,
     /// Whether this open (not an earlier one) found the file corrupt and started afresh.
     recovered_at_open: bool,
@@ -330,6 +336,52 @@ impl Store {
         e.by_guardian = by_guardian;
         e.source = Some(events::check_source(source)?);
         self.record(e)
+    }
+
+    /// Records that the user declined the current policy (§9.1): from then on, until
+    /// an acceptance (or a MAJOR change, which voids it), subjects whose purposes are
+    /// all basic are decided in basic mode and everything else asks
+    /// `policy_not_accepted`. A decline after an acceptance takes it back.
+    ///
+    /// # Errors
+    /// [`Error::InvalidArgument`] for a malformed source; store errors.
+    pub fn decline_policy(&mut self, source: &str) -> Result<Vec<Change>> {
+        let mut e = Event::new(EventKind::PolicyDeclined, 0);
+        e.source = Some(events::check_source(source)?);
+        self.record(e)
+    }
+
+    /// Records that the app (or its adapter) actually started the SDK `sdk` (§9.3), for
+    /// the start log that `audit` checks.
+    ///
+    /// # Errors
+    /// [`Error::UnknownId`] for an undeclared SDK; store errors.
+    pub fn record_sdk_started(&mut self, sdk: &str) -> Result<Vec<Change>> {
+        self.record_sdk_state(sdk, true)
+    }
+
+    /// Records that the app (or its adapter) actually stopped the SDK `sdk` (§9.3).
+    ///
+    /// # Errors
+    /// [`Error::UnknownId`] for an undeclared SDK; store errors.
+    pub fn record_sdk_stopped(&mut self, sdk: &str) -> Result<Vec<Change>> {
+        self.record_sdk_state(sdk, false)
+    }
+
+    fn record_sdk_state(&mut self, sdk: &str, running: bool) -> Result<Vec<Change>> {
+        if self.manifest.sdk(sdk).is_none() {
+            return Err(Error::UnknownId { kind: "sdk", id: events::clip(sdk) });
+        }
+        let mut e = Event::new(EventKind::SdkState, 0);
+        e.sdk = Some(sdk.to_owned());
+        e.running = Some(running);
+        self.record(e)
+    }
+
+    /// Decides a read of the sensitive data `id` (§9.2), in the background when
+    /// `background`, and logs it; an allow is the access and starts its interval.
+    pub fn decide_access(&mut self, id: &str, background: bool) -> Decision {
+        self.decide(&Subject::Access(id.to_owned(), background))
     }
 
     /// Records a grant, denial or withdrawal for purposes and/or SDKs.

@@ -100,6 +100,8 @@ fn open_once(
         snapshot_forgotten: false,
         heads: IdMap::default(),
         memo: HashMap::default(),
+        accesses: IdMap::default(),
+        accesses_loaded: false,
         recovery: None,
         recovered_at_open: false,
         manifest_edit: None,

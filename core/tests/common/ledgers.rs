@@ -7,7 +7,9 @@
 //! boundaries (one millisecond before, at, and after a TTL, re-ask or re-prompt window)
 //! as often as to random points. [`check`] folds it and, before and after every event,
 //! decides every subject of the manifest and checks:
-//! 1. nothing is allowed while no policy acceptance is in force;
+//! 1. nothing is allowed while no policy acceptance is in force, except, after a decline
+//!    under the current MAJOR (§9.1), a subject whose purposes are all basic, with reason
+//!    `basic_mode`: a declined policy never allows a non-basic subject;
 //! 2. a withdrawal never turns a deny (or an ask) into an allow;
 //! 3. a decision's verdict holds at every time before its `valid_until` (one millisecond
 //!    before it, and a random point in between), and for ever when it is `null`;
@@ -15,10 +17,10 @@
 #![allow(dead_code)]
 
 use gatekeeper::decide::Context;
-use gatekeeper::ledger::{Event, EventKind, LedgerState, PermissionResult};
+use gatekeeper::ledger::{major_of, Event, EventKind, LedgerState, PermissionResult};
 use gatekeeper::manifest::Manifest;
 use gatekeeper::time::{MS_PER_DAY, MS_PER_HOUR};
-use gatekeeper::{Decision, Subject, Trigger, Verdict};
+use gatekeeper::{Decision, Reason, Subject, Trigger, Verdict};
 
 /// Where the generator's choices come from.
 pub trait Entropy {
@@ -116,19 +118,31 @@ const AGES: [Option<u32>; 5] = [None, Some(10), Some(15), Some(17), Some(30)];
 pub fn event(m: &Manifest, state: &LedgerState, ts: i64, e: &mut impl Entropy) -> Event {
     let purposes: Vec<String> = m.purposes.iter().map(|p| p.id.clone()).collect();
     let sdks: Vec<String> = m.sdks.iter().map(|s| s.id.clone()).collect();
-    let kind = match e.below(20) {
+    let kind = match e.below(22) {
         0..=2 => EventKind::PolicyAccepted,
         3..=7 => EventKind::Granted,
         8..=10 => EventKind::Denied,
         11..=14 => EventKind::Withdrawn,
         15..=16 => EventKind::PermissionResult,
         17..=18 => EventKind::ProfileSet,
+        19..=20 => EventKind::PolicyDeclined,
         _ => EventKind::Erased,
     };
     let mut ev = Event::new(kind, ts);
     let current = m.policy.version.clone();
     ev.policy_version = Some(current.clone());
     match kind {
+        EventKind::PolicyDeclined => {
+            if e.chance(5) {
+                // A decline under another MAJOR is void, like such an acceptance.
+                ev.policy_version = Some(format!("{}.0", m.policy.major + 1));
+            }
+            ev.source = Some("first_run_dialog".into());
+        }
+        EventKind::SdkState => {
+            ev.sdk = Some(sdks[e.below(sdks.len())].clone());
+            ev.running = Some(e.chance(2));
+        }
         EventKind::PolicyAccepted => {
             ev.by_guardian = e.chance(2);
             if e.chance(5) {
@@ -193,7 +207,22 @@ pub fn subjects(m: &Manifest) -> Vec<Subject> {
             out.push(Subject::Permission(p.id.clone(), t));
         }
     }
+    for a in &m.data_access {
+        out.push(Subject::Access(a.id.clone(), false));
+        out.push(Subject::Access(a.id.clone(), true));
+    }
     out
+}
+
+/// Whether every purpose of `subject` is basic (§9.1).
+pub fn all_basic(m: &Manifest, subject: &Subject) -> bool {
+    let purposes: Vec<String> = match subject {
+        Subject::Sdk(id) => m.sdk(id).map(|s| s.purposes.clone()).unwrap_or_default(),
+        Subject::Permission(id, _) => m.permission(id).map(|p| p.purposes.clone()).unwrap_or_default(),
+        Subject::Purpose(id) => vec![id.clone()],
+        Subject::Access(id, _) => m.data_access(id).map(|a| a.purposes.clone()).unwrap_or_default(),
+    };
+    purposes.iter().all(|p| m.purpose(p).is_some_and(|p| p.basic))
 }
 
 /// What [`check`] looked at.
@@ -201,8 +230,12 @@ pub fn subjects(m: &Manifest) -> Vec<Subject> {
 pub struct Tally {
     pub events: u64,
     pub decisions: u64,
-    /// Decisions made while no acceptance was in force (none may allow).
+    /// Decisions made while no acceptance was in force (none may allow, but basic ones
+    /// after a decline).
     pub before_acceptance: u64,
+    /// Decisions made in basic mode (a decline in force), and how many allowed.
+    pub declined: u64,
+    pub basic_allowed: u64,
     /// Decisions compared across a withdrawal, and how many were denies before it.
     pub across_withdrawals: u64,
     pub denies_across_withdrawals: u64,
@@ -217,6 +250,8 @@ impl Tally {
         self.events += o.events;
         self.decisions += o.decisions;
         self.before_acceptance += o.before_acceptance;
+        self.declined += o.declined;
+        self.basic_allowed += o.basic_allowed;
         self.across_withdrawals += o.across_withdrawals;
         self.denies_across_withdrawals += o.denies_across_withdrawals;
         self.valid_until_checked += o.valid_until_checked;
@@ -226,19 +261,27 @@ impl Tally {
 }
 
 fn decide_at(m: &Manifest, state: &LedgerState, subject: &Subject, now: i64) -> Decision {
-    Context { manifest: m, ledger: state, now }.decide(subject)
+    Context { manifest: m, ledger: state, now, accesses: None }.decide(subject)
 }
 
 /// Checks invariants 1-3 for every subject at `now` on `state`.
 fn check_time(m: &Manifest, state: &LedgerState, now: i64, e: &mut impl Entropy, t: &mut Tally) -> Result<(), String> {
     let accepted = state.acceptance.is_some();
+    let declined = state.declined.as_ref().is_some_and(|d| major_of(&d.version) == Some(m.policy.major));
     for s in subjects(m) {
         let d = decide_at(m, state, &s, now);
         t.decisions += 1;
         if !accepted {
             t.before_acceptance += 1;
+            t.declined += u64::from(declined);
             if d.verdict == Verdict::Allow {
-                return Err(format!("{} allowed at {now} with no policy accepted: {d:?}", d.subject));
+                if !declined {
+                    return Err(format!("{} allowed at {now} with no policy accepted: {d:?}", d.subject));
+                }
+                if !all_basic(m, &s) || d.reason != Reason::BasicMode {
+                    return Err(format!("{} allowed at {now} in basic mode, not being basic: {d:?}", d.subject));
+                }
+                t.basic_allowed += 1;
             }
         }
         let same = |at: i64| decide_at(m, state, &s, at).verdict == d.verdict;

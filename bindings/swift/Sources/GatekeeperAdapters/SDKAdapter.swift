@@ -46,15 +46,29 @@ open class SDKAdapter: @unchecked Sendable {
     private var generation: UInt64 = 0
     /// Told of every switch that ran (set by `SDKAdapters`). Guarded by `lock`.
     private var resultHandler: (@Sendable (AdapterResult) -> Void)?
+    /// Where each real start and stop is recorded (contract §9.3). Guarded by `lock`.
+    private var startLogValue: SDKStartLog?
 
     /// The SDK's actual state, touched only on the main thread.
     @MainActor private var running = false
     @MainActor private var startedInProcess = false
 
-    public init(sdkId: String, memory: SwitchMemory = InMemorySwitchMemory(), log: AdapterLog = .default) {
+    /// - Parameter startLog: where each real start and stop is recorded (contract §9.3);
+    ///   nil: `SDKAdapters` records them in its gatekeeper.
+    public init(sdkId: String, memory: SwitchMemory = InMemorySwitchMemory(), log: AdapterLog = .default,
+                startLog: SDKStartLog? = nil) {
         self.sdkId = sdkId
         self.memory = memory
         self.log = log
+        self.startLogValue = startLog
+    }
+
+    /// Where each real start and stop of the SDK is recorded (the start log that
+    /// `gatekeeper audit` checks); nil records nothing. `SDKAdapters` sets a
+    /// `GatekeeperStartLog` on every adapter that has none.
+    public var startLog: SDKStartLog? {
+        get { lock.lock(); defer { lock.unlock() }; return startLogValue }
+        set { lock.lock(); startLogValue = newValue; lock.unlock() }
     }
 
     /// The calls that switch the SDK on, on the main thread. `restart`: it was on and then off
@@ -187,6 +201,7 @@ open class SDKAdapter: @unchecked Sendable {
             running = true
             startedInProcess = true
             log(.info, "\(sdkId): switched on: \(calls.made.joined(separator: ", "))")
+            startLog?.started(sdkId)
             return finish(.applied(sdkId: sdkId, on: true, calls: calls.made))
         } catch {
             let failure = Self.failure(error, after: calls, doing: "switch on")
@@ -233,6 +248,8 @@ open class SDKAdapter: @unchecked Sendable {
             lock.unlock()
             log(.info, "\(sdkId): switched off: \(calls.made.joined(separator: ", "))")
             result = .applied(sdkId: sdkId, on: false, calls: calls.made)
+            // The undo of a half-done start stopped nothing that was recorded as started.
+            if !undo { startLog?.stopped(sdkId) }
         }
         return undo ? result : finish(result)
     }

@@ -45,9 +45,12 @@ public final class SDKAdapters: @unchecked Sendable {
         self.adapters = adapters
         byId = Dictionary(adapters.map { ($0.sdkId, $0) }, uniquingKeysWith: { _, last in last })
         gate = SDKGate(gatekeeper: gatekeeper, sdkIds: adapters.map(\.sdkId), timeSource: timeSource)
+        let startLog = GatekeeperStartLog(gatekeeper: gatekeeper)
         for adapter in adapters {
             adapter.attach(gatekeeper)
             adapter.onResult { [weak self] result in self?.remember(result) }
+            // Every real start and stop goes to the start log (contract §9.3).
+            if adapter.startLog == nil { adapter.startLog = startLog }
         }
         observation = changeCenter?.observe { [weak self] changes in self?.applyChanges(changes) }
         // A change made before the observation started is not missed: what was decided

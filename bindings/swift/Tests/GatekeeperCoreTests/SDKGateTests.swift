@@ -51,6 +51,11 @@ final class CountingGatekeeper: GatekeeperProtocol, @unchecked Sendable {
         try inner.withdraw(purposes: purposes, sdks: sdks, source: source, byGuardian: byGuardian)
     }
     func consentMode() -> ConsentMode { inner.consentMode() }
+    func declinePolicy(source: String) throws -> [DecisionChange] { try inner.declinePolicy(source: source) }
+    func decideAccess(id: String, background: Bool) -> Decision { inner.decideAccess(id: id, background: background) }
+    func recordSdkStarted(id: String) throws { try inner.recordSdkStarted(id: id) }
+    func recordSdkStopped(id: String) throws { try inner.recordSdkStopped(id: id) }
+    func audit(graceSeconds: UInt32) throws -> AuditResult { try inner.audit(graceSeconds: graceSeconds) }
     func tcfImport(tcString: String, acString: String?, source: String) throws -> [DecisionChange] {
         try inner.tcfImport(tcString: tcString, acString: acString, source: source)
     }

@@ -1,5 +1,7 @@
-//! `gatekeeper decide sdk ID | decide purpose ID | decide permission ID [--trigger T]`:
-//! decides one subject (contract §4), logs the answer and prints the decision object.
+//! `gatekeeper decide sdk ID | decide purpose ID | decide permission ID [--trigger T] |
+//! decide access ID [--background]`: decides one subject (contract §4, §9.2), logs the
+//! answer and prints the decision object. An allowed access is recorded as the access
+//! (durably, before the command returns) and starts the id's interval.
 //! It exits 0 whatever the verdict. A store that cannot be opened, or an answer that
 //! cannot be logged, still gets an answer: `deny store_unavailable`, with a warning on
 //! stderr (with `--strict`: an error, exit 1).
@@ -20,7 +22,7 @@ use crate::{Failure, Output};
 /// The arguments of `decide`.
 #[derive(Debug, Clone, PartialEq, Eq, ClapArgs)]
 #[command(
-    override_usage = "gatekeeper decide sdk ID | decide purpose ID | decide permission ID [--trigger T] | decide consent-mode"
+    override_usage = "gatekeeper decide sdk ID | decide purpose ID | decide permission ID [--trigger T] | decide access ID [--background] | decide consent-mode"
 )]
 pub struct Args {
     /// What to decide.
@@ -51,6 +53,15 @@ pub enum What {
         /// What led to the prompt
         #[arg(long, value_enum, value_name = "T", default_value = "user_action")]
         trigger: TriggerArg,
+    },
+    /// May the app read this sensitive data now? An allow is the access
+    #[command(override_usage = "gatekeeper decide access ID [--background]")]
+    Access {
+        /// The data access, by id
+        id: String,
+        /// The app is in the background
+        #[arg(long)]
+        background: bool,
     },
     /// The Google Consent Mode signals (ad_storage, analytics_storage, ad_user_data,
     /// ad_personalization) from the purposes that declare them
@@ -87,6 +98,7 @@ impl What {
             What::Sdk { id } => Some(Subject::Sdk(id.clone())),
             What::Purpose { id } => Some(Subject::Purpose(id.clone())),
             What::Permission { id, trigger } => Some(Subject::Permission(id.clone(), (*trigger).into())),
+            What::Access { id, background } => Some(Subject::Access(id.clone(), *background)),
             What::ConsentMode => None,
         }
     }
@@ -154,5 +166,6 @@ fn consent_mode(session: &Session) -> Result<Output, Failure> {
 /// The fail-closed answer without a usable store.
 fn unavailable(session: &Session, subject: &Subject) -> Decision {
     let ledger = LedgerState::default();
-    Context { manifest: &session.manifest, ledger: &ledger, now: session.clock.now_ms() }.unavailable(subject)
+    Context { manifest: &session.manifest, ledger: &ledger, now: session.clock.now_ms(), accesses: None }
+        .unavailable(subject)
 }

@@ -1,7 +1,9 @@
-//! `gatekeeper demo`: the guided demo. The example app's first run, a refused and then
-//! accepted policy, a consent dialog, SDK starts, a camera prompt the OS denies and the
-//! 48-hour pacing after it, a withdrawal that switches the analytics SDKs off, and the
-//! export and verify a regulator would ask for.
+//! `gatekeeper demo`: the guided demo. The example app's first run, a declined policy
+//! and the basic mode it leaves (§9.1), the policy accepted, a consent dialog, SDK starts
+//! recorded in the start log (§9.3), reads of sensitive data paced by their intervals
+//! (§9.2), a camera prompt the OS denies and the 48-hour pacing after it, a withdrawal
+//! that switches the analytics SDKs off (and records their stops), the export and verify
+//! a regulator would ask for, and at the end the start-log audit of its own store.
 //!
 //! It drives a real [`Store`] on a clock it moves by hand, so its output is the same on
 //! every run for the same `--now`, and its steps double as an end-to-end test.
@@ -10,10 +12,10 @@ use std::path::Path;
 use std::sync::Arc;
 
 use clap::Args as ClapArgs;
-use gatekeeper::decide::{Decision, Subject, Trigger};
+use gatekeeper::decide::{Decision, Subject, Trigger, Verdict};
 use gatekeeper::ledger::{EventKind, PermissionResult};
 use gatekeeper::manifest::Manifest;
-use gatekeeper::report::Export;
+use gatekeeper::report::{AuditReport, Export, DEFAULT_GRACE_SECONDS};
 use gatekeeper::store::{Change, Store};
 use gatekeeper::time::{format_rfc3339, Clock, FixedClock, MS_PER_HOUR};
 use gatekeeper::{Error, Result};
@@ -117,6 +119,18 @@ impl Demo {
         }
     }
 
+    /// The app starts an allowed SDK (once) and records it in the start log.
+    fn start(&mut self, subject: &Subject, running: &mut Vec<String>) -> Result<()> {
+        let Subject::Sdk(id) = subject else { return Ok(()) };
+        if running.contains(id) {
+            return Ok(());
+        }
+        self.store.record_sdk_started(id)?;
+        running.push(id.clone());
+        self.say(format!("started {id} (recorded in the start log)"));
+        Ok(())
+    }
+
     fn advance_hours(&mut self, hours: i64) {
         self.clock.advance(hours * MS_PER_HOUR);
         let now = format_rfc3339(self.clock.now_ms());
@@ -181,12 +195,20 @@ fn run(path: &Path, manifest: Arc<Manifest>, start_ms: i64) -> Result<Vec<Line>>
     }
     demo.decide(Subject::Permission("camera".into(), Trigger::AppLaunch));
 
-    demo.step("policy refused");
-    demo.say("the user taps \"Disagree\": browse-only mode, nothing is recorded and nothing starts");
-    if let Some(s) = sdks.first() {
-        demo.decide(s.clone());
+    demo.step("policy declined");
+    demo.say("the user taps \"Disagree\": the app keeps its basic service (basic mode), and asks for nothing else");
+    let c = demo.store.decline_policy("first_run_dialog")?;
+    demo.changes("policy declined", c);
+    let mut running: Vec<String> = Vec::new();
+    for s in &sdks {
+        if demo.decide(s.clone()).verdict == Verdict::Allow {
+            demo.start(s, &mut running)?;
+        }
     }
     demo.decide(Subject::Permission("camera".into(), Trigger::UserAction));
+    if let Some(a) = manifest.data_access.iter().find(|a| all_basic(&manifest, &a.purposes)) {
+        demo.decide(Subject::Access(a.id.clone(), false));
+    }
 
     demo.step("policy accepted");
     demo.advance_hours(1);
@@ -223,9 +245,33 @@ fn run(path: &Path, manifest: Arc<Manifest>, start_ms: i64) -> Result<Vec<Line>>
     }
 
     demo.step("sdk start");
-    demo.say("the app starts every SDK whose verdict is allow, and no other");
+    demo.say("the app starts every SDK whose verdict is allow, and no other, and records each start");
     for s in &sdks {
-        demo.decide(s.clone());
+        if demo.decide(s.clone()).verdict == Verdict::Allow {
+            demo.start(s, &mut running)?;
+        }
+    }
+
+    if !manifest.data_access.is_empty() {
+        demo.step("sensitive data");
+        demo.say("the app asks before each read of sensitive data; an allow is the read, and starts its interval");
+        let mut read = Vec::new();
+        for a in &manifest.data_access {
+            if demo.decide(Subject::Access(a.id.clone(), false)).verdict == Verdict::Allow {
+                read.push(a);
+            }
+        }
+        if let Some(a) = read.iter().find(|a| a.min_interval_seconds > 0) {
+            demo.say(format!(
+                "a second read of {} at once: sooner than its {} s interval",
+                a.id, a.min_interval_seconds
+            ));
+            demo.decide(Subject::Access(a.id.clone(), false));
+        }
+        if let Some(a) = manifest.data_access.iter().find(|a| a.foreground_only) {
+            demo.say(format!("a read of {} from the background", a.id));
+            demo.decide(Subject::Access(a.id.clone(), true));
+        }
     }
 
     demo.step("camera prompt");
@@ -246,7 +292,12 @@ fn run(path: &Path, manifest: Arc<Manifest>, start_ms: i64) -> Result<Vec<Line>>
     let c = demo.store.record_choice(EventKind::Withdrawn, &["analytics".into()], &[], false, false, "settings")?;
     demo.changes("change notification", c);
     for id in &analytics {
-        demo.decide(Subject::Sdk(id.clone()));
+        let subject = Subject::Sdk(id.clone());
+        if demo.decide(subject.clone()).verdict != Verdict::Allow && running.contains(id) {
+            demo.store.record_sdk_stopped(id)?;
+            running.retain(|r| r != id);
+            demo.say(format!("stopped {id} (recorded in the start log)"));
+        }
     }
 
     demo.step("export and verify");
@@ -268,6 +319,24 @@ fn run(path: &Path, manifest: Arc<Manifest>, start_ms: i64) -> Result<Vec<Line>>
         ),
         json!({"ok": v.first_broken.is_none(), "events": v.events, "first_broken": v.first_broken}),
     );
+
+    demo.step("start-log audit");
+    demo.say("what `gatekeeper audit` checks on a store pulled from a device after a QA run");
+    let audit = AuditReport::of(&mut demo.store, DEFAULT_GRACE_SECONDS)?;
+    let text = if audit.ok {
+        format!(
+            "audit: ok, {} SDK run(s), no SDK started before its allow, every one stopped after a withdrawal",
+            audit.sdks.len()
+        )
+    } else {
+        format!("audit: FAILED, {} violation(s)", audit.violations.len())
+    };
+    demo.push(text, audit.to_json());
     demo.store.flush()?;
     Ok(demo.lines)
+}
+
+/// Whether every one of `purposes` is basic (§9.1).
+fn all_basic(m: &Manifest, purposes: &[String]) -> bool {
+    purposes.iter().all(|p| m.purpose(p).is_some_and(|p| p.basic))
 }

@@ -89,7 +89,7 @@ impl Args {
         let subject = self.to_subject();
         let ledger_none = LedgerState::default();
         let now = session.clock.now_ms();
-        if !(Context { manifest: m, ledger: &ledger_none, now }).is_declared(&subject) {
+        if !(Context { manifest: m, ledger: &ledger_none, now, accesses: None }).is_declared(&subject) {
             return Err(undeclared(m, &self.subject.0, &self.subject.1));
         }
         let store = match session.open() {
@@ -107,7 +107,7 @@ impl Args {
             Some(s) => (s.ledger().clone(), s.is_usable()),
             None => (LedgerState::default(), false),
         };
-        let ctx = Context { manifest: m, ledger: &ledger, now };
+        let ctx = Context { manifest: m, ledger: &ledger, now, accesses: None };
         let e = Explanation::of(&ctx, &subject, usable);
         Ok(Output::ok(e.to_json(&subject), e.to_text(&subject)))
     }

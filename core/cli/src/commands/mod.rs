@@ -8,8 +8,10 @@
 //! access` and `decide consent-mode` are variants of [`decide::What`].
 
 pub mod accept_policy;
+pub mod audit;
 pub mod choice;
 pub mod decide;
+pub mod decline_policy;
 pub mod demo;
 pub mod deny;
 pub mod diff;
@@ -22,6 +24,8 @@ pub mod lint;
 pub mod log;
 pub mod permission_result;
 pub mod profile;
+pub mod sdk_started;
+pub mod sdk_stopped;
 pub mod state;
 pub mod status;
 pub mod tcf;
@@ -47,6 +51,8 @@ pub enum Command {
     Profile(profile::Args),
     /// Record acceptance of the current policy
     AcceptPolicy(accept_policy::Args),
+    /// Record that the user declined the current policy (basic mode)
+    DeclinePolicy(decline_policy::Args),
     /// Record a grant for purposes and/or SDKs
     Grant(grant::Args),
     /// Record a refusal for purposes and/or SDKs
@@ -57,7 +63,7 @@ pub enum Command {
     Withdraw(withdraw::Args),
     /// Record what the OS answered to a permission prompt
     PermissionResult(permission_result::Args),
-    /// Decide an SDK start, a permission prompt or a purpose (or the Consent Mode signals), and log the answer
+    /// Decide an SDK start, a permission prompt, a purpose or a data access (or the Consent Mode signals), and log the answer
     Decide(decide::Args),
     /// Print the consent state
     State(state::Args),
@@ -73,6 +79,12 @@ pub enum Command {
     Erase(erase::Args),
     /// Recompute the ledger's hash chain; exit 1 naming the first broken event
     Verify(verify::Args),
+    /// Record that the app actually started an SDK (the start log)
+    SdkStarted(sdk_started::Args),
+    /// Record that the app actually stopped an SDK (the start log)
+    SdkStopped(sdk_stopped::Args),
+    /// Check the start log: no SDK started before its allow, every SDK stopped after a withdrawal; exit 1 on a violation
+    Audit(audit::Args),
     /// Decode or import an IAB TCF TC string (and Google Additional Consent string) a CMP stored
     Tcf(tcf::Args),
     /// Print the personal-information collection and third-party sharing lists an app publishes
@@ -110,6 +122,10 @@ impl Command {
             Command::Status(args) => args.run(&Session::new(global)?),
             Command::Profile(args) => Session::new(global)?.with_store(|s| args.run(s)),
             Command::AcceptPolicy(args) => Session::new(global)?.with_store(|s| args.run(s)),
+            Command::DeclinePolicy(args) => Session::new(global)?.with_store(|s| args.run(s)),
+            Command::SdkStarted(args) => Session::new(global)?.with_store(|s| args.run(s)),
+            Command::SdkStopped(args) => Session::new(global)?.with_store(|s| args.run(s)),
+            Command::Audit(args) => Session::new(global)?.with_store(|s| args.run(s)),
             Command::Grant(args) => Session::new(global)?.with_store(|s| args.run(s)),
             Command::Deny(args) => Session::new(global)?.with_store(|s| deny::run(args, s)),
             Command::Withdraw(args) => Session::new(global)?.with_store(|s| withdraw::run(args, s)),

@@ -41,7 +41,7 @@ impl Args {
             Some(s) => (s.ledger().clone(), s.is_usable()),
             None => (LedgerState::default(), false),
         };
-        let ctx = Context { manifest: &session.manifest, ledger: &ledger, now: session.clock.now_ms() };
+        let ctx = Context { manifest: &session.manifest, ledger: &ledger, now: session.clock.now_ms(), accesses: None };
         let report = StatusReport::of(&ctx, usable);
         Ok(Output::ok(report.to_json(), report.to_text()))
     }

@@ -160,6 +160,7 @@ public final class SDKRegistry: @unchecked Sendable {
                     try entry.start()
                     runningIDs.append(id)
                     refresh.started.append(id)
+                    recordStartLog(id, started: true)
                 } catch {
                     refresh.failed.append(id)
                 }
@@ -169,6 +170,7 @@ public final class SDKRegistry: @unchecked Sendable {
                 do {
                     try entry.stop()
                     refresh.stopped.append(id)
+                    recordStartLog(id, started: false)
                 } catch {
                     refresh.failed.append(id)
                 }
@@ -176,5 +178,13 @@ public final class SDKRegistry: @unchecked Sendable {
         }
         refresh.recheckAt = decisions.values.compactMap(\.validUntil).min()
         return refresh
+    }
+
+    /// Records a start or stop that ran in the gatekeeper's start log (contract §9.3), which
+    /// `gatekeeper audit` checks on a store pulled from a device. A stop whose stopper threw is
+    /// not recorded (the SDK may still run). A failed write changes nothing here: the SDK was
+    /// already switched, and the missing record makes the audit fail.
+    private func recordStartLog(_ id: String, started: Bool) {
+        _ = try? started ? gatekeeper.recordSdkStarted(id: id) : gatekeeper.recordSdkStopped(id: id)
     }
 }

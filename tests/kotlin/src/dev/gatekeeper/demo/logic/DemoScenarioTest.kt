@@ -104,7 +104,8 @@ class DemoScenarioTest {
         app.firstRun.agree()
         assertEquals(AppMode.FULL, app.firstRun.mode)
         assertEquals(LaunchScreen.NONE, app.firstRun.launchScreen())
-        assertEquals("first_run_dialog", gk.export().receipts.last().source)
+        // The acceptance's receipt (the start log's `sdk_state` receipts of the SDKs it started come after it).
+        assertEquals("first_run_dialog", gk.export().receipts.last { it.event == dev.gatekeeper.EventKind.POLICY_ACCEPTED }.source)
         assertEquals(listOf("start:mmkv", "start:matisse"), drain())
 
         // ---- 4. Consent: the settings screen has a switch per purpose the user may refuse and

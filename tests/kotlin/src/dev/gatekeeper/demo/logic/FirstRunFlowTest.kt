@@ -74,7 +74,10 @@ class FirstRunFlowTest {
         assertEquals(listOf("start:mmkv"), sdks.events)
         assertEquals(setOf("mmkv"), registry.running())
         assertEquals(LaunchScreen.NONE, flow.launchScreen())
-        val receipt = gk.export().receipts.last()
+        // The acceptance's receipt; the start log's receipt for mmkv comes after it.
+        val receipts = gk.export().receipts
+        assertEquals(listOf(dev.gatekeeper.EventKind.POLICY_ACCEPTED, dev.gatekeeper.EventKind.SDK_STATE), receipts.takeLast(2).map { it.event })
+        val receipt = receipts.last { it.event == dev.gatekeeper.EventKind.POLICY_ACCEPTED }
         assertEquals("first_run_dialog", receipt.source)
         assertTrue(gk.state().policyAccepted)
         gk.destroy()

@@ -89,9 +89,9 @@ interface SwitchMemory {
 
 /**
  * Where adapters record each real start and stop of their SDK (contract §9.3, the start log
- * that `gatekeeper audit` checks on a store pulled from a device): an app hands it to every
- * adapter through [AdapterOptions.startLog], typically as calls of the gatekeeper's
- * `recordSdkStarted` / `recordSdkStopped`.
+ * that `gatekeeper audit` checks on a store pulled from a device). [GatekeeperStartLog]
+ * records them in the gatekeeper's ledger (`recordSdkStarted` / `recordSdkStopped`);
+ * [SdkAdapters] gives every adapter one unless [AdapterOptions.startLog] names another.
  */
 interface SdkStartLog {
     /** The adapter's calls switched [sdkId] on. */
@@ -102,9 +102,30 @@ interface SdkStartLog {
 }
 
 /**
+ * The start log in the gatekeeper's ledger. A write that fails is logged, never thrown: the
+ * SDK has been switched already, and the missing record makes the audit fail, as it should.
+ */
+class GatekeeperStartLog(
+    private val gatekeeper: dev.gatekeeper.GatekeeperInterface,
+    private val log: AdapterLog = AdapterLog.DEFAULT,
+) : SdkStartLog {
+    override fun started(sdkId: String) = record(sdkId, "start") { gatekeeper.recordSdkStarted(sdkId) }
+
+    override fun stopped(sdkId: String) = record(sdkId, "stop") { gatekeeper.recordSdkStopped(sdkId) }
+
+    private inline fun record(sdkId: String, what: String, call: () -> Unit) {
+        try {
+            call()
+        } catch (e: dev.gatekeeper.GatekeeperException) {
+            log.log(Level.WARNING, "$sdkId: the $what could not be recorded in the start log: ${e.javaClass.simpleName}")
+        }
+    }
+}
+
+/**
  * What every adapter of an app shares: where it remembers what it switched on, where it logs,
  * where it looks for the SDKs' classes (null: this library's class loader), and where it
- * records each real start and stop (null: nowhere).
+ * records each real start and stop (null: [SdkAdapters] records them in its gatekeeper).
  *
  * [lateResults] hears the outcome of each SDK call whose result arrives after the switch
  * returned ([AdapterResult.Applied.pending]: an HMS or Google task, a Credential Manager
@@ -149,7 +170,10 @@ abstract class SdkAdapter(
     protected val loader: ClassLoader = options.classLoader ?: SdkAdapter::class.java.classLoader
     private val lateResults: (AdapterResult) -> Unit = options.lateResults
 
-    /** Where each real start and stop is recorded (contract §9.3); null records nothing. */
+    /**
+     * Where each real start and stop is recorded (contract §9.3): the options' start log, or
+     * the one [SdkAdapters] sets; null records nothing.
+     */
     @Volatile
     var startLog: SdkStartLog? = options.startLog
 

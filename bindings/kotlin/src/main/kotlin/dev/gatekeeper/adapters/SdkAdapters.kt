@@ -30,6 +30,11 @@ import dev.gatekeeper.ktx.SdkGate
  *   both with `listen = false` and forward each notification to both `applyChanges`.
  *
  * Adapters are idempotent, so applying a decision twice calls nothing twice.
+ *
+ * Every real start and stop an adapter makes is recorded in the gatekeeper's start log
+ * (contract §9.3, `recordSdkStarted` / `recordSdkStopped`, which `gatekeeper audit` checks):
+ * each adapter without a start log of its own ([AdapterOptions.startLog]) is given a
+ * [GatekeeperStartLog] on this gatekeeper.
  */
 class SdkAdapters(
     gatekeeper: GatekeeperInterface,
@@ -77,6 +82,8 @@ class SdkAdapters(
 
     init {
         for (adapter in byId.values) adapter.attach(gatekeeper)
+        val startLog = GatekeeperStartLog(gatekeeper)
+        for (adapter in byId.values) if (adapter.startLog == null) adapter.startLog = startLog
         synchronized(applying) { gate = SdkGate(gatekeeper, byId.keys, timeSource, callbacks, listen) }
     }
 

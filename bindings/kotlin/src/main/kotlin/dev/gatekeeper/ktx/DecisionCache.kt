@@ -42,7 +42,9 @@ import java.util.concurrent.atomic.AtomicLong
  * Only subjects the core's notifications cover are cached: SDKs, and permissions (the core
  * re-decides each permission with a user action; the other triggers differ from it only by
  * rule 2, which depends on the manifest alone). Purposes are not: a write that changes no
- * SDK or permission sends no notification, so [purpose] always asks the core. A
+ * SDK or permission sends no notification, so [purpose] always asks the core. Nor are data
+ * accesses (contract §9.2): an allowed access **is** the access, recorded by the core and
+ * starting its interval, so [access] asks the core every time and keeps nothing. A
  * `store_unavailable` answer is not kept. Close the cache before closing the store.
  *
  * Between a write committing in the core and its notification reaching this cache, a hit
@@ -128,6 +130,13 @@ class DecisionCache(
 
     /** Purposes are not cached (see the class comment): this asks the core every time. */
     fun purpose(id: String): Decision = gatekeeper.decidePurpose(id)
+
+    /**
+     * A read of sensitive data [id] (in the background when [background]): never cached, since
+     * each allow is an access the core records and paces (see the class comment). Ask right
+     * before every read, and read only on `allow`.
+     */
+    fun access(id: String, background: Boolean = false): Decision = gatekeeper.decideAccess(id, background)
 
     /** True when SDK [id] may start now. */
     fun isSdkAllowed(id: String): Boolean = sdk(id).isAllowed

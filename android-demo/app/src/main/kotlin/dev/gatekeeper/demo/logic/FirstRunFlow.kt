@@ -56,6 +56,12 @@ class FirstRunFlow(
         } catch (e: Exception) {
             return LaunchScreen.ACCEPT_POLICY
         }
+        // A recorded decline (basic mode, §9.1) is not asked again at every launch: MIIT
+        // rejects apps that loop on a refusal. The settings screen offers the policy again.
+        if (s.declined) {
+            mode = AppMode.BROWSE_ONLY
+            return LaunchScreen.NONE
+        }
         val screen = when {
             !s.policyAccepted && s.acceptedVersion == null -> LaunchScreen.ACCEPT_POLICY
             !s.policyAccepted -> LaunchScreen.ACCEPT_UPDATED_POLICY
@@ -82,6 +88,20 @@ class FirstRunFlow(
     /** "Browse only": records nothing and starts nothing. The dialog returns at the next launch. */
     fun browseOnly() {
         mode = AppMode.BROWSE_ONLY
+    }
+
+    /**
+     * "Disagree, use the basic service" (contract §9.1, 基本功能模式): records the decline
+     * (`declinePolicy(source = "first_run_dialog")`), then starts the SDKs the basic service
+     * needs (those whose purposes are all `basic` in the manifest: they now answer `allow
+     * basic_mode`); everything else keeps asking `policy_not_accepted`. Unlike [browseOnly],
+     * the choice is recorded, so the app does not ask again at every launch; the mode stays
+     * [AppMode.BROWSE_ONLY] until the user agrees.
+     */
+    fun declinePolicy(): SdkRefresh {
+        gatekeeper.declinePolicy(ConsentSource.FIRST_RUN_DIALOG)
+        mode = AppMode.BROWSE_ONLY
+        return sdks.startAllowed()
     }
 
     /**

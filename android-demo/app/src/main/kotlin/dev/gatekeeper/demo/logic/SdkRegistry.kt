@@ -53,6 +53,12 @@ data class SdkRefresh(
  * - [registerAll] registers every SDK the policy declares (`gatekeeper.manifest().sdks`) with
  *   one pair of lambdas taking the id, or the SDKs of an explicit list.
  *
+ * - Every start and stop that ran is recorded in the gatekeeper's start log (contract §9.3,
+ *   `recordSdkStarted` / `recordSdkStopped`), so `gatekeeper audit` on the store pulled from
+ *   a device (or `Gatekeeper.audit` on the device) can prove that no SDK started before its
+ *   allow and every SDK stopped after a withdrawal. A stop whose stopper threw is not
+ *   recorded: the SDK may still be running, and the audit should say so.
+ *
  * Thread safety: the gatekeeper calls the listener on whichever thread made the change. All
  * state changes and the starter/stopper calls happen under one lock, so a stop never overtakes
  * the start it undoes; starters and stoppers should therefore be quick and must not block on
@@ -177,17 +183,31 @@ class SdkRegistry(private val gatekeeper: Gatekeeper) : ChangeListener {
                 if (runCatching(entry.start).isSuccess) {
                     running += id
                     started += id
+                    recordStartLog(id, started = true)
                 } else {
                     failed += id
                 }
             } else if (!allowed && id in running) {
                 // Marked off even if the stopper throws: the SDK must not be treated as allowed.
                 running -= id
-                if (runCatching(entry.stop).isSuccess) stopped += id else failed += id
+                if (runCatching(entry.stop).isSuccess) {
+                    stopped += id
+                    recordStartLog(id, started = false)
+                } else {
+                    failed += id
+                }
             }
         }
         val recheckAt = decisions.values.mapNotNull { it.validUntil }.minOrNull()
         return SdkRefresh(started, stopped, failed, decisions, recheckAt)
+    }
+
+    /**
+     * Records a start or stop that ran in the start log. A write that fails changes nothing
+     * here (the SDK was already switched); the missing record makes the audit fail.
+     */
+    private fun recordStartLog(id: String, started: Boolean) {
+        runCatching { if (started) gatekeeper.recordSdkStarted(id) else gatekeeper.recordSdkStopped(id) }
     }
 
     companion object {

@@ -237,12 +237,14 @@ fn status_lists_every_subject_with_its_decision() {
         Ledger::new().profile("CN", 30).accepted(false).choice(EventKind::Granted, t0(), &["analytics"], &[], false);
     let ctx = Context { manifest: &m, ledger: &l.0, now: t0(), accesses: None };
     let report = StatusReport::of(&ctx, true);
-    assert_eq!(report.rows.len(), m.sdks.len() + m.permissions.len() + m.purposes.len());
+    assert_eq!(report.rows.len(), m.sdks.len() + m.permissions.len() + m.purposes.len() + m.data_access.len());
+    assert!(!m.data_access.is_empty(), "the example declares data accesses");
     assert_eq!((report.policy_version.as_str(), report.jurisdiction.as_str()), ("3.1", "CN"));
     for r in &report.rows {
         let subject = match r.kind {
             "sdk" => Subject::Sdk(r.id.clone()),
             "permission" => Subject::Permission(r.id.clone(), Trigger::UserAction),
+            "access" => Subject::Access(r.id.clone(), false),
             _ => Subject::Purpose(r.id.clone()),
         };
         assert_eq!(r.decision, ctx.decide(&subject));

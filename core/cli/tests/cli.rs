@@ -5,74 +5,12 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use serde_json::{json, Value};
-use tempfile::TempDir;
 
-const T: &str = "2026-01-01T00:00:00Z";
+mod common;
 
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-impl Run {
-    /// stdout as exactly one JSON document.
-    fn json(&self) -> Value {
-        serde_json::from_str(self.stdout.trim_end()).unwrap_or_else(|e| {
-            panic!("stdout is not one JSON document ({e}):\n{}\nstderr:\n{}", self.stdout, self.stderr)
-        })
-    }
-
-    fn ok(self) -> Value {
-        assert_eq!(self.code, 0, "stdout:\n{}\nstderr:\n{}", self.stdout, self.stderr);
-        self.json()
-    }
-}
-
-struct Cli {
-    dir: TempDir,
-}
+use common::{Cli, T};
 
 impl Cli {
-    fn new() -> Self {
-        Cli { dir: tempfile::tempdir().unwrap() }
-    }
-
-    fn db(&self) -> PathBuf {
-        self.dir.path().join("gatekeeper.db")
-    }
-
-    fn file(&self, name: &str) -> PathBuf {
-        self.dir.path().join(name)
-    }
-
-    /// Runs the binary with exactly `args`, in the temporary directory.
-    fn raw(&self, args: &[&str]) -> Run {
-        let out = Command::new(env!("CARGO_BIN_EXE_gatekeeper"))
-            .args(args)
-            .current_dir(self.dir.path())
-            .env_remove("RUST_LOG")
-            .output()
-            .unwrap();
-        Run {
-            code: out.status.code().expect("exited normally"),
-            stdout: String::from_utf8(out.stdout).unwrap(),
-            stderr: String::from_utf8(out.stderr).unwrap(),
-        }
-    }
-
-    /// `gatekeeper --json --now NOW --db <tmp>/gatekeeper.db ARGS...`
-    fn at(&self, now: &str, args: &[&str]) -> Run {
-        let db = self.db();
-        let mut all = vec!["--json", "--now", now, "--db", db.to_str().unwrap()];
-        all.extend_from_slice(args);
-        self.raw(&all)
-    }
-
-    fn run(&self, args: &[&str]) -> Run {
-        self.at(T, args)
-    }
-
     /// Records a Chinese adult who accepted the policy and granted analytics.
     fn cn_user_with_analytics(&self) {
         self.run(&["profile", "--country", "CN", "--age", "30"]).ok();
@@ -995,7 +933,7 @@ fn status_prints_every_subject_in_one_table() {
     let rows = s["subjects"].as_array().unwrap();
     let m = example_manifest();
     let count = |k: &str| m[k].as_array().unwrap().len();
-    assert_eq!(rows.len(), count("sdks") + count("permissions") + count("purposes"));
+    assert_eq!(rows.len(), count("sdks") + count("permissions") + count("purposes") + count("data_access"));
     for row in rows {
         let (kind, id) = (row["kind"].as_str().unwrap(), row["id"].as_str().unwrap());
         let d = cli.run(&["decide", kind, id]).ok();

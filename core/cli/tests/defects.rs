@@ -3,31 +3,14 @@
 //! temporary directory). Each test fails without its fix.
 
 use std::path::PathBuf;
-use std::process::Command;
 
 use serde_json::{json, Value};
-use tempfile::TempDir;
 
-const T: &str = "2026-01-01T00:00:00Z";
+mod common;
 
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
+use common::{Cli, Run, T};
 
 impl Run {
-    fn json(&self) -> Value {
-        serde_json::from_str(self.stdout.trim_end()).unwrap_or_else(|e| {
-            panic!("stdout is not one JSON document ({e}):\n{}\nstderr:\n{}", self.stdout, self.stderr)
-        })
-    }
-
-    fn ok(self) -> Value {
-        assert_eq!(self.code, 0, "stdout:\n{}\nstderr:\n{}", self.stdout, self.stderr);
-        self.json()
-    }
-
     /// Exit status 1 with a JSON error of `code`; the error's message.
     fn refused(self, code: &str) -> String {
         assert_eq!(self.code, 1, "stdout:\n{}\nstderr:\n{}", self.stdout, self.stderr);
@@ -37,55 +20,12 @@ impl Run {
     }
 }
 
-struct Cli {
-    dir: TempDir,
-    policy: Option<PathBuf>,
-}
-
 impl Cli {
-    fn new() -> Self {
-        Cli { dir: tempfile::tempdir().unwrap(), policy: None }
-    }
-
-    fn db(&self) -> PathBuf {
-        self.dir.path().join("gatekeeper.db")
-    }
-
     /// Writes `manifest` to `name` in the temporary directory and returns its path.
     fn write(&self, name: &str, manifest: &Value) -> PathBuf {
         let path = self.dir.path().join(name);
         std::fs::write(&path, manifest.to_string()).unwrap();
         path
-    }
-
-    fn raw(&self, args: &[&str]) -> Run {
-        let out = Command::new(env!("CARGO_BIN_EXE_gatekeeper"))
-            .args(args)
-            .current_dir(self.dir.path())
-            .env_remove("RUST_LOG")
-            .output()
-            .unwrap();
-        Run {
-            code: out.status.code().expect("exited normally"),
-            stdout: String::from_utf8(out.stdout).unwrap(),
-            stderr: String::from_utf8(out.stderr).unwrap(),
-        }
-    }
-
-    /// `gatekeeper --json --now NOW --db <tmp>/gatekeeper.db [--policy P] ARGS...`
-    fn at(&self, now: &str, args: &[&str]) -> Run {
-        let db = self.db();
-        let mut all = vec!["--json", "--now", now, "--db", db.to_str().unwrap()];
-        let policy = self.policy.as_ref().map(|p| p.to_str().unwrap().to_owned());
-        if let Some(p) = &policy {
-            all.extend(["--policy", p.as_str()]);
-        }
-        all.extend_from_slice(args);
-        self.raw(&all)
-    }
-
-    fn run(&self, args: &[&str]) -> Run {
-        self.at(T, args)
     }
 
     fn events(&self) -> u64 {

@@ -4,67 +4,15 @@
 //! sides of the boundary, and the start log (`sdk-started`, `sdk-stopped`) with
 //! `audit` on both sides of the grace period and its exit status.
 
-use std::path::PathBuf;
-use std::process::Command;
-
 use serde_json::Value;
-use tempfile::TempDir;
 
-const T: &str = "2026-01-01T00:00:00Z";
+mod common;
+
+use common::{Cli, T};
+
 const FIXTURE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/fixtures/part_two.json");
 
-struct Cli {
-    dir: TempDir,
-}
-
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-impl Run {
-    fn json(&self) -> Value {
-        serde_json::from_str(self.stdout.trim_end())
-            .unwrap_or_else(|e| panic!("not one JSON document ({e}):\n{}\n{}", self.stdout, self.stderr))
-    }
-    fn ok(self) -> Value {
-        assert_eq!(self.code, 0, "stdout:\n{}\nstderr:\n{}", self.stdout, self.stderr);
-        self.json()
-    }
-}
-
 impl Cli {
-    fn new() -> Self {
-        Cli { dir: tempfile::tempdir().unwrap() }
-    }
-
-    fn db(&self) -> PathBuf {
-        self.dir.path().join("gatekeeper.db")
-    }
-
-    /// `gatekeeper --json --policy FIXTURE --now NOW --db <tmp> ARGS...`
-    fn at(&self, now: &str, args: &[&str]) -> Run {
-        let db = self.db();
-        let mut all = vec!["--json", "--policy", FIXTURE, "--now", now, "--db", db.to_str().unwrap()];
-        all.extend_from_slice(args);
-        let out = Command::new(env!("CARGO_BIN_EXE_gatekeeper"))
-            .args(&all)
-            .current_dir(self.dir.path())
-            .env_remove("RUST_LOG")
-            .output()
-            .unwrap();
-        Run {
-            code: out.status.code().expect("exited normally"),
-            stdout: String::from_utf8(out.stdout).unwrap(),
-            stderr: String::from_utf8(out.stderr).unwrap(),
-        }
-    }
-
-    fn run(&self, args: &[&str]) -> Run {
-        self.at(T, args)
-    }
-
     fn decide(&self, now: &str, args: &[&str]) -> (String, String, Value) {
         let mut all = vec!["decide"];
         all.extend_from_slice(args);
@@ -86,7 +34,7 @@ fn pair(v: &str, r: &str) -> (String, String) {
 
 #[test]
 fn decline_policy_keeps_the_basic_service() {
-    let cli = Cli::new();
+    let cli = Cli::with_policy(FIXTURE);
     cli.run(&["profile", "--country", "CN", "--age", "30"]).ok();
     let short = |args: &[&str]| {
         let (v, r, _) = cli.decide(T, args);
@@ -111,7 +59,7 @@ fn decline_policy_keeps_the_basic_service() {
 
 #[test]
 fn decide_access_paces_reads_across_processes() {
-    let cli = Cli::new();
+    let cli = Cli::with_policy(FIXTURE);
     cli.consented();
     assert_eq!(cli.decide(T, &["access", "clipboard", "--background"]).1, "background_access");
     let (v, r, _) = cli.decide(T, &["access", "clipboard"]);
@@ -142,7 +90,7 @@ fn decide_access_paces_reads_across_processes() {
 
 #[test]
 fn sdk_started_and_stopped_record_the_start_log_and_refuse_unknown_ids() {
-    let cli = Cli::new();
+    let cli = Cli::with_policy(FIXTURE);
     let run = cli.run(&["sdk-started", "nope"]);
     assert_eq!(run.code, 1);
     assert!(run.json()["error"]["message"].as_str().unwrap().contains("nope"), "{}", run.stdout);
@@ -168,7 +116,7 @@ fn sdk_started_and_stopped_record_the_start_log_and_refuse_unknown_ids() {
 
 /// A consented user whose `stats` runs from T, withdrawn at 00:00:01, stopped at `stop`.
 fn withdrawn_and_stopped_at(stop: &str) -> Cli {
-    let cli = Cli::new();
+    let cli = Cli::with_policy(FIXTURE);
     cli.consented();
     cli.run(&["sdk-started", "stats"]).ok();
     cli.at("2026-01-01T00:00:01Z", &["withdraw", "analytics", "--source", "settings"]).ok();
@@ -197,7 +145,7 @@ fn audit_allows_a_stop_up_to_the_end_of_the_grace_period() {
 
 #[test]
 fn audit_flags_an_sdk_never_stopped_after_a_withdrawal() {
-    let cli = Cli::new();
+    let cli = Cli::with_policy(FIXTURE);
     cli.consented();
     cli.run(&["sdk-started", "stats"]).ok();
     cli.at("2026-01-01T00:00:01Z", &["withdraw", "analytics"]).ok();
@@ -207,18 +155,15 @@ fn audit_flags_an_sdk_never_stopped_after_a_withdrawal() {
     assert!(!run.json()["ok"].as_bool().unwrap());
     // The text form names the violation.
     let db = cli.db();
-    let out = Command::new(env!("CARGO_BIN_EXE_gatekeeper"))
-        .args(["--policy", FIXTURE, "--now", "2026-01-01T00:00:12Z", "--db", db.to_str().unwrap(), "audit"])
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(1));
-    let text = String::from_utf8(out.stdout).unwrap();
+    let out = cli.raw(&["--policy", FIXTURE, "--now", "2026-01-01T00:00:12Z", "--db", db.to_str().unwrap(), "audit"]);
+    assert_eq!(out.code, 1);
+    let text = out.stdout;
     assert!(text.contains("stats not_stopped_after_withdrawal"), "{text}");
 }
 
 #[test]
 fn lint_reports_every_part_two_mistake_with_its_path() {
-    let cli = Cli::new();
+    let cli = Cli::with_policy(FIXTURE);
     let mut m: Value = serde_json::from_str(&std::fs::read_to_string(FIXTURE).unwrap()).unwrap();
     m["purposes"][3]["basic"] = true.into();
     m["data_access"][0]["purposes"] = serde_json::json!([]);
@@ -241,4 +186,25 @@ fn lint_reports_every_part_two_mistake_with_its_path() {
         ]
     );
     assert_eq!(cli.run(&["lint", FIXTURE]).ok()["ok"], true);
+}
+
+#[test]
+fn status_lists_the_data_accesses_paced_by_the_reads_recorded_and_reads_nothing() {
+    let cli = Cli::with_policy(FIXTURE);
+    cli.consented();
+    let access = |now: &str| {
+        let status = cli.at(now, &["status"]).ok();
+        let rows = status["subjects"].as_array().unwrap().clone();
+        let row = rows.iter().find(|r| r["subject"] == "access:clipboard").expect("the clipboard row").clone();
+        assert_eq!(row["kind"], "access");
+        (row["verdict"].as_str().unwrap().to_owned(), row["reason"].as_str().unwrap().to_owned())
+    };
+    // Before any read, and a status is not a read: it never starts the interval.
+    assert_eq!(access(T), pair("allow", "not_consent_based"));
+    assert_eq!(access(T), pair("allow", "not_consent_based"));
+    assert_eq!(cli.decide(T, &["access", "clipboard"]).0, "allow");
+    // One read recorded (in another process): status shows the interval on both sides.
+    assert_eq!(access("2026-01-01T00:00:09.999Z"), pair("deny", "rate_limited"));
+    assert_eq!(access("2026-01-01T00:00:10Z"), pair("allow", "not_consent_based"));
+    assert_eq!(cli.decide("2026-01-01T00:00:10Z", &["access", "clipboard"]).0, "allow");
 }

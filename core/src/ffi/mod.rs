@@ -34,8 +34,8 @@ mod time_source;
 
 use crate::error::GatekeeperError;
 
-pub use audit::{AuditResult, AuditSdkRun, AuditViolation};
 pub use crate::disclosure::{CollectedPurpose, DisclosedPermission, Disclosure, DisclosurePolicy, SharedSdk};
+pub use audit::{AuditResult, AuditSdkRun, AuditViolation};
 pub use decision::{ChangeListener, Decision, DecisionChange, DecisionSubject};
 pub use export::{ExportDocument, LogEntry, Receipt, VerifyReport};
 pub use floor::ffi_floor_decision;

@@ -89,8 +89,18 @@ impl Purpose {
 }
 
 /// The fields of a purpose.
-const PURPOSE_FIELDS: &[&str] =
-    &["id", "title", "basis", "sensitive", "basic", "tcf_purposes", "tcf_special_features", "consent_mode", "data", "usage"];
+const PURPOSE_FIELDS: &[&str] = &[
+    "id",
+    "title",
+    "basis",
+    "sensitive",
+    "basic",
+    "tcf_purposes",
+    "tcf_special_features",
+    "consent_mode",
+    "data",
+    "usage",
+];
 
 /// The values of `basis`.
 const BASES: &[(&str, Basis)] = &[

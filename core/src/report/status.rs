@@ -1,6 +1,6 @@
 //! Every subject of the manifest with its answer now, in one table (`gatekeeper
-//! status`): each SDK, each permission (asked from a user action), each purpose, in
-//! manifest order, with its verdict, reason and blockers. It is the demo's "what may
+//! status`): each SDK, each permission (asked from a user action), each purpose and each
+//! data access (a read in the foreground), in manifest order, with its verdict, reason and blockers. It is the demo's "what may
 //! start now" step as a command, for an app team checking a user's store, and it is
 //! read-only: the answers are worked out from the folded ledger, not logged (a status
 //! is not the app asking), so the decision log stays what the app was told.
@@ -14,7 +14,7 @@ use crate::time::format_rfc3339;
 /// One row of the table.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StatusRow {
-    /// `sdk`, `permission` or `purpose`.
+    /// `sdk`, `permission`, `purpose` or `access`.
     pub kind: &'static str,
     /// The subject's id.
     pub id: String,
@@ -29,18 +29,19 @@ pub struct StatusReport {
     pub policy_version: String,
     /// The user's jurisdiction.
     pub jurisdiction: String,
-    /// The rows: SDKs, then permissions, then purposes, each in manifest order.
+    /// The rows: SDKs, then permissions, purposes and data accesses, each in manifest order.
     pub rows: Vec<StatusRow>,
 }
 
 /// Every subject `status` lists, with its kind: SDKs, permissions (trigger
-/// `user_action`), purposes.
+/// `user_action`), purposes, data accesses (in the foreground).
 pub fn subjects(m: &Manifest) -> Vec<(&'static str, Subject)> {
     let sdks = m.sdks.iter().map(|s| ("sdk", Subject::Sdk(s.id.clone())));
     let permissions =
         m.permissions.iter().map(|p| ("permission", Subject::Permission(p.id.clone(), Trigger::UserAction)));
     let purposes = m.purposes.iter().map(|p| ("purpose", Subject::Purpose(p.id.clone())));
-    sdks.chain(permissions).chain(purposes).collect()
+    let accesses = m.data_access.iter().map(|a| ("access", Subject::Access(a.id.clone(), false)));
+    sdks.chain(permissions).chain(purposes).chain(accesses).collect()
 }
 
 impl StatusReport {

@@ -14,6 +14,7 @@ use log::{info, warn};
 use super::{connection, merge_changes, Broken, Change, Store};
 use crate::decide::{Context, Decision, Reason, Subject, Verdict};
 use crate::error::Result;
+use crate::report::StatusReport;
 
 /// How often a long-lived store looks for other processes' writes on the decision
 /// path: after this many decisions, or this much clock time, whichever comes first
@@ -32,6 +33,18 @@ pub(super) struct Memo {
 }
 
 impl Store {
+    /// Every subject's answer now ([`Store::now`]), as `gatekeeper status` shows it, logging nothing
+    /// (a status is not the app asking). The data accesses' last reads are loaded first,
+    /// so a read still inside its interval shows `rate_limited`, as the app would be told.
+    ///
+    /// # Errors
+    /// The accesses could not be read.
+    pub fn status(&mut self) -> Result<StatusReport> {
+        self.load_accesses()?;
+        let now = self.now();
+        Ok(StatusReport::of(&self.context(now), self.is_usable()))
+    }
+
     /// The rules' inputs at `now`.
     pub(super) fn context(&self, now: i64) -> Context<'_> {
         Context { manifest: &self.manifest, ledger: &self.ledger, now, accesses: Some(&self.accesses) }

@@ -1,5 +1,5 @@
-//! `gatekeeper status`: every SDK, permission (asked from a user action) and purpose of
-//! the manifest with its verdict, reason and blockers now, in one table (`--json`:
+//! `gatekeeper status`: every SDK, permission (asked from a user action), purpose and data
+//! access (a foreground read, paced by the reads already recorded) of the manifest with its verdict, reason and blockers now, in one table (`--json`:
 //! `{"policy_version", "jurisdiction", "subjects": [{"kind", "id", "subject",
 //! "verdict", "reason", "purposes", "sdks", "retry_after", "valid_until"}]}`). The
 //! table is the library's (`gatekeeper::report::StatusReport`); it records and logs
@@ -37,12 +37,19 @@ impl Args {
         if let Some(f) = store.as_ref().and_then(|s| session.strict_failure(s)) {
             return Err(f);
         }
-        let (ledger, usable) = match &store {
-            Some(s) => (s.ledger().clone(), s.is_usable()),
-            None => (LedgerState::default(), false),
+        let report = match store {
+            Some(mut s) => s.status()?,
+            None => {
+                let ledger = LedgerState::default();
+                let ctx = Context {
+                    manifest: &session.manifest,
+                    ledger: &ledger,
+                    now: session.clock.now_ms(),
+                    accesses: None,
+                };
+                StatusReport::of(&ctx, false)
+            }
         };
-        let ctx = Context { manifest: &session.manifest, ledger: &ledger, now: session.clock.now_ms(), accesses: None };
-        let report = StatusReport::of(&ctx, usable);
         Ok(Output::ok(report.to_json(), report.to_text()))
     }
 }

@@ -189,4 +189,21 @@ class ChinaPushAnalyticsAdapterTest {
         assertEquals(emptyList<String>(), startLog.entries.toList())
         driver.close()
     }
+
+    @Test
+    fun `Umeng and JPush record into the gatekeeper's own start log by default, and the audit passes`() {
+        val driver = SdkAdapters(gk, adapters())
+        gk.acceptPolicy(false, "first_run_dialog")
+        gk.grant(listOf("analytics", "push_notifications"), emptyList(), false, false, "settings")
+        gk.withdraw(listOf("analytics", "push_notifications"), emptyList(), "settings")
+        driver.applyAll()
+        val audit = gk.audit(10u)
+        assertTrue(audit.ok, audit.violations.toString())
+        assertEquals(listOf("jpush", "umeng"), audit.sdks.map { it.sdk }.sorted())
+        for (run in audit.sdks) {
+            assertEquals(dev.gatekeeper.Verdict.ALLOW, run.verdictAtStart, run.sdk)
+            assertTrue(run.stoppedAt != null, "${run.sdk} was stopped after the withdrawal")
+        }
+        driver.close()
+    }
 }

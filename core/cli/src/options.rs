@@ -124,6 +124,28 @@ impl Session {
         Ok(store)
     }
 
+    /// Opens the store for a command that answers from it (`decide`, `explain`,
+    /// `status`): `None` when it cannot be opened at all, said on stderr, so that the
+    /// command fails closed; under `--strict` that, or a store that cannot be used as it
+    /// is, is a failure (exit 1) instead.
+    ///
+    /// # Errors
+    /// A store made for another policy or by a newer schema; under `--strict`, as above.
+    pub(crate) fn open_to_decide(&self) -> Result<Option<Store>, Failure> {
+        let store = match self.open() {
+            Ok(store) => store,
+            Err(e) if e.is_unopenable() && !self.strict => {
+                eprintln!("gatekeeper: warning: {e}; failing closed");
+                return Ok(None);
+            }
+            Err(e) => return Err(e.into()),
+        };
+        match self.strict_failure(&store) {
+            Some(f) => Err(f),
+            None => Ok(Some(store)),
+        }
+    }
+
     /// Under `--strict`, why the store cannot be used as it is, as a failure (exit 1).
     pub(crate) fn strict_failure(&self, store: &Store) -> Option<Failure> {
         if !self.strict {

@@ -111,17 +111,9 @@ impl Args {
     /// A store made for another policy, or by a newer schema (exit status 1).
     pub(crate) fn run(self, session: &Session) -> Result<Output, Failure> {
         let Some(subject) = self.what.subject() else { return consent_mode(session) };
-        let mut store = match session.open() {
-            Ok(store) => store,
-            Err(e) if e.is_unopenable() && !session.strict => {
-                eprintln!("gatekeeper: warning: {e}; failing closed");
-                return Ok(Output::decision(&unavailable(session, &subject)));
-            }
-            Err(e) => return Err(e.into()),
+        let Some(mut store) = session.open_to_decide()? else {
+            return Ok(Output::decision(&unavailable(session, &subject)));
         };
-        if let Some(f) = session.strict_failure(&store) {
-            return Err(f);
-        }
         let d = store.decide(&subject);
         // Every answer is logged; one that cannot be (a full disk) fails closed, as the
         // library does when it cannot write a new log row.
@@ -138,11 +130,8 @@ impl Args {
 /// # Errors
 /// As `decide`.
 fn consent_mode(session: &Session) -> Result<Output, Failure> {
-    let mode = match session.open() {
-        Ok(mut store) => {
-            if let Some(f) = session.strict_failure(&store) {
-                return Err(f);
-            }
+    let mode = match session.open_to_decide()? {
+        Some(mut store) => {
             let mode = store.consent_mode();
             match store.flush() {
                 Ok(()) => mode,
@@ -152,11 +141,7 @@ fn consent_mode(session: &Session) -> Result<Output, Failure> {
                 }
             }
         }
-        Err(e) if e.is_unopenable() && !session.strict => {
-            eprintln!("gatekeeper: warning: {e}; failing closed");
-            ConsentMode::DENIED
-        }
-        Err(e) => return Err(e.into()),
+        None => ConsentMode::DENIED,
     };
     let text: Vec<String> =
         ConsentSignal::ALL.iter().map(|s| format!("{}: {}", s.as_str(), mode.get(*s).as_str())).collect();

@@ -92,17 +92,7 @@ impl Args {
         if !(Context { manifest: m, ledger: &ledger_none, now, accesses: None }).is_declared(&subject) {
             return Err(undeclared(m, &self.subject.0, &self.subject.1));
         }
-        let store = match session.open() {
-            Ok(store) => Some(store),
-            Err(e) if e.is_unopenable() && !session.strict => {
-                eprintln!("gatekeeper: warning: {e}; failing closed");
-                None
-            }
-            Err(e) => return Err(e.into()),
-        };
-        if let Some(f) = store.as_ref().and_then(|s| session.strict_failure(s)) {
-            return Err(f);
-        }
+        let store = session.open_to_decide()?;
         let (ledger, usable) = match &store {
             Some(s) => (s.ledger().clone(), s.is_usable()),
             None => (LedgerState::default(), false),

@@ -26,17 +26,7 @@ impl Args {
     /// A store made for another policy or by a newer schema; under `--strict`, a store
     /// that cannot be used.
     pub(crate) fn run(self, session: &Session) -> Result<Output, Failure> {
-        let store = match session.open() {
-            Ok(store) => Some(store),
-            Err(e) if e.is_unopenable() && !session.strict => {
-                eprintln!("gatekeeper: warning: {e}; failing closed");
-                None
-            }
-            Err(e) => return Err(e.into()),
-        };
-        if let Some(f) = store.as_ref().and_then(|s| session.strict_failure(s)) {
-            return Err(f);
-        }
+        let store = session.open_to_decide()?;
         let report = match store {
             Some(mut s) => s.status()?,
             None => {

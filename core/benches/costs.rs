@@ -665,16 +665,43 @@ fn main() {
     std::fs::write(o.out.join("rust-rows.json"), serde_json::to_string_pretty(&out).unwrap()).expect("write rows");
 }
 
-/// Merges the Rust rows with the Kotlin bench's measurements into `summary.json`,
-/// computing every ratio (value / floor) and whether its target is met.
+/// The rows `summary.json` must hold, in the order it lists them. A row that no bench wrote
+/// is listed as not measured, and not met.
+const ROWS: [&str; 15] = [
+    "decide_warm",
+    "decide_warm_10y",
+    "decide_access",
+    "cold_open",
+    "cold_open_10y",
+    "write_grant",
+    "tcf_decode",
+    "lint_android",
+    "kotlin_decide",
+    "kotlin_cached",
+    "swift_decide",
+    "swift_cached",
+    "store_size",
+    "store_size_10y",
+    "cdylib_size",
+];
+
+/// Merges the rows every bench wrote into `out` (`rust-rows.json` from this bench, and
+/// `kotlin-rows.json`, `swift-rows.json`, `lint-rows.json` from the others: any file named
+/// `*-rows.json`) into `summary.json`, computing every ratio (value / floor) and whether its
+/// target is met.
 fn summary(out: &Path) {
-    let read = |name: &str| -> Vec<Value> {
-        let p = out.join(name);
-        let text = std::fs::read_to_string(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display()));
+    let read = |p: &Path| -> Vec<Value> {
+        let text = std::fs::read_to_string(p).unwrap_or_else(|e| panic!("{}: {e}", p.display()));
         serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", p.display()))
     };
+    let mut files: Vec<PathBuf> = std::fs::read_dir(out)
+        .unwrap_or_else(|e| panic!("{}: {e}", out.display()))
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.ends_with("-rows.json")))
+        .collect();
+    files.sort();
     let mut rows: Vec<Value> = Vec::new();
-    for r in read("rust-rows.json").into_iter().chain(read("kotlin-rows.json")) {
+    for r in files.iter().flat_map(|p| read(p)) {
         let row = Row {
             name: r["name"].as_str().expect("name").to_owned(),
             value: r["value"].as_f64().expect("value"),
@@ -685,18 +712,15 @@ fn summary(out: &Path) {
         };
         rows.push(row.to_json());
     }
-    let order = [
-        "decide_warm",
-        "decide_access",
-        "cold_open",
-        "write_grant",
-        "tcf_decode",
-        "kotlin_decide",
-        "kotlin_cached",
-        "store_size",
-        "cdylib_size",
-    ];
-    rows.sort_by_key(|r| order.iter().position(|n| r["name"] == *n).unwrap_or(order.len()));
+    for name in ROWS {
+        if !rows.iter().any(|r| r["name"] == name) {
+            rows.push(json!({
+                "name": name, "value": null, "unit": "", "floor": null, "ratio": null,
+                "target": null, "met": false, "note": "not measured: no bench wrote this row",
+            }));
+        }
+    }
+    rows.sort_by_key(|r| ROWS.iter().position(|n| r["name"] == *n).unwrap_or(ROWS.len()));
     print_rows(&rows);
     let path = out.join("summary.json");
     std::fs::write(&path, serde_json::to_string_pretty(&rows).unwrap() + "\n").expect("write summary.json");
@@ -710,11 +734,11 @@ fn summary(out: &Path) {
 }
 
 fn print_rows(rows: &[Value]) {
-    println!("{:<14} {:>14} {:<6} {:>14} {:>8} {:>10}  met", "row", "value", "unit", "floor", "ratio", "target");
+    println!("{:<26} {:>14} {:<6} {:>14} {:>8} {:>10}  met", "row", "value", "unit", "floor", "ratio", "target");
     for r in rows {
         let num = |v: &Value| v.as_f64().map_or("-".to_owned(), |x| format!("{x}"));
         println!(
-            "{:<14} {:>14} {:<6} {:>14} {:>8} {:>10}  {}",
+            "{:<26} {:>14} {:<6} {:>14} {:>8} {:>10}  {}",
             r["name"].as_str().unwrap_or("?"),
             num(&r["value"]),
             r["unit"].as_str().unwrap_or(""),

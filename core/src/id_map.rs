@@ -5,34 +5,16 @@
 //! flooding by hostile keys, at several times the cost of a simple hash for keys this
 //! short. These keys are ids the app's own manifest declares (`analytics`,
 //! `sdk:facebook`): the store records choices only for declared ids, and a decision
-//! about an undeclared one is answered before any lookup. So they use FNV-1a.
+//! about an undeclared one is answered before any lookup. So they use FxHash (the
+//! `rustc-hash` crate, the compiler's own), which hashes 8 bytes a step.
 
 use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
 
-/// A `HashMap` from an id to `V`, hashed with FNV-1a.
-pub type IdMap<V> = HashMap<String, V, BuildHasherDefault<IdHasher>>;
+/// A `HashMap` from an id to `V`, hashed with FxHash.
+pub type IdMap<V> = HashMap<String, V, rustc_hash::FxBuildHasher>;
 
-/// 64-bit FNV-1a.
-pub struct IdHasher(u64);
-
-impl Default for IdHasher {
-    fn default() -> Self {
-        IdHasher(0xcbf2_9ce4_8422_2325)
-    }
-}
-
-impl Hasher for IdHasher {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-
-    fn write(&mut self, bytes: &[u8]) {
-        for b in bytes {
-            self.0 = (self.0 ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3);
-        }
-    }
-}
+/// The hasher of [`IdMap`], for other maps and sets keyed by ids.
+pub type IdHasher = rustc_hash::FxHasher;
 
 #[cfg(test)]
 mod tests {
@@ -51,13 +33,11 @@ mod tests {
     }
 
     #[test]
-    fn fnv1a_matches_its_reference_values() {
-        let hash = |s: &[u8]| {
-            let mut h = IdHasher::default();
-            h.write(s);
-            h.finish()
-        };
-        assert_eq!(hash(b""), 0xcbf2_9ce4_8422_2325);
-        assert_eq!(hash(b"a"), 0xaf63_dc4c_8601_ec8c);
+    fn ids_that_differ_in_one_byte_or_their_length_hash_apart() {
+        use std::hash::BuildHasher;
+        let b = rustc_hash::FxBuildHasher;
+        let ids = ["sdk:facebook", "sdk:facebool", "sdk:faceboo", "sdk:facebook_2", "permission:camera", ""];
+        let hashes: std::collections::HashSet<u64> = ids.iter().map(|id| b.hash_one(id)).collect();
+        assert_eq!(hashes.len(), ids.len());
     }
 }

@@ -14,43 +14,54 @@ use super::json::Json;
 use crate::ledger::to_hex;
 
 /// The fingerprint of a parsed manifest's tree, in lowercase hex.
+///
+/// The canonical bytes are laid out in one buffer and hashed at once: fed to the hash
+/// piece by piece (a tag, a length, a key at a time), a manifest's thousands of small
+/// pieces cost more than the hashing itself.
 pub(super) fn of(root: &Json) -> String {
-    let mut h = Sha256::new();
-    feed(&mut h, root, true);
-    to_hex(&h.finalize())
+    let mut bytes = Vec::with_capacity(1 << 15);
+    let mut order = Vec::new();
+    feed(&mut bytes, &mut order, root, true);
+    to_hex(&Sha256::digest(&bytes))
 }
 
-fn feed(h: &mut Sha256, v: &Json, top: bool) {
+/// Appends `v`'s canonical bytes to `out`. `order` is scratch space for the key order of
+/// the objects being fed (each level sorts its members' indices at its end, and the
+/// deeper levels push theirs after them).
+fn feed(out: &mut Vec<u8>, order: &mut Vec<usize>, v: &Json, top: bool) {
     match v {
-        Json::Null => h.update(b"n"),
-        Json::Bool(b) => h.update(if *b { b"t" } else { b"f" }),
-        Json::Number(n) => text(h, b'#', &n.to_string()),
-        Json::String(s) => text(h, b's', s),
+        Json::Null => out.push(b'n'),
+        Json::Bool(b) => out.push(if *b { b't' } else { b'f' }),
+        Json::Number(n) => text(out, b'#', &n.to_string()),
+        Json::String(s) => text(out, b's', s),
         Json::Array(items) => {
-            h.update(b"[");
-            h.update((items.len() as u64).to_le_bytes());
+            out.push(b'[');
+            out.extend_from_slice(&(items.len() as u64).to_le_bytes());
             for item in items {
-                feed(h, item, false);
+                feed(out, order, item, false);
             }
         }
         Json::Object(members) => {
-            let mut sorted: Vec<&(std::borrow::Cow<'_, str>, Json<'_>)> =
-                members.iter().filter(|(k, _)| !(top && k == "$schema")).collect();
-            sorted.sort_by(|a, b| a.0.cmp(&b.0));
-            h.update(b"{");
-            h.update((sorted.len() as u64).to_le_bytes());
-            for (k, v) in sorted {
-                text(h, b'k', k);
-                feed(h, v, false);
+            let start = order.len();
+            order.extend((0..members.len()).filter(|&i| !(top && members[i].0 == "$schema")));
+            order[start..].sort_by(|&a, &b| members[a].0.cmp(&members[b].0));
+            let end = order.len();
+            out.push(b'{');
+            out.extend_from_slice(&((end - start) as u64).to_le_bytes());
+            for at in start..end {
+                let (k, v) = &members[order[at]];
+                text(out, b'k', k);
+                feed(out, order, v, false);
             }
+            order.truncate(start);
         }
     }
 }
 
-fn text(h: &mut Sha256, tag: u8, s: &str) {
-    h.update([tag]);
-    h.update((s.len() as u64).to_le_bytes());
-    h.update(s.as_bytes());
+fn text(out: &mut Vec<u8>, tag: u8, s: &str) {
+    out.push(tag);
+    out.extend_from_slice(&(s.len() as u64).to_le_bytes());
+    out.extend_from_slice(s.as_bytes());
 }
 
 #[cfg(test)]

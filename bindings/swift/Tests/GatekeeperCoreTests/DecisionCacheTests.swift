@@ -12,6 +12,20 @@ private final class BrokenClock: TimeSource, @unchecked Sendable {
     func now() throws -> Date { throw Broken() }
 }
 
+/// What the threads of the concurrency test saw.
+private final class Tally: @unchecked Sendable {
+    private let lock = NSLock()
+    private var withdrawn = false
+    private(set) var lookups = 0, stale = 0
+
+    var isWithdrawn: Bool { lock.lock(); defer { lock.unlock() }; return withdrawn }
+    func markWithdrawn() { lock.lock(); withdrawn = true; lock.unlock() }
+    /// Counts a lookup made after the withdrawal returned.
+    func count(allowedAfterReturn: Bool) {
+        lock.lock(); lookups += 1; if allowedAfterReturn { stale += 1 }; lock.unlock()
+    }
+}
+
 final class DecisionCacheTests: StoreTestCase {
     func testAGrantIsServedFromMemoryUntilOneMillisecondBeforeValidUntilAndReAskedAtIt() throws {
         let clock = ManualClock()
@@ -98,6 +112,45 @@ final class DecisionCacheTests: StoreTestCase {
         _ = try gk.withdraw(purposes: [], sdks: ["facebook"], source: "settings")
         XCTAssertFalse(cache.isSDKAllowed("facebook"))
         XCTAssertEqual(cache.misses, 2)
+    }
+
+    func testEightThreadsSeeAWithdrawalFromTheMomentItReturns() throws {
+        let clock = ManualClock()
+        let gk = try openConsented(clock)
+        let cache = DecisionCache(gatekeeper: gk, timeSource: clock, observing: gk.changeCenter)
+        defer { cache.close() }
+        let tally = Tally()
+        let done = DispatchGroup()
+        let started = DispatchSemaphore(value: 0)
+        for i in 0..<8 {
+            done.enter()
+            // Threads of their own (not a pool, which may run fewer at once than there are
+            // tasks): every reader is looking up while the withdrawal is made.
+            Thread {
+                defer { done.leave() }
+                let id = i % 2 == 0 ? "facebook" : "sensors_analytics"
+                _ = cache.isSDKAllowed(id)
+                started.signal()
+                // Before, during and after the withdrawal: 1,000 lookups after it returned.
+                var afterReturn = 0
+                while afterReturn < 1000 {
+                    let after = tally.isWithdrawn
+                    let allowed = cache.isSDKAllowed(id)
+                    if after {
+                        afterReturn += 1
+                        tally.count(allowedAfterReturn: allowed)
+                    }
+                }
+            }.start()
+        }
+        for _ in 0..<8 { started.wait() }
+        _ = try gk.withdraw(purposes: ["analytics"], sdks: [], source: "settings")
+        tally.markWithdrawn()
+        XCTAssertEqual(done.wait(timeout: .now() + 60), .success)
+        XCTAssertEqual(tally.lookups, 8 * 1000)
+        XCTAssertEqual(tally.stale, 0, "no allow was served once the withdrawal had returned")
+        XCTAssertFalse(cache.isSDKAllowed("facebook"))
+        XCTAssertFalse(cache.isSDKAllowed("sensors_analytics"))
     }
 
     func testAnOwnerThatObservesForwardsNotificationsToApplyChanges() throws {

@@ -9,7 +9,8 @@
 //   bindings/swift/.build/release/gatekeeper-bench OUT_DIR [--quick] [--only ROW]
 //
 // --only ROW (swift_decide or swift_cached) measures that row alone, for profiling; the rows
-// file then holds only it.
+// file then holds only it. --split prints where the time of one swift_decide goes (CostSplit)
+// and writes no rows.
 //
 // OUT_DIR holds year-kotlin.db (the simulated-year store) and bench-manifest.json, both
 // written by the Rust bench; this copies the store to year-swift.db and opens the copy.
@@ -31,6 +32,7 @@ enum GatekeeperBench {
         let store = try copyStore(from: out.appendingPathComponent("year-kotlin.db"),
                                   to: out.appendingPathComponent("year-swift.db"))
         let g = try Gatekeeper.open(dbPath: store.path, manifestJson: manifest)
+        if args.contains("--split") { CostSplit.run(g); return }
         var rows: [String] = []
         if only == nil || only == "swift_decide" { rows.append(decideRow(g, quick: quick)) }
         if only == nil || only == "swift_cached" { rows.append(try cachedRow(g, quick: quick)) }

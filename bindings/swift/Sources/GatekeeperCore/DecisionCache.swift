@@ -45,11 +45,6 @@ public final class DecisionCache: @unchecked Sendable {
     /// The longest the expiry timer sleeps before it compares the wall clock again, in seconds.
     public static let maxNap: TimeInterval = 10
 
-    private struct Entry {
-        let decision: Decision
-        let validUntil: Date?
-    }
-
     private struct PermissionKey: Hashable {
         let id: String
         let trigger: Trigger
@@ -61,8 +56,8 @@ public final class DecisionCache: @unchecked Sendable {
 
     private let lock = NSLock()
     /// Guarded by `lock`.
-    private var sdks: [String: Entry] = [:]
-    private var permissions: [PermissionKey: Entry] = [:]
+    private var sdks: [String: Decision] = [:]
+    private var permissions: [PermissionKey: Decision] = [:]
     /// Bumped by every invalidation; a miss keeps its answer only if it is unchanged.
     private var generation: UInt64 = 0
     private var closed = false
@@ -115,7 +110,7 @@ public final class DecisionCache: @unchecked Sendable {
         let entry = sdks[id]
         let gen = generation
         lock.unlock()
-        if let entry, fresh(entry) { return entry.decision }
+        if let entry, fresh(entry) { return entry }
         return fill(gen, gatekeeper.decideSdk(id: id)) { $0.sdks[id] = $1 }
     }
 
@@ -127,7 +122,7 @@ public final class DecisionCache: @unchecked Sendable {
         let entry = permissions[key]
         let gen = generation
         lock.unlock()
-        if let entry, fresh(entry) { return entry.decision }
+        if let entry, fresh(entry) { return entry }
         return fill(gen, gatekeeper.decidePermission(id: id, trigger: trigger)) { $0.permissions[key] = $1 }
     }
 
@@ -196,26 +191,25 @@ public final class DecisionCache: @unchecked Sendable {
 
     /// With an injected clock, strictly before `validUntil`; with the system clock, the timer
     /// decides.
-    private func fresh(_ entry: Entry) -> Bool {
+    private func fresh(_ entry: Decision) -> Bool {
         guard let timeSource, let until = entry.validUntil else { return true }
         guard let now = try? timeSource.now() else { return false }
         return now < until
     }
 
     /// Keeps `decision` (asked after reading generation `gen`) unless it must not be kept.
-    private func fill(_ gen: UInt64, _ decision: Decision, store: (DecisionCache, Entry) -> Void) -> Decision {
+    private func fill(_ gen: UInt64, _ decision: Decision, store: (DecisionCache, Decision) -> Void) -> Decision {
         lock.lock()
         defer { lock.unlock() }
         missCount += 1
         if decision.reason == .storeUnavailable || closed || gen != generation { return decision }
-        let entry = Entry(decision: decision, validUntil: decision.validUntil)
         if timeSource == nil, let until = decision.validUntil {
             // Too close to its end to be kept until the timer could drop it.
             if until.timeIntervalSinceNow - expiryLead <= 0 { return decision }
-            store(self, entry)
+            store(self, decision)
             noteExpiry(until)
         } else {
-            store(self, entry)
+            store(self, decision)
         }
         return decision
     }

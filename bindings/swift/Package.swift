@@ -14,6 +14,10 @@
 //   GatekeeperAdapters        SDK adapters that switch real SDKs on and off; the app passes
 //                             each SDK's own calls in as closures, so no SDK module is imported here
 //   GatekeeperTestSupport     for tests only: stand-ins named like the real SDKs, a manual clock
+//   GatekeeperBench           the executable gatekeeper-bench: the Swift rows of .ci/bench
+//                             (swift_decide, swift_cached), built with -c release against the
+//                             release library (GATEKEEPER_RUST_LIB_DIR=<repo>/target/release);
+//                             an executable, not a test, because speed goals live only in bench rows
 //
 // Where GatekeeperCoreFFI comes from:
 //
@@ -61,6 +65,7 @@ let package = Package(
         .library(name: "GatekeeperCore", targets: ["GatekeeperCore"]),
         .library(name: "GatekeeperAdapters", targets: ["GatekeeperAdapters"]),
         .library(name: "GatekeeperTestSupport", targets: ["GatekeeperTestSupport"]),
+        .executable(name: "gatekeeper-bench", targets: ["GatekeeperBench"]),
     ],
     targets: [
         ffiTarget,
@@ -79,6 +84,11 @@ let package = Package(
             name: "GatekeeperTestSupport",
             dependencies: ["GatekeeperCore", "GatekeeperAdapters"],
             path: "Sources/GatekeeperTestSupport"
+        ),
+        .executableTarget(
+            name: "GatekeeperBench",
+            dependencies: ["GatekeeperCore"],
+            path: "Sources/GatekeeperBench"
         ),
         .testTarget(
             name: "GatekeeperCoreTests",

@@ -11,6 +11,9 @@ final class CountingGatekeeper: GatekeeperProtocol, @unchecked Sendable {
     private let lock = NSLock()
     private var batches = 0, subjects = 0, singles = 0
 
+    /// Called after each `decideSdk` answer, before it is returned (a change racing a lookup).
+    var afterDecideSdk: (() -> Void)?
+
     init(_ inner: Gatekeeper) { self.inner = inner }
 
     var decideManyCalls: Int { lock.lock(); defer { lock.unlock() }; return batches }
@@ -22,7 +25,12 @@ final class CountingGatekeeper: GatekeeperProtocol, @unchecked Sendable {
         return inner.decideMany(subjects: list)
     }
 
-    func decideSdk(id: String) -> Decision { lock.lock(); singles += 1; lock.unlock(); return inner.decideSdk(id: id) }
+    func decideSdk(id: String) -> Decision {
+        lock.lock(); singles += 1; lock.unlock()
+        let d = inner.decideSdk(id: id)
+        afterDecideSdk?()
+        return d
+    }
     func decidePermission(id: String, trigger: Trigger) -> Decision { lock.lock(); singles += 1; lock.unlock(); return inner.decidePermission(id: id, trigger: trigger) }
     func decidePurpose(id: String) -> Decision { lock.lock(); singles += 1; lock.unlock(); return inner.decidePurpose(id: id) }
     func acceptPolicy(byGuardian: Bool, source: String) throws -> [DecisionChange] { try inner.acceptPolicy(byGuardian: byGuardian, source: source) }
@@ -52,7 +60,10 @@ final class CountingGatekeeper: GatekeeperProtocol, @unchecked Sendable {
     }
     func consentMode() -> ConsentMode { inner.consentMode() }
     func declinePolicy(source: String) throws -> [DecisionChange] { try inner.declinePolicy(source: source) }
-    func decideAccess(id: String, background: Bool) -> Decision { inner.decideAccess(id: id, background: background) }
+    func decideAccess(id: String, background: Bool) -> Decision {
+        lock.lock(); singles += 1; lock.unlock()
+        return inner.decideAccess(id: id, background: background)
+    }
     func recordSdkStarted(id: String) throws { try inner.recordSdkStarted(id: id) }
     func recordSdkStopped(id: String) throws { try inner.recordSdkStopped(id: id) }
     func audit(graceSeconds: UInt32) throws -> AuditResult { try inner.audit(graceSeconds: graceSeconds) }

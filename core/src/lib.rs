@@ -37,6 +37,7 @@ pub mod manifest;
 pub mod report;
 pub mod store;
 pub mod tcf;
+mod thread_priority;
 pub mod time;
 
 pub use decide::{Decision, Reason, Subject, Trigger, Verdict};

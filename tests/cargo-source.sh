@@ -6,8 +6,11 @@
 #   plain cargo is what runs.
 # - Where it does not (an offline machine): the vendored crates of the offline bundle beside
 #   the clone (../shared/offline/crates-vendor.tgz, `cargo vendor --versioned-dirs` output) are
-#   unpacked once into a cache folder outside the clone, and a git-ignored .cargo/config.toml
-#   points cargo at them, with `net.offline`. Nothing vendored enters the repository.
+#   unpacked once into a cache folder outside the clone, and a git-ignored .cargo/offline.toml
+#   points cargo at them, with `net.offline`. Nothing vendored enters the repository. The
+#   committed .cargo/config.toml (the bundled SQLite's options, issue 18) includes that file
+#   when it exists (cargo's `include`, cargo 1.94 or later), so plain cargo commands use it
+#   too, until a run that reaches crates.io removes it.
 # - Where neither works: a warning, and cargo tries with whatever its own cache holds.
 #
 # Environment: GATEKEEPER_CACHE (default ~/.cache/gatekeeper), GATEKEEPER_OFFLINE=1 (use the
@@ -17,7 +20,7 @@ gatekeeper_cargo_source() {
   root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
   cache=${GATEKEEPER_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/gatekeeper}
   bundle="$root/../shared/offline/crates-vendor.tgz"
-  config="$root/.cargo/config.toml"
+  config="$root/.cargo/offline.toml"
   marker="# written by tests/cargo-source.sh"
 
   registry_answers() {
@@ -53,8 +56,8 @@ gatekeeper_cargo_source() {
   fi
   mkdir -p "$root/.cargo"
   cat >"$config.tmp.$$" <<CONFIG
-$marker (crates.io did not answer); it is git-ignored
-# and removed again by the next run that reaches crates.io.
+$marker (crates.io did not answer); it is git-ignored,
+# included by .cargo/config.toml, and removed again by the next run that reaches crates.io.
 [source.crates-io]
 replace-with = "gatekeeper-vendored"
 

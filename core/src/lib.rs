@@ -24,6 +24,7 @@
 
 #![warn(missing_docs)]
 
+mod coarse_clock;
 pub mod consent_mode;
 pub mod country;
 pub mod decide;

@@ -39,12 +39,17 @@ pub trait Clock: Send + Sync {
     fn now_ms(&self) -> i64;
 }
 
-/// The operating system's clock.
+/// The operating system's clock: its coarse wall clock on Linux and Android, which
+/// trails the precise one by at most a timer tick (see `coarse_clock.rs`), else
+/// `SystemTime::now`.
 #[derive(Debug, Default, Clone, Copy)]
 pub struct SystemClock;
 
 impl Clock for SystemClock {
     fn now_ms(&self) -> i64 {
+        if let Some(ms) = crate::coarse_clock::now_ms() {
+            return ms;
+        }
         match std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH) {
             Ok(d) => i64::try_from(d.as_millis()).unwrap_or(i64::MAX),
             Err(e) => i64::try_from(e.duration().as_millis()).map_or(i64::MIN, |ms| -ms),

@@ -19,6 +19,8 @@ pub(crate) const MAX_TICK_NS: i64 = 10_000_000;
 
 /// UTC milliseconds from the coarse clock, or `None` where it is not used.
 #[cfg(any(target_os = "linux", target_os = "android"))]
+// `time_t` and `c_long` are 32 bits on 32-bit Android: the conversions are not useless there.
+#[allow(clippy::useless_conversion)]
 pub(crate) fn now_ms() -> Option<i64> {
     use once_cell::sync::Lazy;
     static FINE_ENOUGH: Lazy<bool> = Lazy::new(|| {

@@ -44,6 +44,7 @@
 //! and a property test and fuzz targets feed it arbitrary bytes.
 
 mod android;
+mod byte_scan;
 pub mod dangerous_permissions;
 pub mod data_vocabulary;
 mod declared;
@@ -52,6 +53,7 @@ mod finding;
 mod input;
 mod ios_plist;
 pub mod known_sdks;
+mod name_hash;
 mod plist_tree;
 mod presence;
 mod privacy_manifest;

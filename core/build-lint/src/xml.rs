@@ -54,7 +54,7 @@ impl<'a> Text<'a> {
 
     /// The 1-based line of a byte offset.
     pub(crate) fn line_of(&self, offset: usize) -> u32 {
-        let newlines = self.newlines.get_or_init(|| self.text.match_indices('\n').map(|(i, _)| i).collect());
+        let newlines = self.newlines.get_or_init(|| newline_offsets(self.text.as_bytes()));
         let line = newlines.partition_point(|&nl| nl < offset) + 1;
         u32::try_from(line).unwrap_or(u32::MAX)
     }
@@ -73,6 +73,17 @@ impl<'a> Text<'a> {
             message: e.to_string(),
         })
     }
+}
+
+/// The offset of every `\n`, ascending.
+fn newline_offsets(bytes: &[u8]) -> Vec<usize> {
+    let mut out = Vec::new();
+    let mut from = 0;
+    while let Some(nl) = find_any(bytes, from, [b'\n']) {
+        out.push(nl);
+        from = nl + 1;
+    }
+    out
 }
 
 fn line_count(bytes: &[u8]) -> u32 {

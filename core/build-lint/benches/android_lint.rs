@@ -1,12 +1,25 @@
 //! What linting a large merged AndroidManifest.xml costs next to parsing it with roxmltree
-//! alone (the target: at most about 2x). Run with `cargo bench -p gatekeeper-build-lint`;
-//! it prints one line per case with the fastest of 101 alternating runs and the ratio. It is a
-//! measurement, not a test: `.ci/bench` is where a target is enforced.
+//! alone: the `lint_android` row of `.ci/bench` (target: at most 2x the parse).
+//!
+//! ```text
+//! cargo bench -p gatekeeper-build-lint --bench android_lint -- [--quick] [--out DIR]
+//! ```
+//!
+//! It measures two cases, both against the same floor (`roxmltree::Document::parse` of the
+//! same text, which is what every lint starts with): a manifest whose SDKs are all declared
+//! (the case a CI run of a well-kept app is in; it is the row), and an empty manifest,
+//! where every one of the SDK elements is a finding (the cost of building the messages;
+//! printed, and named in the row's note). The method is costs.rs's (core/benches): the lint
+//! and the parse run alternately, the order swapped every rep, after one warm-up run each,
+//! and the medians are compared. It writes `lint-rows.json` (one row, in costs.rs's row
+//! format without `ratio` and `met`, which `costs --summary` computes) into `--out` (default
+//! `target/bench`). It is a measurement, not a test: `.ci/bench` is where a target is judged.
 //!
 //! The manifest is the fixture app's merged manifest with its SDK components repeated
 //! (renamed, so each is a distinct class) until it is 5,000 lines long.
 
-use std::time::{Duration, Instant};
+use std::path::PathBuf;
+use std::time::Instant;
 
 use gatekeeper_build_lint::{lint_build, BuildFile, Declared, DeclaredPermission, DeclaredSdk, FileKind};
 
@@ -72,29 +85,76 @@ fn declared() -> Declared {
     }
 }
 
-/// Runs `a` and `b` alternately (so that load from other processes hits both alike) and
-/// returns the fastest run of each: the least disturbed measure of what each costs.
-fn fastest_of(runs: usize, mut a: impl FnMut(), mut b: impl FnMut()) -> (Duration, Duration) {
+fn median(v: &mut [f64]) -> f64 {
+    v.sort_by(|a, b| a.total_cmp(b));
+    let n = v.len();
+    if n % 2 == 1 {
+        v[n / 2]
+    } else {
+        (v[n / 2 - 1] + v[n / 2]) / 2.0
+    }
+}
+
+/// Runs `value` and `floor` once each to warm up, then `reps` times each, alternately (the
+/// order swapped every rep, so that load from other processes hits both alike); returns the
+/// median ns of each.
+fn alternate(reps: usize, mut value: impl FnMut(), mut floor: impl FnMut()) -> (f64, f64) {
     let time = |f: &mut dyn FnMut()| {
         let t = Instant::now();
         f();
-        t.elapsed()
+        t.elapsed().as_nanos() as f64
     };
-    let (mut best_a, mut best_b) = (Duration::MAX, Duration::MAX);
-    for _ in 0..runs {
-        best_a = best_a.min(time(&mut a));
-        best_b = best_b.min(time(&mut b));
+    time(&mut value);
+    time(&mut floor);
+    let (mut v, mut f) = (Vec::with_capacity(reps), Vec::with_capacity(reps));
+    for r in 0..reps {
+        if r % 2 == 0 {
+            v.push(time(&mut value));
+            f.push(time(&mut floor));
+        } else {
+            f.push(time(&mut floor));
+            v.push(time(&mut value));
+        }
     }
-    (best_a, best_b)
+    (median(&mut v), median(&mut f))
+}
+
+struct Opts {
+    quick: bool,
+    out: PathBuf,
+}
+
+fn parse_args() -> Opts {
+    let mut o = Opts { quick: false, out: PathBuf::from("target/bench") };
+    let mut args = std::env::args().skip(1);
+    while let Some(a) = args.next() {
+        match a.as_str() {
+            "--quick" => o.quick = true,
+            "--out" => o.out = PathBuf::from(args.next().expect("--out DIR")),
+            // `cargo bench` passes --bench to every bench target.
+            "--bench" => {}
+            other => panic!("unknown argument {other}"),
+        }
+    }
+    o
+}
+
+/// Microseconds to one decimal, as costs.rs writes them.
+fn us(ns: f64) -> f64 {
+    (ns / 100.0).round() / 10.0
 }
 
 fn main() {
+    let o = parse_args();
+    let reps = if o.quick { 41 } else { 201 };
     let text = big_manifest(5_000);
-    println!("manifest: {} lines, {} bytes", text.lines().count(), text.len());
+    let lines = text.lines().count();
+    println!("manifest: {lines} lines, {} bytes", text.len());
     let parse = || {
         let doc = roxmltree::Document::parse(&text).expect("valid");
         std::hint::black_box(doc.root_element());
     };
+    let mut measured = Vec::new();
     for (case, declared) in
         [("matching manifest", declared()), ("empty manifest (every SDK element a finding)", Declared::default())]
     {
@@ -106,10 +166,33 @@ fn main() {
             );
             findings = report.findings().count();
         };
-        let (parse_time, lint_time) = fastest_of(101, parse, lint);
+        let (lint_ns, parse_ns) = alternate(reps, lint, parse);
         println!(
-            "{case}: roxmltree parse {parse_time:?}, lint {lint_time:?} ({findings} findings): {:.2}x",
-            lint_time.as_secs_f64() / parse_time.as_secs_f64()
+            "{case}: lint {:.1} us ({findings} findings), roxmltree parse {:.1} us: {:.2}x (medians of {reps})",
+            lint_ns / 1000.0,
+            parse_ns / 1000.0,
+            lint_ns / parse_ns
         );
+        measured.push((lint_ns, parse_ns, findings));
     }
+    let (lint_ns, parse_ns, findings) = measured[0];
+    let (all_lint, all_parse, all_findings) = measured[1];
+    let row = serde_json::json!({
+        "name": "lint_android",
+        "value": us(lint_ns),
+        "unit": "us",
+        "floor": us(parse_ns),
+        "target": 2.0,
+        "note": format!(
+            "lint_build of a {lines}-line merged AndroidManifest.xml whose SDKs are declared ({findings} finding); \
+             floor: roxmltree::Document::parse of the same text. With an empty manifest ({all_findings} findings): \
+             {:.2}x",
+            all_lint / all_parse
+        ),
+    });
+    std::fs::create_dir_all(&o.out).unwrap_or_else(|e| panic!("{}: {e}", o.out.display()));
+    let path = o.out.join("lint-rows.json");
+    let json = serde_json::to_string_pretty(&serde_json::json!([row])).expect("serialise");
+    std::fs::write(&path, json + "\n").unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    println!("wrote {}", path.display());
 }

@@ -18,6 +18,8 @@
 //! and is skipped. `<queries>` and intent-filter actions name other apps and intents, not
 //! classes the app ships, and are not checked.
 
+use std::fmt::Write;
+
 use roxmltree::Node;
 
 use crate::dangerous_permissions::{is_dangerous, is_special};
@@ -183,20 +185,29 @@ impl Check<'_, '_, '_> {
                         return; // the app's own class, under a vendor namespace the app lives in
                     }
                 }
-                let hint = match self.index.related_android(known) {
-                    Some(sdk) => format!(
-                        "; manifest SDK `{}` lists related packages, so its `packages` probably lack this one",
-                        sdk.id
-                    ),
-                    None => format!("; declare it as an SDK with \"packages\": [\"{}\"]", suggested_prefix(by, known)),
-                };
-                let message = format!(
-                    "<{kind}> {shown} matches {} of {}, by {}, which no manifest SDK declares{hint}",
+                // One string, sized once: a run can report every component of a large
+                // manifest, and `format!` would grow each message twice.
+                let mut message = String::with_capacity(320);
+                let _ = write!(
+                    message,
+                    "<{kind}> {shown} matches {} of {}, by {}, which no manifest SDK declares",
                     by.describe(),
                     known.name,
                     known.vendor,
                     shown = quoted(shown),
                 );
+                let _ = match self.index.related_android(known) {
+                    Some(sdk) => write!(
+                        message,
+                        "; manifest SDK `{}` lists related packages, so its `packages` probably lack this one",
+                        sdk.id
+                    ),
+                    None => write!(
+                        message,
+                        "; declare it as an SDK with \"packages\": [\"{}\"]",
+                        suggested_prefix(by, known)
+                    ),
+                };
                 self.findings.push(Finding::at(Code::UndisclosedSdk, self.file, self.line(node), message));
             }
         }

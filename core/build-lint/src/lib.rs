@@ -18,7 +18,8 @@
 //! - `privacy_manifest.rs`: undisclosed SDK frameworks, tracking, tracking domains and
 //!   collected data in PrivacyInfo.xcprivacy;
 //! - `presence.rs`: permissions and SDKs the manifest declares but the files never show;
-//! - `sdk_index.rs`: who owns a class, a meta-data key, a module or a host.
+//! - `sdk_index.rs`: who owns a class, a meta-data key, a module or a host (its maps hash
+//!   with `name_hash.rs`).
 //!
 //! Their data: [`dangerous_permissions`], [`known_sdks`] (the built-in SDK table, with its
 //! sources) and [`data_vocabulary`] (the recommended `data` terms, mapped to Apple's and
@@ -29,7 +30,7 @@
 //! keeps each node's byte range, which gives every finding its line. **plist** interprets
 //! plists: its event readers handle XML and binary (`bplist00`) plists, so plist semantics
 //! are the crate's, while roxmltree supplies the XML plist's lines (see `plist_tree.rs`;
-//! the guards are in `xml.rs`).
+//! the guards are in `xml.rs`, whose depth pre-scan searches with `byte_scan.rs`).
 //! quick-xml (also vendored) was not used: it streams without building a tree, and every
 //! check here wants to look at an element's attributes and children.
 //!
@@ -44,6 +45,7 @@
 //! and a property test and fuzz targets feed it arbitrary bytes.
 
 mod android;
+mod byte_scan;
 pub mod dangerous_permissions;
 pub mod data_vocabulary;
 mod declared;
@@ -52,6 +54,7 @@ mod finding;
 mod input;
 mod ios_plist;
 pub mod known_sdks;
+mod name_hash;
 mod plist_tree;
 mod presence;
 mod privacy_manifest;

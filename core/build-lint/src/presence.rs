@@ -11,11 +11,10 @@
 //! read and parsed: nothing can be said to be absent from a file that was not read. (An iOS
 //! module shows in a privacy manifest's path, so that counts even if the file is malformed.)
 
-use std::collections::HashMap;
-
 use crate::declared::Declared;
 use crate::finding::{Code, Finding};
 use crate::input::FileKind;
+use crate::name_hash::NameMap;
 
 /// Whether files of one kind were given, and whether they were all read.
 #[derive(Debug, Clone, Copy, Default)]
@@ -32,8 +31,8 @@ impl Given {
 
 pub(crate) struct Presence<'d> {
     declared: &'d Declared,
-    android_names: HashMap<&'d str, Vec<usize>>,
-    ios_names: HashMap<&'d str, Vec<usize>>,
+    android_names: NameMap<&'d str, Vec<usize>>,
+    ios_names: NameMap<&'d str, Vec<usize>>,
     android_permission_used: Vec<bool>,
     ios_permission_used: Vec<bool>,
     android_sdk_seen: Vec<bool>,
@@ -45,8 +44,8 @@ pub(crate) struct Presence<'d> {
 
 impl<'d> Presence<'d> {
     pub(crate) fn new(declared: &'d Declared) -> Self {
-        let mut android_names: HashMap<&str, Vec<usize>> = HashMap::new();
-        let mut ios_names: HashMap<&str, Vec<usize>> = HashMap::new();
+        let mut android_names: NameMap<&str, Vec<usize>> = NameMap::default();
+        let mut ios_names: NameMap<&str, Vec<usize>> = NameMap::default();
         for (i, p) in declared.permissions.iter().enumerate() {
             for name in &p.android {
                 android_names.entry(name).or_default().push(i);
@@ -177,7 +176,7 @@ impl<'d> Presence<'d> {
     }
 }
 
-fn mark(names: &HashMap<&str, Vec<usize>>, used: &mut [bool], name: &str) -> bool {
+fn mark(names: &NameMap<&str, Vec<usize>>, used: &mut [bool], name: &str) -> bool {
     match names.get(name) {
         Some(owners) => {
             for &i in owners {

@@ -18,11 +18,11 @@
 //! manifest SDK's `domains` (or, for a manifest SDK without `domains`, those of the table
 //! entries its aliases name), a listed host covering its subdomains.
 
-use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use crate::declared::{Declared, DeclaredSdk};
 use crate::known_sdks::{KnownSdk, KNOWN_SDKS, NOT_SDKS};
+use crate::name_hash::NameMap;
 
 /// A built-in table entry or a "not an SDK" namespace.
 #[derive(Debug, Clone, Copy)]
@@ -33,20 +33,20 @@ enum Known {
 
 /// The built-in table's lookups, built once.
 struct Table {
-    prefixes: HashMap<&'static str, Known>,
-    meta_data: HashMap<&'static str, usize>,
+    prefixes: NameMap<&'static str, Known>,
+    meta_data: NameMap<&'static str, usize>,
     suffixes: Vec<(&'static str, usize)>,
-    modules: HashMap<&'static str, usize>,
+    modules: NameMap<&'static str, usize>,
 }
 
 fn table() -> &'static Table {
     static TABLE: OnceLock<Table> = OnceLock::new();
     TABLE.get_or_init(|| {
         let mut t = Table {
-            prefixes: HashMap::new(),
-            meta_data: HashMap::new(),
+            prefixes: NameMap::default(),
+            meta_data: NameMap::default(),
             suffixes: Vec::new(),
-            modules: HashMap::new(),
+            modules: NameMap::default(),
         };
         for (i, sdk) in KNOWN_SDKS.iter().enumerate() {
             t.prefixes.extend(sdk.android.iter().map(|&p| (p, Known::Sdk(i))));
@@ -99,9 +99,9 @@ pub(crate) enum Owner {
 pub(crate) struct SdkIndex<'d> {
     declared: &'d Declared,
     /// Explicit `packages` → manifest SDK.
-    packages: HashMap<&'d str, usize>,
+    packages: NameMap<&'d str, usize>,
     /// Explicit `ios_modules` → manifest SDK.
-    modules: HashMap<&'d str, usize>,
+    modules: NameMap<&'d str, usize>,
     /// Per table entry: the manifest SDK without `packages` that vouches for it by alias.
     android_alias: Vec<Option<usize>>,
     /// Per table entry: the manifest SDK without `ios_modules` that vouches for it by alias.
@@ -114,8 +114,8 @@ pub(crate) struct SdkIndex<'d> {
 
 impl<'d> SdkIndex<'d> {
     pub(crate) fn new(declared: &'d Declared) -> Self {
-        let mut packages = HashMap::new();
-        let mut modules = HashMap::new();
+        let mut packages = NameMap::default();
+        let mut modules = NameMap::default();
         for (i, sdk) in declared.sdks.iter().enumerate() {
             for p in &sdk.packages {
                 packages.entry(p.trim_end_matches('.')).or_insert(i);
@@ -217,7 +217,7 @@ impl<'d> SdkIndex<'d> {
 }
 
 /// The longest key of `map` that is `name` or a dot-separated prefix of it.
-fn longest_prefix<'k, V>(map: &'k HashMap<&'k str, V>, name: &str) -> Option<(&'k str, &'k V)> {
+fn longest_prefix<'k, V>(map: &'k NameMap<&'k str, V>, name: &str) -> Option<(&'k str, &'k V)> {
     let mut end = name.len();
     loop {
         if let Some((k, v)) = map.get_key_value(&name[..end]) {

@@ -20,6 +20,7 @@
 
 use std::cell::OnceCell;
 
+use crate::byte_scan::find_any;
 use crate::error::FileError;
 
 /// Deepest element nesting accepted.
@@ -53,7 +54,7 @@ impl<'a> Text<'a> {
 
     /// The 1-based line of a byte offset.
     pub(crate) fn line_of(&self, offset: usize) -> u32 {
-        let newlines = self.newlines.get_or_init(|| self.text.match_indices('\n').map(|(i, _)| i).collect());
+        let newlines = self.newlines.get_or_init(|| newline_offsets(self.text.as_bytes()));
         let line = newlines.partition_point(|&nl| nl < offset) + 1;
         u32::try_from(line).unwrap_or(u32::MAX)
     }
@@ -74,6 +75,17 @@ impl<'a> Text<'a> {
     }
 }
 
+/// The offset of every `\n`, ascending.
+fn newline_offsets(bytes: &[u8]) -> Vec<usize> {
+    let mut out = Vec::new();
+    let mut from = 0;
+    while let Some(nl) = find_any(bytes, from, [b'\n']) {
+        out.push(nl);
+        from = nl + 1;
+    }
+    out
+}
+
 fn line_count(bytes: &[u8]) -> u32 {
     let lines = bytes.iter().filter(|&&b| b == b'\n').count() + 1;
     u32::try_from(lines).unwrap_or(u32::MAX)
@@ -91,8 +103,8 @@ pub(crate) fn max_depth(text: &str, limit: usize) -> Result<(), usize> {
     let mut depth = 0usize;
     let mut i = 0usize;
     // Every index `i` is just past an ASCII byte (or 0, or the end), so slicing is safe;
-    // `str::find` with one ASCII character or a short string searches with memchr.
-    while let Some(lt) = find_char(text, i, '<') {
+    // single bytes are found a word at a time (`byte_scan`), short strings with `str::find`.
+    while let Some(lt) = find_any(bytes, i, [b'<']) {
         let rest = &bytes[lt..];
         i = if rest.starts_with(b"<!--") {
             find(text, lt + 4, "-->").map_or(bytes.len(), |e| e + 3)
@@ -101,7 +113,7 @@ pub(crate) fn max_depth(text: &str, limit: usize) -> Result<(), usize> {
         } else if rest.starts_with(b"<?") {
             find(text, lt + 2, "?>").map_or(bytes.len(), |e| e + 2)
         } else if rest.starts_with(b"<!") {
-            find_char(text, lt + 2, '>').map_or(bytes.len(), |e| e + 1)
+            find_any(bytes, lt + 2, [b'>']).map_or(bytes.len(), |e| e + 1)
         } else if rest.starts_with(b"</") {
             depth = depth.saturating_sub(1);
             lt + 2
@@ -125,15 +137,14 @@ pub(crate) fn max_depth(text: &str, limit: usize) -> Result<(), usize> {
 fn tag_end(text: &str, from: usize) -> (usize, bool) {
     let bytes = text.as_bytes();
     let mut i = from;
-    while i < bytes.len() {
-        match bytes[i] {
-            quote @ (b'"' | b'\'') => match find_char(text, i + 1, char::from(quote)) {
+    while let Some(at) = find_any(bytes, i, [b'"', b'\'', b'>', b'<']) {
+        match bytes.get(at) {
+            Some(&quote @ (b'"' | b'\'')) => match find_any(bytes, at + 1, [quote]) {
                 Some(end) => i = end + 1,
                 None => return (bytes.len(), false),
             },
-            b'>' => return (i + 1, i > from && bytes[i - 1] == b'/'),
-            b'<' => return (i, false),
-            _ => i += 1,
+            Some(b'>') => return (at + 1, at > from && bytes.get(at - 1) == Some(&b'/')),
+            _ => return (at, false),
         }
     }
     (bytes.len(), false)
@@ -141,11 +152,6 @@ fn tag_end(text: &str, from: usize) -> (usize, bool) {
 
 /// The offset of `needle` in `text` at or after `from`.
 fn find(text: &str, from: usize, needle: &str) -> Option<usize> {
-    text.get(from..)?.find(needle).map(|p| p + from)
-}
-
-/// The offset of ASCII `needle` in `text` at or after `from` (a memchr search).
-fn find_char(text: &str, from: usize, needle: char) -> Option<usize> {
     text.get(from..)?.find(needle).map(|p| p + from)
 }
 

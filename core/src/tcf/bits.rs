@@ -48,11 +48,6 @@ impl<'a> BitReader<'a> {
         At { segment: self.segment, kind: self.kind, section: self.section, bit }
     }
 
-    /// Checks that `width` more bits are there, without reading them.
-    pub(crate) fn check(&self, field: &'static str, width: u32) -> Result<(), TcfError> {
-        self.ensure(field, width).map(|_| ())
-    }
-
     #[inline]
     fn ensure(&self, field: &'static str, width: u32) -> Result<usize, TcfError> {
         match self.pos.checked_add(width as usize) {
@@ -110,6 +105,38 @@ impl<'a> BitReader<'a> {
         let v = self.peek(width);
         self.advance(width);
         Ok(v)
+    }
+
+    /// Reads a `count`-bit field, checked as one field, as 64-bit words appended to `out`,
+    /// MSB first: the field's first bit is bit `lead` (from the most significant; at most
+    /// 63) of the first word, and the bits before it and after the field's end are 0. It is
+    /// the layout of a [`VendorSet`](super::VendorSet), copied in one unaligned load per
+    /// word instead of field by field.
+    pub(crate) fn read_words(
+        &mut self,
+        field: &'static str,
+        count: u32,
+        lead: u32,
+        out: &mut Vec<u64>,
+    ) -> Result<(), TcfError> {
+        self.ensure(field, count)?;
+        let lead = lead.min(63);
+        let first = count.min(64 - lead);
+        out.push(if first == 0 { 0 } else { self.peek(first) << (64 - lead - first) });
+        self.advance(first);
+        let left = count - first;
+        // Every whole word has the same bit offset within its bytes: one 16-byte load and
+        // a shift each (the loads at the very end of the buffer are zero-filled).
+        let (start, shift) = (self.pos >> 3, (self.pos & 7) as u32);
+        let whole = (left / 64) as usize;
+        out.extend((0..whole).map(|i| ((u128::from_be_bytes(self.bytes_at(start + 8 * i)) << shift) >> 64) as u64));
+        self.pos += whole * 64;
+        let tail = left % 64;
+        if tail > 0 {
+            out.push(self.peek(tail) << (64 - tail));
+            self.advance(tail);
+        }
+        Ok(())
     }
 
     /// Reads `width` (at most 64) bits with the first at bit 0 of the result: the form of

@@ -45,31 +45,19 @@ impl VendorSet {
     /// Adds `start..=end` (nothing when `start > end`).
     #[inline]
     pub fn insert_range(&mut self, start: u16, end: u16) {
-        if start > end {
-            return;
+        if start <= end {
+            self.reserve_ids(end);
+            fill(&mut self.words, start, end);
         }
-        let (first, last) = (usize::from(start) / 64, usize::from(end) / 64);
-        if self.words.len() <= last {
-            self.words.resize(last + 1, 0);
-        }
-        let low = !0u64 >> (start % 64);
-        let high = !0u64 << (63 - end % 64);
-        if first == last {
-            if let Some(w) = self.words.get_mut(first) {
-                *w |= low & high;
-            }
-            return;
-        }
-        if let Some(words) = self.words.get_mut(first..=last) {
-            match words {
-                [only] => *only |= low & high,
-                [head, middle @ .., tail] => {
-                    *head |= low;
-                    middle.fill(!0);
-                    *tail |= high;
-                }
-                [] => {}
-            }
+    }
+
+    /// Adds every range `(start, end)` of `ranges` (none empty) whose ends are at most
+    /// `top`: the words grow once, then each range is a fill.
+    #[inline]
+    pub(crate) fn insert_ranges(&mut self, ranges: &[(u16, u16)], top: u16) {
+        self.reserve_ids(top);
+        for &(start, end) in ranges {
+            fill(&mut self.words, start, end);
         }
     }
 
@@ -138,10 +126,13 @@ impl VendorSet {
     }
 
     /// Makes room for ids up to `max`, which the caller then inserts (so that no trailing
-    /// word stays zero).
-    pub(crate) fn reserve_ids(&mut self, max: u16) {
+    /// word stays zero). An empty set gets its words in one zeroed allocation.
+    #[inline]
+    fn reserve_ids(&mut self, max: u16) {
         let needed = usize::from(max) / 64 + 1;
-        if self.words.len() < needed {
+        if self.words.is_empty() {
+            self.words = vec![0; needed];
+        } else if self.words.len() < needed {
             self.words.resize(needed, 0);
         }
     }
@@ -159,6 +150,26 @@ impl VendorSet {
         while self.words.last() == Some(&0) {
             self.words.pop();
         }
+    }
+}
+
+/// Sets the bits of `start..=end` (`start <= end`, both within `words`): a head and a tail
+/// mask and whole words between.
+#[inline]
+fn fill(words: &mut [u64], start: u16, end: u16) {
+    let (first, last) = (usize::from(start) / 64, usize::from(end) / 64);
+    let low = !0u64 >> (start % 64);
+    let high = !0u64 << (63 - end % 64);
+    match words.get_mut(first..=last) {
+        Some([only]) => *only |= low & high,
+        Some([head, middle @ .., tail]) => {
+            *head |= low;
+            if !middle.is_empty() {
+                middle.fill(!0);
+            }
+            *tail |= high;
+        }
+        _ => {}
     }
 }
 

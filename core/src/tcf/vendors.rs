@@ -35,18 +35,9 @@ pub(crate) fn read_section(r: &mut BitReader<'_>, section: &'static str) -> Resu
 
 fn read_bit_field(r: &mut BitReader<'_>, max: u16) -> Result<VendorSet, TcfError> {
     // Field bit `i` is vendor `i + 1`, and the set keeps ids in the field's order (id 0
-    // first): the first word takes 63 field bits after an empty bit 0, every later one 64.
-    let count = u32::from(max);
-    r.check("BitField", count)?;
+    // first): the field goes in after an empty bit 0, a word at a time.
     let mut words = Vec::with_capacity(usize::from(max) / 64 + 1);
-    let first = count.min(63);
-    words.push(r.read("BitField", first)? << (63 - first));
-    let mut left = count - first;
-    while left > 0 {
-        let n = left.min(64);
-        words.push(r.read("BitField", n)? << (64 - n));
-        left -= n;
-    }
+    r.read_words("BitField", u32::from(max), 1, &mut words)?;
     Ok(VendorSet::from_words(words))
 }
 
@@ -66,16 +57,13 @@ pub(crate) fn read_ranges_into(r: &mut BitReader<'_>, max: Option<u16>, set: &mu
     let mut batch = [(0u16, 0u16); BATCH];
     while left > 0 {
         let k = left.min(BATCH);
+        let entries = batch.get_mut(..k).unwrap_or_default();
         let mut top = 0;
-        for slot in batch.iter_mut().take(k) {
+        for slot in entries.iter_mut() {
             *slot = read_entry(r, max)?;
             top = top.max(slot.1);
         }
-        // Ranges mostly come in ascending order: one resize for the batch.
-        set.reserve_ids(top);
-        for &(start, end) in batch.iter().take(k) {
-            set.insert_range(start, end);
-        }
+        set.insert_ranges(entries, top);
         left -= k;
     }
     Ok(())
@@ -90,7 +78,8 @@ fn read_entry(r: &mut BitReader<'_>, max: Option<u16>) -> Result<(u16, u16), Tcf
         let is_range = entry >> 32 == 1;
         let start = (entry >> 16) as u16;
         let end = if is_range { entry as u16 } else { start };
-        if start != 0 && start <= end && max.is_none_or(|m| end <= m) {
+        // 1 <= start <= end <= max, in two comparisons (start 0 wraps to u16::MAX).
+        if start.wrapping_sub(1) < end && end <= max.unwrap_or(u16::MAX) {
             r.advance(if is_range { 33 } else { 17 });
             return Ok((start, end));
         }

@@ -57,6 +57,10 @@ use gatekeeper::{EventKind, FixedClock, PermissionResult, Store, Subject, Trigge
 use rusqlite::{params, Connection};
 use serde_json::{json, Value};
 
+#[path = "common/measure.rs"]
+mod measure;
+use measure::{alternate, interleaved, median};
+
 const MIB: f64 = 1024.0 * 1024.0;
 
 /// One row of `summary.json`. `ratio` and `met` are computed here, from the figures.
@@ -94,58 +98,6 @@ impl Row {
 
 fn round(x: f64) -> f64 {
     (x * 10.0).round() / 10.0
-}
-
-fn median(v: &mut [f64]) -> f64 {
-    v.sort_by(|a, b| a.total_cmp(b));
-    let n = v.len();
-    if n % 2 == 1 {
-        v[n / 2]
-    } else {
-        (v[n / 2 - 1] + v[n / 2]) / 2.0
-    }
-}
-
-/// Times `batch` calls of `value` and of `floor`, alternately, `reps` times (the order
-/// swapped every rep), and returns the median ns per call of each.
-fn interleaved(reps: usize, batch: usize, mut value: impl FnMut(), mut floor: impl FnMut()) -> (f64, f64) {
-    let mut v = Vec::with_capacity(reps);
-    let mut f = Vec::with_capacity(reps);
-    let time = |g: &mut dyn FnMut()| {
-        let t = Instant::now();
-        for _ in 0..batch {
-            g();
-        }
-        t.elapsed().as_nanos() as f64 / batch as f64
-    };
-    for r in 0..reps {
-        if r % 2 == 0 {
-            v.push(time(&mut value));
-            f.push(time(&mut floor));
-        } else {
-            f.push(time(&mut floor));
-            v.push(time(&mut value));
-        }
-    }
-    (median(&mut v), median(&mut f))
-}
-
-/// Runs `value` and `floor` once each to warm up, then `reps` times each, alternately (the
-/// order swapped every rep); returns what each run returned (its ns).
-fn alternate(reps: usize, mut value: impl FnMut() -> f64, mut floor: impl FnMut() -> f64) -> (Vec<f64>, Vec<f64>) {
-    value();
-    floor();
-    let (mut v, mut f) = (Vec::with_capacity(reps), Vec::with_capacity(reps));
-    for r in 0..reps {
-        if r % 2 == 0 {
-            v.push(value());
-            f.push(floor());
-        } else {
-            f.push(floor());
-            v.push(value());
-        }
-    }
-    (v, f)
 }
 
 /// The `tcf_decode` row's string: a large but realistic TCF v2.2 string. 1,000 vendor

@@ -19,7 +19,9 @@
 //! (renamed, so each is a distinct class) until it is 5,000 lines long.
 
 use std::path::PathBuf;
-use std::time::Instant;
+
+#[path = "../../benches/common/measure.rs"]
+mod measure;
 
 use gatekeeper_build_lint::{lint_build, BuildFile, Declared, DeclaredPermission, DeclaredSdk, FileKind};
 
@@ -85,40 +87,6 @@ fn declared() -> Declared {
     }
 }
 
-fn median(v: &mut [f64]) -> f64 {
-    v.sort_by(|a, b| a.total_cmp(b));
-    let n = v.len();
-    if n % 2 == 1 {
-        v[n / 2]
-    } else {
-        (v[n / 2 - 1] + v[n / 2]) / 2.0
-    }
-}
-
-/// Runs `value` and `floor` once each to warm up, then `reps` times each, alternately (the
-/// order swapped every rep, so that load from other processes hits both alike); returns the
-/// median ns of each.
-fn alternate(reps: usize, mut value: impl FnMut(), mut floor: impl FnMut()) -> (f64, f64) {
-    let time = |f: &mut dyn FnMut()| {
-        let t = Instant::now();
-        f();
-        t.elapsed().as_nanos() as f64
-    };
-    time(&mut value);
-    time(&mut floor);
-    let (mut v, mut f) = (Vec::with_capacity(reps), Vec::with_capacity(reps));
-    for r in 0..reps {
-        if r % 2 == 0 {
-            v.push(time(&mut value));
-            f.push(time(&mut floor));
-        } else {
-            f.push(time(&mut floor));
-            v.push(time(&mut value));
-        }
-    }
-    (median(&mut v), median(&mut f))
-}
-
 struct Opts {
     quick: bool,
     out: PathBuf,
@@ -166,7 +134,11 @@ fn main() {
             );
             findings = report.findings().count();
         };
-        let (lint_ns, parse_ns) = alternate(reps, lint, parse);
+        let (mut lint, mut parse) = (lint, parse);
+        // One warm-up call each, then single calls, alternately.
+        lint();
+        parse();
+        let (lint_ns, parse_ns) = measure::interleaved(reps, 1, &mut lint, &mut parse);
         println!(
             "{case}: lint {:.1} us ({findings} findings), roxmltree parse {:.1} us: {:.2}x (medians of {reps})",
             lint_ns / 1000.0,

@@ -861,7 +861,8 @@ fn ten_years(o: &Opts, end: i64, open_reps: usize, reps: usize, batch: usize, ro
         copy_store(&path, &warm);
         let (old, young) = (open_ffi(&warm, &big_json), open_ffi(&day, &big_json));
         for g in [&old, &young] {
-            let (sdk, perm) = (g.decide_sdk("facebook".into()), g.decide_permission("camera".into(), Trigger::UserAction));
+            let (sdk, perm) =
+                (g.decide_sdk("facebook".into()), g.decide_permission("camera".into(), Trigger::UserAction));
             println!("decide_warm_10y: {:?}/{:?}, {:?}/{:?}", sdk.verdict, sdk.reason, perm.verdict, perm.reason);
         }
         let same = |g: &Gatekeeper| {

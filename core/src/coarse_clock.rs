@@ -53,9 +53,7 @@ mod tests {
     #[cfg(any(target_os = "linux", target_os = "android"))]
     #[test]
     fn the_coarse_clock_trails_the_precise_one_by_at_most_a_tick() {
-        let precise = || {
-            std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_millis() as i64
-        };
+        let precise = || std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_millis() as i64;
         let Some(_) = super::now_ms() else {
             // A kernel without a fine enough coarse clock: nothing to compare.
             return;
@@ -65,14 +63,16 @@ mod tests {
             let coarse = super::now_ms().unwrap();
             let after = precise();
             assert!(coarse <= after, "the coarse clock ran ahead: {coarse} > {after}");
-            assert!(coarse >= before - super::MAX_TICK_NS / 1_000_000 - 1, "more than a tick behind: {coarse} < {before}");
+            assert!(
+                coarse >= before - super::MAX_TICK_NS / 1_000_000 - 1,
+                "more than a tick behind: {coarse} < {before}"
+            );
         }
     }
 
     #[test]
     fn the_system_clock_reads_the_wall_clock() {
-        let precise =
-            std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_millis() as i64;
+        let precise = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_millis() as i64;
         let read = SystemClock.now_ms();
         assert!((read - precise).abs() <= 1_000, "{read} against {precise}");
     }

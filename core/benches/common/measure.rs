@@ -58,4 +58,3 @@ pub fn alternate(reps: usize, mut value: impl FnMut() -> f64, mut floor: impl Fn
     }
     (v, f)
 }
-

@@ -254,7 +254,21 @@ fn weekly_change(store: &mut Store, week: i64) {
     store.record_choice(kind, &p, &s, separate, false, "settings").expect("weekly consent change");
 }
 
+/// The grant every history starts with: facebook's three purposes and its separate consent.
+fn grant_facebook(s: &mut Store, source: &str) {
+    s.record_choice(
+        EventKind::Granted,
+        &["analytics".into(), "personalised_ads".into(), "account_login".into()],
+        &["facebook".into()],
+        true,
+        false,
+        source,
+    )
+    .expect("facebook's grant");
+}
+
 /// What the simulated history did.
+#[derive(Default)]
 struct Year {
     launches: u64,
     decisions: u64,
@@ -282,15 +296,7 @@ fn simulate_years(path: &Path, manifest_json: &str, end_ms: i64, years: i64, sub
         let mut s = Store::open(path, manifest.clone(), clock.clone()).expect("open the history's store");
         s.set_profile(Some("CN"), Some(30)).expect("profile");
         s.accept_policy(false, "first_run_dialog").expect("accept");
-        s.record_choice(
-            EventKind::Granted,
-            &["analytics".into(), "personalised_ads".into(), "account_login".into()],
-            &["facebook".into()],
-            true,
-            false,
-            "first_run_dialog",
-        )
-        .expect("first grant");
+        grant_facebook(&mut s, "first_run_dialog");
         y.consent_changes += 1;
     }
     let permissions = ["camera", "location", "photos", "microphone"];
@@ -354,6 +360,34 @@ fn simulated_store(path: &Path, manifest_json: &str, end: i64, years: i64, subje
         remove_store(&scratch);
     }
     y
+}
+
+/// A simulated history and what it left in its store.
+struct History {
+    y: Year,
+    bytes: u64,
+    events: i64,
+    log_rows: i64,
+}
+
+/// Simulates `years` of history into `path` (or keeps the one there, with `--reuse-year`),
+/// and reports what the store holds.
+fn history(o: &Opts, path: &Path, manifest_json: &str, end: i64, years: i64, subjects: &[Subject]) -> History {
+    let y = if o.reuse_year && path.exists() {
+        Year::default()
+    } else {
+        simulated_store(path, manifest_json, end, years, subjects)
+    };
+    let bytes = store_bytes(path);
+    let c = Connection::open(path).unwrap();
+    let events: i64 = c.query_row("SELECT count(*) FROM events", [], |r| r.get(0)).unwrap();
+    let log_rows: i64 = c.query_row("SELECT count(*) FROM decision_log", [], |r| r.get(0)).unwrap();
+    println!(
+        "simulated {years} year(s): {} launches, {} decisions, {} consent changes, {} permission results in \
+         {:.1} s; {events} events, {log_rows} decision-log rows, {bytes} bytes",
+        y.launches, y.decisions, y.consent_changes, y.permission_results, y.secs
+    );
+    History { y, bytes, events, log_rows }
 }
 
 fn remove_store(path: &Path) {
@@ -483,24 +517,9 @@ fn main() {
     // --- the simulated year ------------------------------------------------------------
     let year_path = o.out.join("year.db");
     let end = now_ms() - MS_PER_HOUR;
-    let y = if o.reuse_year && year_path.exists() {
-        Year { launches: 0, decisions: 0, consent_changes: 0, permission_results: 0, secs: 0.0 }
-    } else {
-        let manifest = manifest::parse(&manifest_json).expect("bench manifest");
-        simulated_store(&year_path, &manifest_json, end, 1, &launch_subjects(&manifest))
-    };
-    let year_bytes = store_bytes(&year_path);
-    let (events, log_rows) = {
-        let c = Connection::open(&year_path).unwrap();
-        let e: i64 = c.query_row("SELECT count(*) FROM events", [], |r| r.get(0)).unwrap();
-        let l: i64 = c.query_row("SELECT count(*) FROM decision_log", [], |r| r.get(0)).unwrap();
-        (e, l)
-    };
-    println!(
-        "simulated year: {} launches, {} decisions, {} consent changes, {} permission results in {:.1} s; \
-         {events} events, {log_rows} decision-log rows, {year_bytes} bytes",
-        y.launches, y.decisions, y.consent_changes, y.permission_results, y.secs
-    );
+    let manifest = manifest::parse(&manifest_json).expect("bench manifest");
+    let History { y, bytes: year_bytes, events, log_rows } =
+        history(&o, &year_path, &manifest_json, end, 1, &launch_subjects(&manifest));
     rows.push(Row {
         name: "store_size".into(),
         value: year_bytes as f64,
@@ -784,23 +803,7 @@ fn ten_years(o: &Opts, end: i64, open_reps: usize, reps: usize, batch: usize, ro
         big.permissions.len()
     );
     let path = o.out.join("years10.db");
-    let y = if o.reuse_year && path.exists() {
-        Year { launches: 0, decisions: 0, consent_changes: 0, permission_results: 0, secs: 0.0 }
-    } else {
-        simulated_store(&path, &big_json, end, 10, &all_subjects(&big))
-    };
-    let bytes = store_bytes(&path);
-    let (events, log_rows) = {
-        let c = Connection::open(&path).unwrap();
-        let e: i64 = c.query_row("SELECT count(*) FROM events", [], |r| r.get(0)).unwrap();
-        let l: i64 = c.query_row("SELECT count(*) FROM decision_log", [], |r| r.get(0)).unwrap();
-        (e, l)
-    };
-    println!(
-        "simulated ten years: {} launches, {} decisions, {} consent changes, {} permission results in {:.1} s; \
-         {events} events, {log_rows} decision-log rows, {bytes} bytes",
-        y.launches, y.decisions, y.consent_changes, y.permission_results, y.secs
-    );
+    let History { bytes, events, log_rows, .. } = history(o, &path, &big_json, end, 10, &all_subjects(&big));
     rows.push(Row {
         name: "store_size_10y".into(),
         value: bytes as f64,
@@ -816,15 +819,7 @@ fn ten_years(o: &Opts, end: i64, open_reps: usize, reps: usize, batch: usize, ro
     // The last state both stores of decide_warm_10y share: facebook's purposes granted with
     // its separate consent, camera denied an hour ago.
     let last_choices = |s: &mut Store| {
-        s.record_choice(
-            EventKind::Granted,
-            &["analytics".into(), "personalised_ads".into(), "account_login".into()],
-            &["facebook".into()],
-            true,
-            false,
-            "settings",
-        )
-        .expect("grant");
+        grant_facebook(s, "settings");
         s.record_permission_result("camera", PermissionResult::Denied).expect("camera denied");
     };
     let clock = Arc::new(FixedClock::new(end));

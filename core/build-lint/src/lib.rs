@@ -30,7 +30,7 @@
 //! keeps each node's byte range, which gives every finding its line. **plist** interprets
 //! plists: its event readers handle XML and binary (`bplist00`) plists, so plist semantics
 //! are the crate's, while roxmltree supplies the XML plist's lines (see `plist_tree.rs`;
-//! the guards are in `xml.rs`, whose depth pre-scan searches with `byte_scan.rs`).
+//! the guards are in `xml.rs`, whose depth pre-scan searches with the `memchr` crate).
 //! quick-xml (also vendored) was not used: it streams without building a tree, and every
 //! check here wants to look at an element's attributes and children.
 //!
@@ -45,7 +45,6 @@
 //! and a property test and fuzz targets feed it arbitrary bytes.
 
 mod android;
-mod byte_scan;
 pub mod dangerous_permissions;
 pub mod data_vocabulary;
 mod declared;

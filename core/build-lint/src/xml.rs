@@ -20,7 +20,6 @@
 
 use std::cell::OnceCell;
 
-use crate::byte_scan::find_any;
 use crate::error::FileError;
 
 /// Deepest element nesting accepted.
@@ -77,13 +76,7 @@ impl<'a> Text<'a> {
 
 /// The offset of every `\n`, ascending.
 fn newline_offsets(bytes: &[u8]) -> Vec<usize> {
-    let mut out = Vec::new();
-    let mut from = 0;
-    while let Some(nl) = find_any(bytes, from, [b'\n']) {
-        out.push(nl);
-        from = nl + 1;
-    }
-    out
+    memchr::memchr_iter(b'\n', bytes).collect()
 }
 
 fn line_count(bytes: &[u8]) -> u32 {
@@ -103,8 +96,8 @@ pub(crate) fn max_depth(text: &str, limit: usize) -> Result<(), usize> {
     let mut depth = 0usize;
     let mut i = 0usize;
     // Every index `i` is just past an ASCII byte (or 0, or the end), so slicing is safe;
-    // single bytes are found a word at a time (`byte_scan`), short strings with `str::find`.
-    while let Some(lt) = find_any(bytes, i, [b'<']) {
+    // single bytes are found with the `memchr` crate (SIMD), short strings with `str::find`.
+    while let Some(lt) = find_byte(bytes, i, b'<') {
         let rest = &bytes[lt..];
         i = if rest.starts_with(b"<!--") {
             find(text, lt + 4, "-->").map_or(bytes.len(), |e| e + 3)
@@ -113,7 +106,7 @@ pub(crate) fn max_depth(text: &str, limit: usize) -> Result<(), usize> {
         } else if rest.starts_with(b"<?") {
             find(text, lt + 2, "?>").map_or(bytes.len(), |e| e + 2)
         } else if rest.starts_with(b"<!") {
-            find_any(bytes, lt + 2, [b'>']).map_or(bytes.len(), |e| e + 1)
+            find_byte(bytes, lt + 2, b'>').map_or(bytes.len(), |e| e + 1)
         } else if rest.starts_with(b"</") {
             depth = depth.saturating_sub(1);
             lt + 2
@@ -137,9 +130,9 @@ pub(crate) fn max_depth(text: &str, limit: usize) -> Result<(), usize> {
 fn tag_end(text: &str, from: usize) -> (usize, bool) {
     let bytes = text.as_bytes();
     let mut i = from;
-    while let Some(at) = find_any(bytes, i, [b'"', b'\'', b'>', b'<']) {
+    while let Some(at) = tag_stop(bytes, i) {
         match bytes.get(at) {
-            Some(&quote @ (b'"' | b'\'')) => match find_any(bytes, at + 1, [quote]) {
+            Some(&quote @ (b'"' | b'\'')) => match find_byte(bytes, at + 1, quote) {
                 Some(end) => i = end + 1,
                 None => return (bytes.len(), false),
             },
@@ -150,6 +143,21 @@ fn tag_end(text: &str, from: usize) -> (usize, bool) {
     (bytes.len(), false)
 }
 
+/// The offset of byte `needle` in `bytes` at or after `from`.
+fn find_byte(bytes: &[u8], from: usize, needle: u8) -> Option<usize> {
+    memchr::memchr(needle, bytes.get(from..)?).map(|p| p + from)
+}
+
+/// The offset of the first quote, `>` or `<` at or after `from`: where a tag's scan stops.
+/// `<` is looked for only before the first of the other three, so a scan never rereads
+/// the rest of the file.
+fn tag_stop(bytes: &[u8], from: usize) -> Option<usize> {
+    let rest = bytes.get(from..)?;
+    let other = memchr::memchr3(b'"', b'\'', b'>', rest);
+    let lt = memchr::memchr(b'<', rest.get(..other.unwrap_or(rest.len()))?);
+    lt.or(other).map(|p| p + from)
+}
+
 /// The offset of `needle` in `text` at or after `from`.
 fn find(text: &str, from: usize, needle: &str) -> Option<usize> {
     text.get(from..)?.find(needle).map(|p| p + from)
@@ -157,6 +165,23 @@ fn find(text: &str, from: usize, needle: &str) -> Option<usize> {
 
 #[cfg(test)]
 mod tests {
+
+    proptest::proptest! {
+        /// The memchr searches find what a byte-by-byte search finds.
+        #[test]
+        fn byte_searches_agree_with_a_plain_scan(
+            bytes in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..80),
+            from in 0usize..90,
+            b: u8,
+        ) {
+            let naive = |wanted: &[u8]| bytes.get(from..).and_then(|r| r.iter().position(|x| wanted.contains(x))).map(|p| p + from);
+            proptest::prop_assert_eq!(super::find_byte(&bytes, from, b), naive(&[b]));
+            proptest::prop_assert_eq!(super::tag_stop(&bytes, from), naive(b"\"'><"));
+            let all: Vec<usize> = bytes.iter().enumerate().filter(|(_, x)| **x == b'\n').map(|(i, _)| i).collect();
+            proptest::prop_assert_eq!(super::newline_offsets(&bytes), all);
+        }
+    }
+
     use super::*;
 
     #[test]

@@ -133,6 +133,12 @@ fn sql_arguments(src: &str) -> Vec<(usize, String)> {
         let mut from = 0;
         while let Some(i) = src[from..].find(call) {
             let start = from + i + call.len();
+            // A prepared statement's `execute` and `query_row` take its parameters: its
+            // SQL is the argument of the `prepare` or `prepare_cached` that made it.
+            if src[..from + i].ends_with("stmt") {
+                from = start;
+                continue;
+            }
             let (mut depth, mut in_str, mut end) = (0i32, false, start);
             for (j, c) in src[start..].char_indices() {
                 match c {

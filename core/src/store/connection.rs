@@ -227,7 +227,9 @@ pub(super) fn quick_check(conn: &Connection) -> Result<Option<String>> {
 
 /// `PRAGMA data_version`: it changes when another connection commits to the file.
 pub(super) fn data_version(conn: &Connection) -> Result<i64> {
-    conn.query_row("PRAGMA data_version", [], |r| r.get(0)).ctx("looking for other writers")
+    conn.prepare_cached("PRAGMA data_version")
+        .and_then(|mut stmt| stmt.query_row([], |r| r.get(0)))
+        .ctx("looking for other writers")
 }
 
 /// Something that runs on the store's connection: the [`Store`](super::Store), or a
@@ -263,8 +265,11 @@ pub(super) fn read<S: Transact, T>(s: &mut S, f: impl FnOnce(&mut S) -> Result<T
     }
     begin(s.connection(), Kind::Read).ctx("starting a read")?;
     let result = f(s);
-    let end = if result.is_ok() { "COMMIT" } else { "ROLLBACK" };
-    let _ = s.connection().execute_batch(end);
+    if result.is_ok() {
+        let _ = run(s.connection(), "COMMIT");
+    } else {
+        rollback(s.connection());
+    }
     result
 }
 
@@ -277,7 +282,7 @@ pub(super) fn read<S: Transact, T>(s: &mut S, f: impl FnOnce(&mut S) -> Result<T
 pub(super) fn write<S: Transact, T>(s: &mut S, what: &'static str, f: impl FnOnce(&mut S) -> Result<T>) -> Result<T> {
     retry_busy(|| begin(s.connection(), Kind::Write)).ctx(what)?;
     let result = f(s).and_then(|v| {
-        retry_busy(|| s.connection().execute_batch("COMMIT")).ctx(what)?;
+        retry_busy(|| run(s.connection(), "COMMIT")).ctx(what)?;
         Ok(v)
     });
     if result.is_err() {
@@ -295,7 +300,7 @@ pub(super) fn write_cache<S: Transact, T>(s: &mut S, f: impl FnOnce(&mut S) -> R
     const WHAT: &str = "writing the fold snapshot";
     let _ = s.connection().busy_timeout(CACHE_BUSY_TIMEOUT);
     let done = begin(s.connection(), Kind::Write).ctx(WHAT).and_then(|()| {
-        let r = f(s).and_then(|v| s.connection().execute_batch("COMMIT").ctx(WHAT).map(|()| v));
+        let r = f(s).and_then(|v| run(s.connection(), "COMMIT").ctx(WHAT).map(|()| v));
         if r.is_err() {
             rollback(s.connection());
         }
@@ -310,7 +315,15 @@ fn begin(conn: &Connection, kind: Kind) -> rusqlite::Result<()> {
         Kind::Read => "BEGIN DEFERRED",
         Kind::Write => "BEGIN IMMEDIATE",
     };
-    conn.execute_batch(sql)
+    run(conn, sql)
+}
+
+/// Runs one of the transaction statements from the connection's statement cache: they
+/// run at every read and write, and preparing `BEGIN`, `COMMIT` anew each time costs
+/// more than running them.
+fn run(conn: &Connection, sql: &str) -> rusqlite::Result<()> {
+    let mut stmt = conn.prepare_cached(sql)?;
+    stmt.execute([]).map(|_| ())
 }
 
 /// Rolls back the transaction a failed call left open, if it left one.

@@ -200,11 +200,9 @@ impl Store {
 /// Inserts one event row and records it as the ledger head (inside the caller's write
 /// transaction); `what` names the write in an error.
 fn insert(conn: &Connection, e: &Event, body: &str, hash: &[u8; 32], what: &'static str) -> Result<()> {
-    conn.execute(
-        "INSERT INTO events (id, ts, kind, body, hash) VALUES (?1, ?2, ?3, ?4, ?5)",
-        params![e.id, e.ts, e.kind.as_str(), body, to_hex(hash)],
-    )
-    .ctx(what)?;
+    conn.prepare_cached("INSERT INTO events (id, ts, kind, body, hash) VALUES (?1, ?2, ?3, ?4, ?5)")
+        .and_then(|mut stmt| stmt.execute(params![e.id, e.ts, e.kind.as_str(), body, to_hex(hash)]))
+        .ctx(what)?;
     meta::set(conn, MetaKey::LedgerHead, &meta::head_text(e.id, hash), "recording the ledger head")
 }
 

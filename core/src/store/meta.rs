@@ -72,7 +72,9 @@ pub(crate) fn head(conn: &Connection) -> Result<Option<String>> {
 }
 
 fn read(conn: &Connection, key: MetaKey<'_>) -> rusqlite::Result<Option<String>> {
-    conn.query_row("SELECT value FROM meta WHERE key = ?1", [key.name()], |r| r.get(0)).optional()
+    conn.prepare_cached("SELECT value FROM meta WHERE key = ?1")
+        .and_then(|mut stmt| stmt.query_row([key.name()], |r| r.get(0)))
+        .optional()
 }
 
 /// Stores `value` under `key`, replacing what was there; `what` names the write in an
@@ -81,10 +83,11 @@ fn read(conn: &Connection, key: MetaKey<'_>) -> rusqlite::Result<Option<String>>
 /// # Errors
 /// SQLite errors.
 pub(crate) fn set(conn: &Connection, key: MetaKey<'_>, value: &str, what: &'static str) -> Result<()> {
-    conn.execute(
+    // From the statement cache: every write records the ledger head.
+    conn.prepare_cached(
         "INSERT INTO meta (key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-        params![key.name(), value],
     )
+    .and_then(|mut stmt| stmt.execute(params![key.name(), value]))
     .ctx(what)?;
     Ok(())
 }

@@ -160,8 +160,8 @@ pub(super) struct Audit {
 
 impl Audit {
     /// Starts the full check of the store at `path` on a thread of its own, at background
-    /// priority (see `crate::thread_priority`), with its own read-only connection. `None` when no thread could be started: the caller
-    /// then checks in place.
+    /// priority (see `crate::thread_priority`), with its own read-only connection. `None`
+    /// when no thread could be started: the caller then checks in place.
     pub(super) fn spawn(path: &Path) -> Option<Audit> {
         let path = path.to_path_buf();
         std::thread::Builder::new()

@@ -36,6 +36,7 @@ pub mod ledger;
 pub mod logging;
 pub mod manifest;
 pub mod report;
+mod sort;
 pub mod store;
 pub mod tcf;
 mod thread_priority;

@@ -252,7 +252,7 @@ fn write_canonical(v: &Value, out: &mut Vec<u8>) {
     match v {
         Value::Object(map) => {
             let mut keys: Vec<&String> = map.keys().collect();
-            keys.sort();
+            crate::sort::sort_by(&mut keys, |a, b| a.cmp(b));
             out.push(b'{');
             for (i, k) in keys.iter().enumerate() {
                 if i > 0 {

@@ -65,7 +65,7 @@ impl Checker {
 
     /// The issues in document order (ties in the order found), or the manifest.
     pub(super) fn finish(mut self, manifest: Option<Manifest>) -> Result<Manifest, Vec<ManifestIssue>> {
-        self.issues.sort_by(|a, b| a.0.cmp(&b.0));
+        crate::sort::sort_by(&mut self.issues, |a, b| a.0.cmp(&b.0));
         match manifest {
             Some(manifest) if self.issues.is_empty() => Ok(manifest),
             _ if self.issues.is_empty() => {

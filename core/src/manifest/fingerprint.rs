@@ -44,7 +44,7 @@ fn feed(out: &mut Vec<u8>, order: &mut Vec<usize>, v: &Json, top: bool) {
         Json::Object(members) => {
             let start = order.len();
             order.extend((0..members.len()).filter(|&i| !(top && members[i].0 == "$schema")));
-            order[start..].sort_by(|&a, &b| members[a].0.cmp(&members[b].0));
+            crate::sort::indices(&mut order[start..], &|a, b| members[a].0.cmp(&members[b].0));
             let end = order.len();
             out.push(b'{');
             out.extend_from_slice(&((end - start) as u64).to_le_bytes());

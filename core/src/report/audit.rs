@@ -183,7 +183,7 @@ impl AuditReport {
         }
         expire(&mut running, &state, now, &decide);
         let mut still: Vec<(String, Running)> = running.into_iter().collect();
-        still.sort_by_key(|(_, r)| r.run);
+        crate::sort::sort_by_key(&mut still, |(_, r)| r.run);
         for (sdk, r) in still {
             if let Some((left_at, decision)) = r.left {
                 if now > left_at + grace {
@@ -191,7 +191,7 @@ impl AuditReport {
                 }
             }
         }
-        report.violations.sort_by_key(|v| v.at);
+        crate::sort::sort_by_key(&mut report.violations, |v| v.at);
         report.ok = report.violations.is_empty();
         report
     }

@@ -128,7 +128,7 @@ impl Serialize for AdditionalConsent {
 }
 
 fn canonical(mut ids: Vec<u32>) -> Vec<u32> {
-    ids.sort_unstable();
+    crate::sort::sort_by_key(&mut ids, |&id| id);
     ids.dedup();
     ids
 }

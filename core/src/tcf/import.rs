@@ -106,7 +106,7 @@ fn purpose_met(p: &Purpose, tc: &TcString) -> bool {
 fn vendor_may_act(manifest: &Manifest, sdk: &Sdk, vendor: u16, tc: &TcString) -> bool {
     let purposes: Vec<&Purpose> = sdk.purposes.iter().filter_map(|id| manifest.purpose(id)).collect();
     let mut mapped: Vec<u8> = purposes.iter().flat_map(|p| p.tcf_purposes.iter().copied()).collect();
-    mapped.sort_unstable();
+    crate::sort::sort_by_key(&mut mapped, |&p| p);
     mapped.dedup();
     let consent = tc.vendor_consent(vendor);
     if mapped.is_empty() {

@@ -99,7 +99,7 @@ impl PublisherRestrictions {
     /// The restrictions of `entries`, merging those of the same purpose and type.
     pub fn new(entries: impl IntoIterator<Item = PublisherRestriction>) -> Self {
         let mut entries: Vec<PublisherRestriction> = entries.into_iter().collect();
-        entries.sort_by_key(|e| (e.purpose, e.restriction_type));
+        crate::sort::sort_by_key(&mut entries, |e| (e.purpose, e.restriction_type));
         let mut merged: Vec<PublisherRestriction> = Vec::with_capacity(entries.len());
         for e in entries {
             match merged.last_mut() {
@@ -169,7 +169,7 @@ impl PublisherRestrictions {
         }
         r.set_section(None);
         // Already one entry per (purpose, type): only the order is left to settle.
-        entries.sort_unstable_by_key(|e| (e.purpose, e.restriction_type));
+        crate::sort::sort_by_key(&mut entries, |e| (e.purpose, e.restriction_type));
         Ok(PublisherRestrictions(entries))
     }
 

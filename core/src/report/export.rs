@@ -4,8 +4,9 @@
 //! and the decision log. It holds personal data, so it is returned to the caller and
 //! never logged.
 
-use serde_json::{json, Value};
+use serde_json::Value;
 
+use super::object::object;
 use super::StateReport;
 use crate::ledger::{Event, EventKind, PermissionResult};
 use crate::manifest::Law;
@@ -181,15 +182,15 @@ impl Export {
 
     /// The `export --json` document.
     pub fn to_json(&self) -> Value {
-        json!({
-            "format": "gatekeeper-export",
-            "format_version": 1,
-            "exported_at": format_rfc3339(self.exported_at),
-            "profile": {"country": self.state.country, "age": self.state.age},
-            "state": self.state.to_json(),
-            "receipts": self.receipts.iter().map(Receipt::to_json).collect::<Vec<_>>(),
-            "decision_log": self.decision_log.iter().map(log_row_json).collect::<Vec<_>>(),
-        })
+        object(&mut [
+            ("format", "gatekeeper-export".into()),
+            ("format_version", 1.into()),
+            ("exported_at", format_rfc3339(self.exported_at).into()),
+            ("profile", object(&mut [("country", self.state.country.clone().into()), ("age", self.state.age.into())])),
+            ("state", self.state.to_json()),
+            ("receipts", self.receipts.iter().map(Receipt::to_json).collect::<Vec<_>>().into()),
+            ("decision_log", self.decision_log.iter().map(log_row_json).collect::<Vec<_>>().into()),
+        ])
     }
 }
 
@@ -220,39 +221,45 @@ impl Receipt {
 
     /// The receipt as the export document shows it.
     pub fn to_json(&self) -> Value {
-        json!({
-            "receipt_id": self.receipt_id,
-            "event_id": self.event_id,
-            "timestamp": format_rfc3339(self.timestamp),
-            "event": self.event.as_str(),
-            "jurisdiction": self.jurisdiction,
-            "law": self.law.map(Law::as_str),
-            "policy_id": self.policy_id,
-            "policy_version": self.policy_version,
-            "policy_url": self.policy_url,
-            "controller": {"name": self.controller, "contact": self.controller_contact},
-            "subject": self.subject,
-            "basis": self.basis,
-            "choice": self.choice,
-            "separate": self.separate,
-            "by_guardian": self.by_guardian,
-            "source": self.source,
-            "intact": self.intact,
-        })
+        object(&mut [
+            ("receipt_id", self.receipt_id.clone().into()),
+            ("event_id", self.event_id.into()),
+            ("timestamp", format_rfc3339(self.timestamp).into()),
+            ("event", self.event.as_str().into()),
+            ("jurisdiction", self.jurisdiction.clone().into()),
+            ("law", self.law.map(Law::as_str).into()),
+            ("policy_id", self.policy_id.clone().into()),
+            ("policy_version", self.policy_version.clone().into()),
+            ("policy_url", self.policy_url.clone().into()),
+            (
+                "controller",
+                object(&mut [
+                    ("name", self.controller.clone().into()),
+                    ("contact", self.controller_contact.clone().into()),
+                ]),
+            ),
+            ("subject", self.subject.clone().into()),
+            ("basis", self.basis.clone().into()),
+            ("choice", self.choice.clone().into()),
+            ("separate", self.separate.into()),
+            ("by_guardian", self.by_guardian.into()),
+            ("source", self.source.clone().into()),
+            ("intact", self.intact.into()),
+        ])
     }
 }
 
 /// One decision-log row as JSON (`log --json`, and in the export).
 pub fn log_row_json(r: &LogRow) -> Value {
-    json!({
-        "id": r.id,
-        "subject": r.subject,
-        "verdict": r.verdict,
-        "reason": r.reason,
-        "policy_version": r.policy_version,
-        "jurisdiction": r.jurisdiction,
-        "first_seen": format_rfc3339(r.first_seen),
-        "last_seen": format_rfc3339(r.last_seen),
-        "count": r.count,
-    })
+    object(&mut [
+        ("id", r.id.into()),
+        ("subject", r.subject.clone().into()),
+        ("verdict", r.verdict.clone().into()),
+        ("reason", r.reason.clone().into()),
+        ("policy_version", r.policy_version.clone().into()),
+        ("jurisdiction", r.jurisdiction.clone().into()),
+        ("first_seen", format_rfc3339(r.first_seen).into()),
+        ("last_seen", format_rfc3339(r.last_seen).into()),
+        ("count", r.count.into()),
+    ])
 }

@@ -9,6 +9,7 @@
 mod audit;
 mod explain;
 mod export;
+mod object;
 mod state;
 mod status;
 

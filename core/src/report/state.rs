@@ -3,8 +3,9 @@
 //! SDK and permission stands, with its times. It holds the profile, so it is returned
 //! to the caller and never logged.
 
-use serde_json::{json, Map, Value};
+use serde_json::{Map, Value};
 
+use super::object::object;
 use crate::decide::Context;
 use crate::ledger::{major_of, minor_of, Choice, ChoiceKind, PermissionResult};
 use crate::manifest::Law;
@@ -250,14 +251,14 @@ impl StateReport {
             for i in list {
                 map.insert(
                     i.id.clone(),
-                    json!({
-                        "status": i.status.as_str(),
-                        "at": i.at.map(format_rfc3339),
-                        "separate": i.separate,
-                        "by_guardian": i.by_guardian,
-                        "expires_at": i.expires_at.map(format_rfc3339),
-                        "retry_after": i.retry_after.map(format_rfc3339),
-                    }),
+                    object(&mut [
+                        ("status", i.status.as_str().into()),
+                        ("at", i.at.map(format_rfc3339).into()),
+                        ("separate", i.separate.into()),
+                        ("by_guardian", i.by_guardian.into()),
+                        ("expires_at", i.expires_at.map(format_rfc3339).into()),
+                        ("retry_after", i.retry_after.map(format_rfc3339).into()),
+                    ]),
                 );
             }
             Value::Object(map)
@@ -266,43 +267,67 @@ impl StateReport {
         for p in &self.permissions {
             perms.insert(
                 p.id.clone(),
-                json!({
-                    "status": p.status.as_str(),
-                    "at": p.at.map(format_rfc3339),
-                    "retry_after": p.retry_after.map(format_rfc3339),
-                }),
+                object(&mut [
+                    ("status", p.status.as_str().into()),
+                    ("at", p.at.map(format_rfc3339).into()),
+                    ("retry_after", p.retry_after.map(format_rfc3339).into()),
+                ]),
             );
         }
-        json!({
-            "policy": {
-                "id": self.policy_id,
-                "current_version": self.current_version,
-                "accepted": self.policy_accepted,
-                "accepted_version": self.accepted_version,
-                "accepted_at": self.accepted_at.map(format_rfc3339),
-                "accepted_by_guardian": self.accepted_by_guardian,
-                "declined": self.declined,
-                "declined_at": self.declined_at.map(format_rfc3339),
-            },
-            "notice_pending": self.notice_pending,
-            "profile": {"country": self.country, "age": self.age},
-            "jurisdiction": {"id": self.jurisdiction, "law": self.law.as_str(), "age_of_consent": self.age_of_consent},
-            "child": self.child,
-            "purposes": items(&self.purposes),
-            "sdks": items(&self.sdks),
-            "permissions": Value::Object(perms),
-            "ledger": {"events": self.events, "intact": self.ledger_intact, "first_broken": self.first_broken},
-            "store_usable": self.store_usable,
-            "recovered_from_corruption": self.recovered_from_corruption,
-            "recovery": if self.recovered_from_corruption {
-                json!({"at": self.recovered_at.map(format_rfc3339), "moved_aside_to": self.moved_aside_to})
-            } else {
-                Value::Null
-            },
-            "erased_at": self.erased_at.map(format_rfc3339),
-            "manifest_edited": self.manifest_edited.as_ref().map(|e| json!({
-                "version": e.version, "recorded_fingerprint": e.recorded, "fingerprint": e.current,
-            })),
-        })
+        let policy = object(&mut [
+            ("id", self.policy_id.clone().into()),
+            ("current_version", self.current_version.clone().into()),
+            ("accepted", self.policy_accepted.into()),
+            ("accepted_version", self.accepted_version.clone().into()),
+            ("accepted_at", self.accepted_at.map(format_rfc3339).into()),
+            ("accepted_by_guardian", self.accepted_by_guardian.into()),
+            ("declined", self.declined.into()),
+            ("declined_at", self.declined_at.map(format_rfc3339).into()),
+        ]);
+        let recovery = if self.recovered_from_corruption {
+            object(&mut [
+                ("at", self.recovered_at.map(format_rfc3339).into()),
+                ("moved_aside_to", self.moved_aside_to.clone().into()),
+            ])
+        } else {
+            Value::Null
+        };
+        let edited = self.manifest_edited.as_ref().map(|e| {
+            object(&mut [
+                ("version", e.version.clone().into()),
+                ("recorded_fingerprint", e.recorded.clone().into()),
+                ("fingerprint", e.current.clone().into()),
+            ])
+        });
+        object(&mut [
+            ("policy", policy),
+            ("notice_pending", self.notice_pending.into()),
+            ("profile", object(&mut [("country", self.country.clone().into()), ("age", self.age.into())])),
+            (
+                "jurisdiction",
+                object(&mut [
+                    ("id", self.jurisdiction.clone().into()),
+                    ("law", self.law.as_str().into()),
+                    ("age_of_consent", self.age_of_consent.into()),
+                ]),
+            ),
+            ("child", self.child.into()),
+            ("purposes", items(&self.purposes)),
+            ("sdks", items(&self.sdks)),
+            ("permissions", Value::Object(perms)),
+            (
+                "ledger",
+                object(&mut [
+                    ("events", self.events.into()),
+                    ("intact", self.ledger_intact.into()),
+                    ("first_broken", self.first_broken.into()),
+                ]),
+            ),
+            ("store_usable", self.store_usable.into()),
+            ("recovered_from_corruption", self.recovered_from_corruption.into()),
+            ("recovery", recovery),
+            ("erased_at", self.erased_at.map(format_rfc3339).into()),
+            ("manifest_edited", edited.into()),
+        ])
     }
 }

@@ -6,9 +6,10 @@
 //! restrictions, Additional Consent ids, TCF purposes, audit runs and violations) each
 //! had their own copy. They now sort through [`indices`], compiled once: it sorts
 //! positions with a comparator behind a reference, and [`sort_by`] moves the elements
-//! into that order in place. Every list sorted this way is short (a manifest object's keys, an
-//! SDK's purposes, a TC string's restrictions), so the indirect comparisons cost nothing
-//! that is measured.
+//! into that order in place. The lists are short (a manifest object's keys, an SDK's
+//! purposes, a TC string's restrictions) or usually arrive in order (an Additional Consent
+//! string's ids, a few hundred in practice), which one pass finds; `tcf_decode`,
+//! `cold_open` and `decide_warm` measured within their noise against std's sorts.
 
 use std::cmp::Ordering;
 

@@ -36,24 +36,25 @@ fn main() {
     let Some(out) = std::env::var_os("OUT_DIR").map(PathBuf::from) else {
         return;
     };
+    let source = out.join("link_probe.rs");
+    if std::fs::write(&source, "#[no_mangle]\npub extern \"C\" fn gatekeeper_link_probe() {}\n").is_err() {
+        return;
+    }
     for option in ["-Wl,--icf=all", "-Wl,-O2"] {
-        if links_with(&out, option) {
+        if links_with(&source, &out, option) {
             println!("cargo:rustc-cdylib-link-arg={option}");
         }
     }
 }
 
 /// Whether rustc, as cargo drives it for this target (its linker, the configured
-/// `RUSTFLAGS`), links a one-function cdylib with the link argument `option`.
-fn links_with(out: &Path, option: &str) -> bool {
-    let source = out.join("link_probe.rs");
-    if std::fs::write(&source, "#[no_mangle]\npub extern \"C\" fn gatekeeper_link_probe() {}\n").is_err() {
-        return false;
-    }
+/// `RUSTFLAGS`), links the one-function cdylib `source` into `out` with the link argument
+/// `option`.
+fn links_with(source: &Path, out: &Path, option: &str) -> bool {
     let rustc = std::env::var_os("RUSTC").unwrap_or_else(|| "rustc".into());
     let mut cmd = Command::new(rustc);
     cmd.arg("--crate-type=cdylib").arg("--crate-name=link_probe").arg("--edition=2021");
-    cmd.arg("-o").arg(out.join("link_probe.out")).arg(&source);
+    cmd.arg("-o").arg(out.join("link_probe.out")).arg(source);
     if let Ok(target) = std::env::var("TARGET") {
         cmd.arg("--target").arg(target);
     }
